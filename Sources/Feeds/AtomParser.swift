@@ -1,0 +1,135 @@
+import Foundation
+import Markup
+
+/// Atom 1.0 and 0.3 onto `ParsedFeed`: text constructs (`text`, `html`, `xhtml`, 0.3's
+/// `mode="escaped"`), `xml:base` and `xml:lang`, links, people, categories, sources.
+struct AtomParser {
+    var context: ParseContext
+    let namespaces: Set<String?>
+
+    init(context: ParseContext, root: XMLElement) {
+        self.context = context
+        namespaces = root.namespace == Namespace.atom03 ? [Namespace.atom03] : [Namespace.atom10, nil]
+    }
+
+    static func format(of root: XMLElement) -> String {
+        switch root.namespace {
+        case Namespace.atom10: return "atom1.0"
+        case Namespace.atom03: return "atom0.3"
+        default: return root.attribute("version") == "0.3" ? "atom0.3" : "atom"
+        }
+    }
+
+    mutating func parse(root: XMLElement) -> (FeedChannel, [FeedEntry]) {
+        let base = context.base(of: root, inherited: context.baseURL)
+        var info = FeedChannel()
+        info.title = text(root.child("title", in: namespaces), base: base)?.value
+        info.subtitle = text(root.child("subtitle", in: namespaces) ?? root.child("tagline", in: namespaces), base: base)?.value
+        info.rights = text(root.child("rights", in: namespaces) ?? root.child("copyright", in: namespaces), base: base)?.value
+        info.language = root.language
+        info.id = root.child("id", in: namespaces)?.trimmedText
+        info.updated = context.date(
+            root.child("updated", in: namespaces)?.trimmedText ?? root.child("modified", in: namespaces)?.trimmedText)
+        info.generator = root.child("generator", in: namespaces)?.trimmedText
+        info.authors = people(root, "author", base: base).nonEmpty
+        info.tags = categories(root).nonEmpty
+        info.links = links(root, base: base).nonEmpty
+        info.link = info.links?.first { $0.rel == "alternate" }?.href
+        if let logo = root.child("logo", in: namespaces)?.trimmedText {
+            info.image = FeedImage(href: context.resolve(logo, against: base))
+        }
+        let entries = root.children("entry", in: namespaces).map { parseEntry($0, base: context.base(of: $0, inherited: base)) }
+        return (info, entries)
+    }
+
+    private mutating func parseEntry(_ element: XMLElement, base: String?) -> FeedEntry {
+        var entry = FeedEntry()
+        entry.id = element.child("id", in: namespaces)?.trimmedText
+        entry.title = text(element.child("title", in: namespaces), base: base)?.value
+        entry.links = links(element, base: base).nonEmpty
+        entry.link = entry.links?.first { $0.rel == "alternate" }?.href
+        entry.summary = text(element.child("summary", in: namespaces), base: base)?.value
+        entry.content = element.children("content", in: namespaces).compactMap { text($0, base: base) }.nonEmpty
+        entry.published = context.date(
+            element.child("published", in: namespaces)?.trimmedText ?? element.child("issued", in: namespaces)?.trimmedText)
+        entry.updated = context.date(
+            element.child("updated", in: namespaces)?.trimmedText ?? element.child("modified", in: namespaces)?.trimmedText)
+        entry.authors = people(element, "author", base: base).nonEmpty
+        entry.contributors = people(element, "contributor", base: base).nonEmpty
+        entry.tags = categories(element).nonEmpty
+        entry.enclosures = entry.links?.filter { $0.rel == "enclosure" }.map { FeedEnclosure(href: $0.href, type: $0.type) }.nonEmpty
+        if let source = element.child("source", in: namespaces) {
+            let sourceBase = context.base(of: source, inherited: base)
+            entry.source = FeedSourceRef(
+                title: text(source.child("title", in: namespaces), base: sourceBase)?.value,
+                link: links(source, base: sourceBase).first { $0.rel == "alternate" }?.href,
+                id: source.child("id", in: namespaces)?.trimmedText)
+        }
+        return entry
+    }
+
+    /// An Atom text construct as the contract wants it: plain text for `text`, the
+    /// (sanitised) markup for `html` and `xhtml`.
+    private func text(_ element: XMLElement?, base: String?) -> FeedContent? {
+        guard let element else { return nil }
+        let type = element.attribute("type")?.lowercased() ?? "text"
+        let base = context.base(of: element, inherited: base)
+        let mode = element.attribute("mode")?.lowercased()
+        var value: String
+        var mediaType: String
+        switch type {
+        case "xhtml", "application/xhtml+xml":
+            let div = element.elements.first { $0.name == "div" && $0.namespace == Namespace.xhtml }
+            value = HTMLSanitizer.sanitize(div.map(MarkupWriter.innerMarkup) ?? MarkupWriter.innerMarkup(of: element))
+            mediaType = "application/xhtml+xml"
+        case "html", "text/html":
+            value = HTMLSanitizer.sanitize(element.text)
+            mediaType = "text/html"
+        default:
+            if mode == "xml" || (!element.elements.isEmpty && mode != "escaped") {
+                value = HTMLSanitizer.sanitize(MarkupWriter.innerMarkup(of: element))
+                mediaType = type.contains("/") ? type : "application/xhtml+xml"
+            } else if mode == "base64", let data = Data(base64Encoded: element.text.filter { !$0.isWhitespace }) {
+                value = String(decoding: data, as: UTF8.self)
+                mediaType = type.contains("/") ? type : "text/plain"
+            } else {
+                value = element.text
+                mediaType = type == "text" || type == "text/plain" ? "text/plain" : type
+                if mediaType != "text/plain" && mediaType.contains("html") { value = HTMLSanitizer.sanitize(value) }
+            }
+        }
+        value = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        return FeedContent(value: value, type: mediaType, language: element.language, base: base)
+    }
+
+    private func links(_ element: XMLElement, base: String?) -> [FeedLink] {
+        element.children("link", in: namespaces).compactMap { link in
+            guard let href = context.resolve(link.attribute("href"), against: context.base(of: link, inherited: base))
+            else { return nil }
+            return FeedLink(
+                href: href, rel: link.attribute("rel")?.nonEmptyTrimmed ?? "alternate",
+                type: link.attribute("type")?.nonEmptyTrimmed, title: link.attribute("title")?.nonEmptyTrimmed)
+        }
+    }
+
+    private func people(_ element: XMLElement, _ name: String, base: String?) -> [FeedPerson] {
+        element.children(name, in: namespaces).compactMap { person in
+            let result = FeedPerson(
+                name: person.child("name", in: namespaces)?.trimmedText,
+                email: person.child("email", in: namespaces)?.trimmedText,
+                url: context.resolve(
+                    (person.child("uri", in: namespaces) ?? person.child("url", in: namespaces))?.trimmedText,
+                    against: base))
+            return result == FeedPerson() ? nil : result
+        }
+    }
+
+    private func categories(_ element: XMLElement) -> [FeedTag] {
+        element.children("category", in: namespaces).compactMap { category in
+            let tag = FeedTag(
+                term: category.attribute("term")?.nonEmptyTrimmed, scheme: category.attribute("scheme")?.nonEmptyTrimmed,
+                label: category.attribute("label")?.nonEmptyTrimmed)
+            return tag == FeedTag() ? nil : tag
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+
+/// Reads the dates feeds and Chinese sites print: RFC 822/1123 and their broken variants,
+/// RFC 3339 / ISO 8601 / W3CDTF, and `2026年11月26日 10:05`, `2026-11-26 10:05`,
+/// `11-26 10:05`, `刚刚`, `5分钟前`, `3小时前`, `昨天 10:05`, `前天`.
+///
+/// A date without a zone is read in `timeZone`; relative forms count back from `now`.
+public struct FeedDateParser: Sendable {
+    public var timeZone: TimeZone
+    public var now: Date
+
+    public init(timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt, now: Date = Date()) {
+        self.timeZone = timeZone
+        self.now = now
+    }
+
+    public func parse(_ raw: String) -> Date? {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return nil }
+        return parseRelativeChinese(text) ?? parseNumeric(text) ?? parseRFC822(text)
+    }
+
+    // MARK: Chinese relative forms
+
+    private func parseRelativeChinese(_ text: String) -> Date? {
+        if text == "刚刚" || text == "刚才" { return now }
+        let units: [(String, Double)] = [("秒钟前", 1), ("秒前", 1), ("分钟前", 60), ("分前", 60), ("小时前", 3600), ("天前", 86400)]
+        for (suffix, seconds) in units where text.hasSuffix(suffix) {
+            let number = text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)
+            if let count = Double(number) { return now.addingTimeInterval(-count * seconds) }
+            if number == "半" && seconds == 3600 { return now.addingTimeInterval(-1800) }
+        }
+        let dayOffsets: [(String, Int)] = [("今天", 0), ("昨天", -1), ("前天", -2)]
+        for (word, offset) in dayOffsets where text.hasPrefix(word) {
+            let rest = text.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            guard let day = calendar.date(byAdding: .day, value: offset, to: now) else { return nil }
+            var components = calendar.dateComponents([.year, .month, .day], from: day)
+            let clock = Self.numbers(in: rest)
+            components.hour = clock.count > 0 ? clock[0] : 0
+            components.minute = clock.count > 1 ? clock[1] : 0
+            components.second = clock.count > 2 ? clock[2] : 0
+            return calendar.date(from: components)
+        }
+        return nil
+    }
+
+    // MARK: ISO 8601, W3CDTF and the numeric Chinese forms
+
+    /// `2026-11-26T10:05:00+08:00`, `2026-11-26 10:05`, `2026/11/26`, `2026年11月26日 10:05`,
+    /// `20261126T100500Z`, `11-26 10:05` (this year).
+    private func parseNumeric(_ text: String) -> Date? {
+        guard let first = text.unicodeScalars.first, CharacterSet.decimalDigits.contains(first) else { return nil }
+        var body = Substring(text)
+        var zone: TimeZone?
+        if let (offset, rest) = Self.trailingZone(body) {
+            zone = offset
+            body = rest
+        }
+        var numbers = Self.numbers(in: body)
+        guard !numbers.isEmpty else { return nil }
+        // Compact ISO 8601: 20261126 or 20261126T100500.
+        if let compact = Self.expandCompact(body) { numbers = compact }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone ?? timeZone
+        var components = DateComponents()
+        var index = 0
+        if numbers[0] >= 1000 {
+            components.year = numbers[0]
+            index = 1
+        } else if numbers.count >= 2, numbers[0] <= 12, text.contains("-") || text.contains("月") || text.contains("/") {
+            components.year = calendar.component(.year, from: now)  // `11-26 10:05`
+        } else {
+            return nil
+        }
+        let rest = Array(numbers.dropFirst(index))
+        components.month = rest.count > 0 ? rest[0] : 1
+        components.day = rest.count > 1 ? rest[1] : 1
+        components.hour = rest.count > 2 ? rest[2] : 0
+        components.minute = rest.count > 3 ? rest[3] : 0
+        components.second = rest.count > 4 ? rest[4] : 0
+        guard let month = components.month, (1...12).contains(month), let day = components.day, (1...31).contains(day),
+            let hour = components.hour, hour <= 24, let minute = components.minute, minute < 60,
+            let second = components.second, second <= 60
+        else { return nil }
+        guard var date = calendar.date(from: components) else { return nil }
+        if let fraction = Self.fraction(in: body) { date.addTimeInterval(fraction) }
+        return date
+    }
+
+    private static func expandCompact(_ body: Substring) -> [Int]? {
+        let digitsOnly = body.filter { $0 != "T" && $0 != "t" }
+        guard digitsOnly.count >= 8, digitsOnly.allSatisfy(\.isASCIIDigit), !body.contains("-") else { return nil }
+        let digits = Array(digitsOnly)
+        func number(_ start: Int, _ length: Int) -> Int? {
+            guard start + length <= digits.count else { return nil }
+            return Int(String(digits[start..<start + length]))
+        }
+        return [number(0, 4), number(4, 2), number(6, 2), number(8, 2), number(10, 2), number(12, 2)].compactMap { $0 }
+    }
+
+    /// A trailing `Z`, `+08:00`, `+0800`, `+08`, ` GMT`, ` UTC` after a clock time.
+    private static func trailingZone(_ text: Substring) -> (TimeZone, Substring)? {
+        if text.hasSuffix("Z") || text.hasSuffix("z") { return (.gmt, text.dropLast()) }
+        for name in ["GMT", "UTC", "UT"] where text.uppercased().hasSuffix(" " + name) {
+            return (.gmt, text.dropLast(name.count + 1))
+        }
+        guard text.contains(":") || text.contains("T") else { return nil }
+        let scalars = Array(text)
+        var index = scalars.count - 1
+        while index >= 0, scalars[index].isASCIIDigit || scalars[index] == ":" { index -= 1 }
+        guard index > 0, scalars[index] == "+" || scalars[index] == "-" else { return nil }
+        let digits = scalars[(index + 1)...].filter(\.isASCIIDigit)
+        guard [2, 4].contains(digits.count), let value = Int(String(digits)) else { return nil }
+        // A date's own hyphen (`2026-11-26`) is not a zone: the zone follows a clock time.
+        guard scalars[..<index].contains(":") else { return nil }
+        let hours = digits.count == 2 ? value : value / 100
+        let minutes = digits.count == 2 ? 0 : value % 100
+        let seconds = (hours * 3600 + minutes * 60) * (scalars[index] == "-" ? -1 : 1)
+        guard let zone = TimeZone(secondsFromGMT: seconds) else { return nil }
+        return (zone, text.prefix(index))
+    }
+
+    private static func fraction(in text: Substring) -> Double? {
+        guard let colon = text.lastIndex(of: ":"), let dot = text[colon...].firstIndex(of: ".") else { return nil }
+        let digits = text[text.index(after: dot)...].prefix(while: \.isASCIIDigit)
+        return digits.isEmpty ? nil : Double("0." + digits)
+    }
+
+    static func numbers(in text: some StringProtocol) -> [Int] {
+        var result: [Int] = []
+        var current = ""
+        for character in text {
+            if character.isASCIIDigit {
+                current.append(character)
+            } else {
+                if let value = Int(current) { result.append(value) }
+                current = ""
+                if character == "." && result.count >= 6 { break }
+            }
+        }
+        if let value = Int(current) { result.append(value) }
+        return result
+    }
+
+    // MARK: RFC 822 and variants
+
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let zones: [String: Int] = [
+        "ut": 0, "utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6,
+        "pst": -8, "pdt": -7, "bst": 1, "cet": 1, "cest": 2, "jst": 9, "hkt": 8, "ct": 8,
+    ]
+
+    /// `Thu, 26 Nov 2026 10:05:00 +0800` and friends: optional weekday, day and month in
+    /// either order, two- or four-digit years, missing seconds, named or numeric zones.
+    private func parseRFC822(_ text: String) -> Date? {
+        let tokens = text.replacingOccurrences(of: ",", with: " ").split(whereSeparator: \.isWhitespace).map(String.init)
+        var day: Int?
+        var month: Int?
+        var year: Int?
+        var clock: [Int] = []
+        var zone: TimeZone?
+        for token in tokens {
+            let lower = token.lowercased()
+            if let index = Self.months.firstIndex(where: { lower.hasPrefix($0) }), month == nil, !lower.contains(":") {
+                month = index + 1
+            } else if token.contains(":") {
+                clock = token.split(separator: ":").compactMap { Int($0.prefix(while: \.isASCIIDigit)) }
+            } else if let first = token.first, first == "+" || first == "-", token.dropFirst().allSatisfy(\.isASCIIDigit) {
+                let value = Int(token.dropFirst()) ?? 0
+                let digits = token.count - 1
+                let seconds = (digits <= 2 ? value * 3600 : (value / 100) * 3600 + (value % 100) * 60)
+                zone = TimeZone(secondsFromGMT: first == "-" ? -seconds : seconds)
+            } else if let hours = Self.zones[lower] {
+                zone = TimeZone(secondsFromGMT: hours * 3600)
+            } else if let number = Int(token) {
+                if day == nil && number <= 31 && token.count <= 2 {
+                    day = number
+                } else if year == nil {
+                    year = number < 50 ? 2000 + number : (number < 100 ? 1900 + number : number)
+                }
+            }
+        }
+        guard let day, let month, let year else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone ?? timeZone
+        let components = DateComponents(
+            year: year, month: month, day: day,
+            hour: clock.count > 0 ? clock[0] : 0, minute: clock.count > 1 ? clock[1] : 0,
+            second: clock.count > 2 ? clock[2] : 0)
+        return calendar.date(from: components)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Markup
+
+/// Namespace URIs the parsers recognise.
+enum Namespace {
+    static let atom10 = "http://www.w3.org/2005/Atom"
+    static let atom03 = "http://purl.org/atom/ns#"
+    static let rss10 = "http://purl.org/rss/1.0/"
+    static let rss090 = "http://my.netscape.com/rdf/simple/0.9/"
+    static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    static let dc = "http://purl.org/dc/elements/1.1/"
+    static let dcterms = "http://purl.org/dc/terms/"
+    static let content = "http://purl.org/rss/1.0/modules/content/"
+    static let xhtml = "http://www.w3.org/1999/xhtml"
+    static let rss09xBackend = "http://backend.userland.com/rss2"
+    static let rss09xBlogchannel = "http://backend.userland.com/rss"
+
+    /// Core RSS elements: no namespace, or one of the RSS namespaces some feeds declare.
+    static let rssCore: Set<String?> = [nil, rss10, rss090, rss09xBackend, rss09xBlogchannel]
+    static let dublinCore: Set<String?> = [dc, dcterms]
+}
+
+/// What every parser needs: where relative links resolve, and how dates are read.
+struct ParseContext {
+    var baseURL: String?
+    var dates: FeedDateParser
+    var warnings: [String] = []
+
+    /// `href` made absolute against `base` (an `xml:base` chain ending in the document URL).
+    func resolve(_ href: String?, against base: String?) -> String? {
+        guard let href = href?.trimmingCharacters(in: .whitespacesAndNewlines), !href.isEmpty else { return nil }
+        guard let base, let baseURL = URL(string: base) else { return href }
+        if URL(string: href)?.scheme != nil { return href }
+        guard let resolved = URL(string: href, relativeTo: baseURL) else { return href }
+        return resolved.absoluteString
+    }
+
+    /// The base in effect inside `element`: its `xml:base` resolved against the parent's.
+    func base(of element: XMLElement, inherited: String?) -> String? {
+        guard let declared = element.attribute("base", namespace: XMLAttribute.xmlNamespace) else { return inherited }
+        return resolve(declared, against: inherited) ?? inherited
+    }
+
+    mutating func date(_ text: String?) -> Date? {
+        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        guard let date = dates.parse(text) else {
+            warnings.append("unreadable date \"\(text.prefix(60))\"")
+            return nil
+        }
+        return date
+    }
+}
+
+extension XMLElement {
+    /// The element's text with surrounding white space removed, nil when empty.
+    var trimmedText: String? {
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return value.isEmpty ? nil : value
+    }
+
+    /// The language in effect (`xml:lang`).
+    var language: String? { attribute("lang", namespace: XMLAttribute.xmlNamespace) }
+}
+
+extension Array {
+    /// nil for an empty array, so that absent lists are left out of the JSON.
+    var nonEmpty: Self? { isEmpty ? nil : self }
+}
+
+extension String {
+    var nonEmptyTrimmed: String? {
+        let value = trimmingCharacters(in: .whitespacesAndNewlines)
+        return value.isEmpty ? nil : value
+    }
+}
+
+/// Serialises element children back to markup: the value of Atom `type="xhtml"` content.
+enum MarkupWriter {
+    static func innerMarkup(of element: XMLElement) -> String {
+        var output = ""
+        for child in element.children { write(child, into: &output) }
+        return output
+    }
+
+    private static func write(_ node: XMLNode, into output: inout String) {
+        switch node {
+        case .text(let text):
+            output += HTMLSanitizer.escape(text, quote: false)
+        case .element(let element):
+            output += "<" + element.name
+            for attribute in element.attributes {
+                output += " \(attribute.name)=\"\(HTMLSanitizer.escape(attribute.value, quote: true))\""
+            }
+            if element.children.isEmpty {
+                output += " />"
+                return
+            }
+            output += ">"
+            for child in element.children { write(child, into: &output) }
+            output += "</\(element.name)>"
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Markup
+
+/// RSS 0.9x and 2.0 (`<rss>`), and RSS 1.0 / 0.90 (`<rdf:RDF>`), with the Dublin Core and
+/// `content:encoded` extensions, onto `ParsedFeed`.
+struct RSSParser {
+    var context: ParseContext
+
+    func format(of root: XMLElement) -> String {
+        if root.name == "RDF" {
+            return root.elements.contains { $0.namespace == Namespace.rss090 } ? "rss0.90" : "rss1.0"
+        }
+        switch root.attribute("version")?.trimmingCharacters(in: .whitespaces) {
+        case "0.91": return "rss0.91"
+        case "0.92": return "rss0.92"
+        case "0.93": return "rss0.93"
+        case "0.94": return "rss0.94"
+        case "2.0", "2.00", "2.0.1": return "rss2.0"
+        default: return "rss"
+        }
+    }
+
+    mutating func parse(root: XMLElement) -> (FeedChannel, [FeedEntry]) {
+        let rootBase = context.base(of: root, inherited: context.baseURL)
+        let channel = root.child("channel", in: Namespace.rssCore) ?? root
+        let channelBase = context.base(of: channel, inherited: rootBase)
+        var items = channel.children("item", in: Namespace.rssCore)
+        if root.name == "RDF" || items.isEmpty {
+            items += root.children("item", in: Namespace.rssCore)
+        }
+        let info = parseChannel(channel, root: root, base: channelBase)
+        let entries = items.map { parseItem($0, base: context.base(of: $0, inherited: channelBase)) }
+        return (info, entries)
+    }
+
+    private mutating func parseChannel(_ channel: XMLElement, root: XMLElement, base: String?) -> FeedChannel {
+        var info = FeedChannel()
+        info.title = channel.child("title", in: Namespace.rssCore)?.trimmedText
+            ?? channel.child("title", in: Namespace.dublinCore)?.trimmedText
+        info.link = context.resolve(channel.child("link", in: Namespace.rssCore)?.trimmedText, against: base)
+        info.subtitle = (channel.child("description", in: Namespace.rssCore)?.trimmedText).map(HTMLSanitizer.sanitize)
+        info.rights = channel.child("copyright", in: Namespace.rssCore)?.trimmedText
+            ?? channel.child("rights", in: Namespace.dublinCore)?.trimmedText
+        info.language = channel.child("language", in: Namespace.rssCore)?.trimmedText
+            ?? channel.child("language", in: Namespace.dublinCore)?.trimmedText ?? channel.language ?? root.language
+        info.generator = channel.child("generator", in: Namespace.rssCore)?.trimmedText
+        info.updated = context.date(
+            channel.child("lastBuildDate", in: Namespace.rssCore)?.trimmedText
+                ?? channel.child("date", in: Namespace.dublinCore)?.trimmedText
+                ?? channel.child("pubDate", in: Namespace.rssCore)?.trimmedText)
+        let people = ["managingEditor", "webMaster"].compactMap { channel.child($0, in: Namespace.rssCore)?.trimmedText }
+            + channel.children("creator", in: Namespace.dublinCore).compactMap(\.trimmedText)
+        info.authors = people.map(FeedPerson.init(rssText:)).nonEmpty
+        info.tags = categories(of: channel).nonEmpty
+        info.links = atomLinks(of: channel, base: base).nonEmpty
+        if let image = channel.child("image", in: Namespace.rssCore) ?? root.child("image", in: Namespace.rssCore) {
+            let imageBase = context.base(of: image, inherited: base)
+            info.image = FeedImage(
+                href: context.resolve(image.child("url")?.trimmedText, against: imageBase),
+                title: image.child("title")?.trimmedText,
+                link: context.resolve(image.child("link")?.trimmedText, against: imageBase))
+        }
+        return info
+    }
+
+    private mutating func parseItem(_ item: XMLElement, base: String?) -> FeedEntry {
+        var entry = FeedEntry()
+        entry.title = item.child("title", in: Namespace.rssCore)?.trimmedText
+            ?? item.child("title", in: Namespace.dublinCore)?.trimmedText
+        let guid = item.child("guid", in: Namespace.rssCore)
+        entry.id = guid?.trimmedText ?? item.attribute("about", namespace: Namespace.rdf)
+        entry.link = context.resolve(item.child("link", in: Namespace.rssCore)?.trimmedText, against: base)
+        if entry.link == nil, let guid, let value = guid.trimmedText,
+            guid.attribute("isPermaLink")?.lowercased() != "false", value.hasPrefix("http")
+        {
+            entry.link = value
+        }
+        entry.links = atomLinks(of: item, base: base).nonEmpty
+        if entry.link == nil { entry.link = entry.links?.first { $0.rel == "alternate" }?.href }
+        entry.summary = (item.child("description", in: Namespace.rssCore)?.trimmedText
+            ?? item.child("description", in: Namespace.dublinCore)?.trimmedText).map(HTMLSanitizer.sanitize)
+        if let encoded = item.child("encoded", in: [Namespace.content])?.trimmedText {
+            entry.content = [FeedContent(value: HTMLSanitizer.sanitize(encoded), type: "text/html", base: base)]
+        }
+        entry.published = context.date(item.child("pubDate", in: Namespace.rssCore)?.trimmedText)
+        entry.updated = context.date(
+            item.child("date", in: Namespace.dublinCore)?.trimmedText
+                ?? item.child("modified", in: [Namespace.dcterms])?.trimmedText)
+        if entry.published == nil { entry.published = entry.updated }
+        let people = item.children("author", in: Namespace.rssCore).compactMap(\.trimmedText)
+            + item.children("creator", in: Namespace.dublinCore).compactMap(\.trimmedText)
+        entry.authors = people.map(FeedPerson.init(rssText:)).nonEmpty
+        entry.tags = categories(of: item).nonEmpty
+        entry.enclosures = item.children("enclosure", in: Namespace.rssCore).map { enclosure in
+            FeedEnclosure(
+                href: context.resolve(enclosure.attribute("url"), against: base),
+                type: enclosure.attribute("type")?.nonEmptyTrimmed,
+                length: enclosure.attribute("length").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
+        }.nonEmpty
+        entry.comments = context.resolve(item.child("comments", in: Namespace.rssCore)?.trimmedText, against: base)
+        if let source = item.child("source", in: Namespace.rssCore) {
+            entry.source = FeedSourceRef(title: source.trimmedText, link: context.resolve(source.attribute("url"), against: base))
+        }
+        return entry
+    }
+
+    private func categories(of element: XMLElement) -> [FeedTag] {
+        element.children("category", in: Namespace.rssCore).compactMap { category in
+            guard let term = category.trimmedText else { return nil }
+            return FeedTag(term: term, scheme: category.attribute("domain")?.nonEmptyTrimmed)
+        } + element.children("subject", in: Namespace.dublinCore).compactMap { $0.trimmedText.map { FeedTag(term: $0) } }
+    }
+
+    private func atomLinks(of element: XMLElement, base: String?) -> [FeedLink] {
+        element.children("link", in: [Namespace.atom10]).compactMap { link in
+            guard let href = context.resolve(link.attribute("href"), against: base) else { return nil }
+            return FeedLink(href: href, rel: link.attribute("rel") ?? "alternate", type: link.attribute("type"), title: link.attribute("title"))
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// Finds the charset of a fetched document and decodes it to text.
+///
+/// Order: a byte-order mark; the charset of the HTTP Content-Type; the document's own
+/// declaration (XML declaration or HTML `<meta>`); UTF-8 when the bytes are valid UTF-8;
+/// GB18030 otherwise when it decodes cleanly (the common undeclared case on Chinese
+/// sites); windows-1252 as the last resort. A declared legacy charset whose bytes are in
+/// fact valid non-ASCII UTF-8, and a declared UTF-16 that is plainly ASCII-compatible, are
+/// overridden with a warning.
+public enum DocumentDecoder {
+    public struct Result: Sendable {
+        public var text: String
+        /// The charset the bytes were actually decoded with.
+        public var charset: Charset
+        /// Human-readable reasons for overrides and replacements.
+        public var warnings: [String]
+        /// Invalid byte sequences replaced with U+FFFD.
+        public var replacements: Int
+    }
+
+    public static func decode(_ bytes: [UInt8], contentType: String?) -> Result {
+        var warnings: [String] = []
+        if let (bomCharset, length) = byteOrderMark(bytes) {
+            let decoded = TextDecoder.decode(bytes.dropFirst(length), as: bomCharset)
+            return finish(decoded, bomCharset, warnings)
+        }
+        var chosen: Charset?
+        var fromDocument = false
+        if let label = contentType.flatMap(MediaType.init)?.charset {
+            if let charset = Charset(label: label) {
+                chosen = charset
+            } else {
+                warnings.append("unknown charset \"\(label)\" in Content-Type, ignored")
+            }
+        }
+        if chosen == nil, let label = declaredLabel(bytes) {
+            if let charset = Charset(label: label) {
+                chosen = charset
+                fromDocument = true
+            } else {
+                warnings.append("unknown charset \"\(label)\" declared in the document, ignored")
+            }
+        }
+        if chosen == nil, let utf16 = utf16WithoutBOM(bytes) {
+            chosen = utf16
+        }
+        let hasNonASCII = bytes.contains { $0 >= 0x80 }
+        if let charset = chosen {
+            if charset.isUnicode && charset != .utf8 && bytes.count >= 2 && bytes[0] != 0 && bytes[1] != 0 {
+                warnings.append("declared \(charset.name) but the bytes are ASCII-compatible; decoded as utf-8")
+                chosen = .utf8
+            } else if !charset.isUnicode && hasNonASCII && (fromDocument || charset == .gb18030 || charset == .big5)
+                && TextDecoder.isValidUTF8(bytes)
+            {
+                warnings.append("declared \(charset.name) but the bytes are valid UTF-8; decoded as utf-8")
+                chosen = .utf8
+            }
+        }
+        if let charset = chosen {
+            return finish(TextDecoder.decode(bytes, as: charset), charset, warnings)
+        }
+        if !hasNonASCII || TextDecoder.isValidUTF8(bytes) {
+            return finish(TextDecoder.decode(bytes, as: .utf8), .utf8, warnings)
+        }
+        let gb = TextDecoder.decode(bytes, as: .gb18030)
+        if gb.replacements == 0 {
+            warnings.append("no charset declared and not UTF-8; decoded as gb18030")
+            return finish(gb, .gb18030, warnings)
+        }
+        warnings.append("no charset declared and not UTF-8; decoded as windows-1252")
+        return finish(TextDecoder.decode(bytes, as: .windows1252), .windows1252, warnings)
+    }
+
+    private static func finish(_ decoded: TextDecoder.Decoded, _ charset: Charset, _ warnings: [String]) -> Result {
+        var warnings = warnings
+        if decoded.replacements > 0 {
+            warnings.append("\(decoded.replacements) byte sequence(s) invalid in \(charset.name) replaced with U+FFFD")
+        }
+        return Result(text: decoded.text, charset: charset, warnings: warnings, replacements: decoded.replacements)
+    }
+
+    static func byteOrderMark(_ bytes: [UInt8]) -> (Charset, Int)? {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8, 3) }
+        if bytes.starts(with: [0xFF, 0xFE, 0, 0]) { return (.utf32LE, 4) }
+        if bytes.starts(with: [0, 0, 0xFE, 0xFF]) { return (.utf32BE, 4) }
+        if bytes.starts(with: [0xFF, 0xFE]) { return (.utf16LE, 2) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return (.utf16BE, 2) }
+        return nil
+    }
+
+    static func utf16WithoutBOM(_ bytes: [UInt8]) -> Charset? {
+        if bytes.starts(with: [0x3C, 0, 0x3F, 0]) { return .utf16LE }
+        if bytes.starts(with: [0, 0x3C, 0, 0x3F]) { return .utf16BE }
+        return nil
+    }
+
+    /// The charset label an XML declaration or an HTML `<meta>` in the first 4 KiB names.
+    static func declaredLabel(_ bytes: [UInt8]) -> String? {
+        let head = String(decoding: bytes.prefix(4096).map { $0 < 0x80 ? $0 : 0x20 }, as: UTF8.self)
+        let lower = head.lowercased()
+        if let declarationEnd = lower.range(of: "?>"), lower.drop(while: { $0.isWhitespace }).hasPrefix("<?xml") {
+            let declaration = lower[..<declarationEnd.lowerBound]
+            if let value = attributeValue(named: "encoding", in: declaration) { return value }
+            return nil
+        }
+        var searchStart = lower.startIndex
+        while let meta = lower.range(of: "<meta", range: searchStart..<lower.endIndex) {
+            let tagEnd = lower[meta.upperBound...].firstIndex(of: ">") ?? lower.endIndex
+            let tag = lower[meta.upperBound..<tagEnd]
+            if let charset = attributeValue(named: "charset", in: tag) { return charset }
+            if let content = attributeValue(named: "content", in: tag), let label = MediaType(content)?.charset {
+                return label
+            }
+            searchStart = tagEnd
+        }
+        return nil
+    }
+
+    private static func attributeValue(named name: String, in text: Substring) -> String? {
+        guard let nameRange = text.range(of: name) else { return nil }
+        var rest = text[nameRange.upperBound...].drop { $0.isWhitespace }
+        guard rest.first == "=" else { return nil }
+        rest = rest.dropFirst().drop { $0.isWhitespace }
+        if let quote = rest.first, quote == "\"" || quote == "'" {
+            rest = rest.dropFirst()
+            return String(rest.prefix { $0 != quote })
+        }
+        let stops: Set<Character> = [">", ";", "/", "\"", "'"]
+        let value = rest.prefix { character in !character.isWhitespace && !stops.contains(character) }
+        return value.isEmpty ? nil : String(value)
+    }
+}

@@ -1,0 +1,76 @@
+/// Removes what can run script from an HTML string: `script`, `style`, `iframe`, `object`,
+/// `embed` and similar elements, `on*` event attributes, and `javascript:`/`vbscript:`/
+/// `data:` URLs. HTML that has none of these is returned unchanged, byte for byte.
+public enum HTMLSanitizer {
+    private static let droppedElements: Set<String> = [
+        "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
+        "button", "textarea", "select", "meta", "link", "base", "noscript", "template", "svg", "math",
+    ]
+    private static let urlAttributes: Set<String> = ["href", "src", "action", "formaction", "background", "poster", "lowsrc", "dynsrc"]
+    private static let voidElements: Set<String> = [
+        "area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    ]
+
+    public static func sanitize(_ html: String) -> String {
+        guard html.contains("<") else { return html }
+        let parsed = MarkupParser.parseHTML(html)
+        guard let root = parsed.root, containsDanger(root) else { return html }
+        var output = ""
+        for child in root.children { serialize(child, into: &output) }
+        return output
+    }
+
+    private static func containsDanger(_ element: XMLElement) -> Bool {
+        for child in element.elements {
+            if droppedElements.contains(child.name.lowercased()) { return true }
+            if child.attributes.contains(where: isDangerous) { return true }
+            if containsDanger(child) { return true }
+        }
+        return false
+    }
+
+    private static func isDangerous(_ attribute: XMLAttribute) -> Bool {
+        let name = attribute.name.lowercased()
+        if name.hasPrefix("on") || name == "style" || name == "srcdoc" { return true }
+        guard urlAttributes.contains(name) else { return false }
+        let scheme = attribute.value.unicodeScalars
+            .filter { !$0.properties.isWhitespace && $0.value >= 0x20 }
+            .map(Character.init)
+        let lower = String(scheme).lowercased()
+        return lower.hasPrefix("javascript:") || lower.hasPrefix("vbscript:") || lower.hasPrefix("data:")
+    }
+
+    private static func serialize(_ node: XMLNode, into output: inout String) {
+        switch node {
+        case .text(let text):
+            output += escape(text, quote: false)
+        case .element(let element):
+            let name = element.name.lowercased()
+            if droppedElements.contains(name) { return }
+            output += "<" + name
+            for attribute in element.attributes where !isDangerous(attribute) {
+                output += " \(attribute.name.lowercased())=\"\(escape(attribute.value, quote: true))\""
+            }
+            output += ">"
+            if voidElements.contains(name) { return }
+            for child in element.children { serialize(child, into: &output) }
+            output += "</\(name)>"
+        }
+    }
+
+    /// Escapes text for HTML: `&`, `<`, `>`, and `"` in attribute values.
+    public static func escape(_ text: String, quote: Bool) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"" where quote: result += "&quot;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

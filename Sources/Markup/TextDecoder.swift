@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Decodes bytes in a given charset into a Swift string through glibc's iconv.
+///
+/// Bytes that are invalid in the charset become U+FFFD and are counted; decoding never
+/// fails and never returns less than it could read.
+public enum TextDecoder {
+    public struct Decoded: Sendable {
+        public var text: String
+        /// How many invalid sequences were replaced by U+FFFD.
+        public var replacements: Int
+    }
+
+    public static func decode(_ bytes: some Collection<UInt8>, as charset: Charset) -> Decoded {
+        let input = Array(bytes)
+        if charset == .utf8 { return decodeUTF8(input) }
+        guard let converter = IconvConverter(from: charset.iconvName) else {
+            var fallback = decodeUTF8(input)
+            fallback.replacements += 1
+            return fallback
+        }
+        defer { converter.close() }
+        return converter.convert(input)
+    }
+
+    /// True when `bytes` are valid UTF-8.
+    public static func isValidUTF8(_ bytes: some Collection<UInt8>) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    static func decodeUTF8(_ bytes: [UInt8]) -> Decoded {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var scalars = String.UnicodeScalarView()
+        var replacements = 0
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): scalars.append(scalar)
+            case .emptyInput: break loop
+            case .error:
+                scalars.append("\u{FFFD}")
+                replacements += 1
+            }
+        }
+        return Decoded(text: String(scalars), replacements: replacements)
+    }
+}
+
+/// One iconv conversion descriptor from a legacy charset to UTF-8.
+private struct IconvConverter {
+    let descriptor: iconv_t
+
+    init?(from name: String) {
+        let descriptor = iconv_open("UTF-8", name)
+        guard let descriptor, descriptor != iconv_t(bitPattern: -1) else { return nil }
+        self.descriptor = descriptor
+    }
+
+    func close() { iconv_close(descriptor) }
+
+    func convert(_ input: [UInt8]) -> TextDecoder.Decoded {
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count * 2)
+        var replacements = 0
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var position = 0
+        input.withUnsafeBufferPointer { source in
+            while position < source.count {
+                var inPointer = UnsafeMutablePointer(mutating: source.baseAddress.map { $0 + position })
+                    .map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self) }
+                var inLeft = source.count - position
+                let (produced, status, errorNumber) = chunk.withUnsafeMutableBufferPointer { out in
+                    var outPointer = out.baseAddress.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self) }
+                    var outLeft = out.count
+                    let status = iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
+                    return (out.count - outLeft, status, errno)
+                }
+                output.append(contentsOf: chunk[0..<produced])
+                position = source.count - inLeft
+                if status != -1 { break }
+                switch errorNumber {
+                case E2BIG: continue
+                case EILSEQ, EINVAL:
+                    output.append(contentsOf: [0xEF, 0xBF, 0xBD])  // U+FFFD
+                    replacements += 1
+                    position += 1
+                default:
+                    output.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                    replacements += 1
+                    position = source.count
+                }
+            }
+        }
+        return TextDecoder.Decoded(text: String(decoding: output, as: UTF8.self), replacements: replacements)
+    }
+}

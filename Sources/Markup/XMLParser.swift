@@ -1,0 +1,175 @@
+import CLibXML2
+
+/// A document parsed by libxml2, converted to Swift values.
+public struct ParsedMarkup: Sendable {
+    public var root: XMLElement?
+    /// False when libxml2 had to recover from errors.
+    public var wellFormed: Bool
+    /// libxml2's messages, with line numbers, first error first.
+    public var errors: [String]
+}
+
+/// Parses XML and HTML with libxml2, safely: no network, no external entities or DTDs,
+/// internal entity expansion bounded, recovery from well-formedness errors.
+public enum MarkupParser {
+    /// Largest expansion of internal entities accepted in one document (characters).
+    static let entityExpansionBudget = 1 << 20
+
+    /// Parses UTF-8 XML text (the encoding declaration inside is ignored: the caller decoded it).
+    public static func parseXML(_ text: String, url: String? = nil) -> ParsedMarkup {
+        LibXML2.ensureInitialised()
+        let collector = ErrorCollector()
+        var utf8 = Array(text.utf8)
+        if utf8.isEmpty { utf8 = [0] }
+        return collector.capturing {
+            guard let context = xmlNewParserCtxt() else {
+                return ParsedMarkup(root: nil, wellFormed: false, errors: ["libxml2 could not allocate a parser"])
+            }
+            defer { xmlFreeParserCtxt(context) }
+            let document = utf8.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    xmlCtxtReadMemory(context, chars.baseAddress, Int32(text.utf8.count), url, "UTF-8", yq_xml_safe_options())
+                }
+            }
+            defer { if let document { xmlFreeDoc(document) } }
+            let wellFormed = context.pointee.wellFormed != 0 && collector.fatal == 0
+            var converter = TreeConverter(document: document, budget: entityExpansionBudget)
+            let root = document.flatMap { xmlDocGetRootElement($0) }.flatMap { converter.element($0, depth: 0) }
+            var errors = collector.messages
+            if converter.budgetExceeded { errors.append("entity expansion exceeded \(entityExpansionBudget) characters") }
+            return ParsedMarkup(root: root, wellFormed: wellFormed && !converter.budgetExceeded, errors: errors)
+        }
+    }
+
+    /// Parses UTF-8 HTML text (a page or a fragment) with libxml2's HTML parser.
+    public static func parseHTML(_ text: String) -> ParsedMarkup {
+        LibXML2.ensureInitialised()
+        let collector = ErrorCollector()
+        return collector.capturing {
+            let document = htmlReadMemory(text, Int32(text.utf8.count), nil, "UTF-8", yq_html_safe_options())
+            defer { if let document { xmlFreeDoc(document) } }
+            var converter = TreeConverter(document: document, budget: entityExpansionBudget)
+            var children: [XMLNode] = []
+            var node = document?.pointee.children
+            while let current = node {
+                children += converter.nodes(current, depth: 0)
+                node = current.pointee.next
+            }
+            let root = XMLElement(name: "#document", children: children)
+            return ParsedMarkup(root: root, wellFormed: collector.fatal == 0, errors: collector.messages)
+        }
+    }
+}
+
+/// Turns libxml2's tree into `XMLElement` values.
+private struct TreeConverter {
+    let document: xmlDocPtr?
+    var budget: Int
+    var budgetExceeded = false
+    static let maxDepth = 512
+
+    init(document: xmlDocPtr?, budget: Int) {
+        self.document = document
+        self.budget = budget
+    }
+
+    mutating func element(_ node: xmlNodePtr, depth: Int) -> XMLElement? {
+        guard node.pointee.type == XML_ELEMENT_NODE, depth < Self.maxDepth else { return nil }
+        var attributes: [XMLAttribute] = []
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            let name = String(cString: current.pointee.name)
+            let namespace = current.pointee.ns.map { String(cString: $0.pointee.href) }
+            let raw = xmlNodeGetContent(UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlNode.self))
+            let value = raw.map { String(cString: $0) } ?? ""
+            if let raw { yq_xml_free(raw) }
+            attributes.append(XMLAttribute(name: name, namespace: namespace, value: value))
+            attribute = current.pointee.next
+        }
+        var children: [XMLNode] = []
+        var child = node.pointee.children
+        while let current = child {
+            children += nodes(current, depth: depth + 1)
+            child = current.pointee.next
+        }
+        return XMLElement(
+            name: String(cString: node.pointee.name),
+            namespace: node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) },
+            prefix: node.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) },
+            attributes: attributes,
+            children: Self.mergingText(children),
+            line: Int(xmlGetLineNo(node))
+        )
+    }
+
+    mutating func nodes(_ node: xmlNodePtr, depth: Int) -> [XMLNode] {
+        switch node.pointee.type {
+        case XML_ELEMENT_NODE:
+            return element(node, depth: depth).map { [.element($0)] } ?? []
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            return node.pointee.content.map { [.text(String(cString: $0))] } ?? []
+        case XML_ENTITY_REF_NODE:
+            return [.text(expandEntity(named: String(cString: node.pointee.name), depth: 0))]
+        default:
+            return []
+        }
+    }
+
+    /// Expands an internal entity by hand, within the expansion budget; external
+    /// entities are never resolved.
+    private mutating func expandEntity(named name: String, depth: Int) -> String {
+        guard depth < 16, let document, let entity = xmlGetDocEntity(document, name),
+            entity.pointee.etype == XML_INTERNAL_GENERAL_ENTITY || entity.pointee.etype == XML_INTERNAL_PREDEFINED_ENTITY,
+            let content = entity.pointee.content
+        else { return "" }
+        let raw = String(cString: content)
+        var result = ""
+        var rest = Substring(raw)
+        while let amp = rest.firstIndex(of: "&") {
+            result += rest[..<amp]
+            guard let semicolon = rest[amp...].firstIndex(of: ";") else { break }
+            let inner = String(rest[rest.index(after: amp)..<semicolon])
+            if inner.hasPrefix("#") {
+                result += CharacterReference.decode(inner) ?? ""
+            } else {
+                result += expandEntity(named: inner, depth: depth + 1)
+            }
+            rest = rest[rest.index(after: semicolon)...]
+            if budgetExceeded { return "" }
+        }
+        result += rest
+        budget -= result.utf8.count
+        if budget < 0 {
+            budgetExceeded = true
+            return ""
+        }
+        return result
+    }
+
+    /// Adjacent text runs (split by CDATA or entity references) become one.
+    static func mergingText(_ nodes: [XMLNode]) -> [XMLNode] {
+        var merged: [XMLNode] = []
+        for node in nodes {
+            if case .text(let text) = node, case .text(let previous)? = merged.last {
+                merged[merged.count - 1] = .text(previous + text)
+            } else {
+                merged.append(node)
+            }
+        }
+        return merged
+    }
+}
+
+/// Numeric character references (`#38`, `#x26`).
+enum CharacterReference {
+    static func decode(_ body: String) -> String? {
+        let digits = body.dropFirst()
+        let value: UInt32?
+        if digits.first == "x" || digits.first == "X" {
+            value = UInt32(digits.dropFirst(), radix: 16)
+        } else {
+            value = UInt32(digits)
+        }
+        return value.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// JSON as the CLI prints it: sorted keys, ISO-8601 UTC dates, slashes and CJK unescaped.
+enum JSONOutput {
+    static func string(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// Local time as analysts read it: `2026-11-26 10:05`, in Asia/Shanghai unless TZ says otherwise.
+enum DisplayTime {
+    static func string(_ date: Date, zone: TimeZone = displayZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
+    static var displayZone: TimeZone {
+        if let name = ProcessInfo.processInfo.environment["TZ"], let zone = TimeZone(identifier: name) { return zone }
+        return TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+    }
+}

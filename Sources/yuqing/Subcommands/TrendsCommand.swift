@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct TrendsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "trends")
+    func run() async throws {}
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `yuqing` binary: the daemon and the CLI that queries what it stored.
+@main
+struct YuqingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "yuqing",
+        abstract: "舆情监测 · public-opinion monitoring: fetch feeds, score topics, store, alert.",
+        version: "0.1.0",
+        subcommands: [
+            RunCommand.self, CheckCommand.self, ParseCommand.self, ItemsCommand.self, TrendsCommand.self,
+        ]
+    )
+}
