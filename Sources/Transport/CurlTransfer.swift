@@ -111,7 +111,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     func receiveHeaderLine(_ line: String) {
-        let trimmed = line.trimmingSuffix { $0 == "\r" || $0 == "\n" }
+        let trimmed = line.trimmingSuffix { $0.isNewline }
         if trimmed.hasPrefix("HTTP/") {
             headers = HTTPHeaders()  // a new response (after a redirect or a 100 Continue)
             return

@@ -1,6 +1,23 @@
 import ArgumentParser
+import Daemon
+import Foundation
 
-struct CheckCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check")
-    func run() async throws {}
+/// `yuqing check`: validates a configuration without running anything.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate a configuration file; exit status 2 when it has errors."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let config = try options.loadOrExit()
+        print("\(options.config): 配置有效 (configuration OK)")
+        print("  信息源 sources: \(config.sources.count)   话题 topics: \(config.topics.count)   告警规则 rules: \(config.itemRules.count)")
+        print("  数据目录 data: \(config.dataDirectory)")
+        for channel in config.channels where channel.url == nil {
+            print("  注意: 告警通道 \(channel.name) 未启用 (\(channel.urlOrigin) is not set)")
+        }
+    }
 }

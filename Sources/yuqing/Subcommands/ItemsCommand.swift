@@ -1,6 +1,73 @@
 import ArgumentParser
+import Daemon
+import Foundation
+import Storage
 
-struct ItemsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "items")
-    func run() async throws {}
+/// `yuqing items`: stored items, newest first, filtered.
+struct ItemsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "items",
+        abstract: "List stored items, newest first."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "Only items matching this topic.")
+    var topic: String?
+
+    @Option(help: "Only items from this source id.")
+    var source: String?
+
+    @Option(help: "Only items seen within this span (e.g. 30m, 24h, 7d).")
+    var since: String = "24h"
+
+    @Option(help: "Only items whose relevance is at least this (0-100).")
+    var minScore: Int = 0
+
+    @Option(help: "At most this many items.")
+    var limit: Int = 50
+
+    @Flag(help: "Print JSON Lines, one stored record per line.")
+    var json = false
+
+    func run() throws {
+        let config = try options.loadOrExit()
+        guard let span = SpanParser.seconds(since) else { throw ValidationError("--since: expected a span such as 30m, 24h, 7d") }
+        let cutoff = Date().addingTimeInterval(-span)
+        var matches: [StoredItem] = []
+        try SegmentReader(dataDirectory: config.dataDirectory).forEach(since: cutoff) { item in
+            guard item.fetched >= cutoff || item.time >= cutoff else { return }
+            if let source, item.source != source { return }
+            if let topic {
+                guard let hit = item.topics.first(where: { $0.topic == topic }), hit.score >= minScore else { return }
+            } else if item.score < minScore {
+                return
+            }
+            matches.append(item)
+        }
+        matches.sort { $0.time > $1.time }
+        let shown = matches.prefix(limit)
+        if json {
+            for item in shown { print(try JSONOutput.string(item)) }
+            return
+        }
+        let table = TextTable(columns: ["时间", "来源", "相关度", "话题", "标题"])
+        for item in shown {
+            let topics = item.topics.map { "\($0.topic)(\($0.score))" }.joined(separator: " ")
+            table.add([DisplayTime.string(item.time), item.source, String(item.score), topics.isEmpty ? "—" : topics, item.title])
+        }
+        table.print()
+        print("共 \(matches.count) 条（显示 \(shown.count) 条）")
+    }
+}
+
+/// Spans such as `30m`, `24h`, `7d` in seconds.
+enum SpanParser {
+    static func seconds(_ text: String) -> Double? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
+        guard let unit = text.last, let factor = units[unit], let value = Double(text.dropLast()), value >= 0 else {
+            return Double(text)
+        }
+        return value * factor
+    }
 }

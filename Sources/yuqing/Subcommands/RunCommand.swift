@@ -1,6 +1,68 @@
 import ArgumentParser
+import Daemon
+import Foundation
+import Logging
+import ServiceLifecycle
+import Transport
 
+/// `yuqing run`: the daemon.
 struct RunCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run")
-    func run() async throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the monitor: poll sources, score, store and alert until SIGTERM/SIGINT."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let config = try options.loadOrExit()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        let logger = Logger(label: "yuqing")
+        let client = HTTPClient(maxConnections: config.maxConnections, maxConnectionsPerHost: config.maxConnectionsPerHost)
+        defer { client.shutdown() }
+        let pipeline: Pipeline
+        do {
+            pipeline = try Pipeline(config: config, client: client, logger: logger)
+        } catch {
+            logger.critical("cannot open the data directory", metadata: ["dir": "\(config.dataDirectory)", "error": "\(error)"])
+            throw ExitCode(1)
+        }
+        let service = MonitorService(config: config, pipeline: pipeline, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: service)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
 }
+
+/// `--config` and `--data-dir`, shared by every command that reads a configuration.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "The configuration file.")
+    var config = "feeds.yml"
+
+    @Option(help: "Use this data directory instead of the configuration's storage.dir.")
+    var dataDir: String?
+
+    /// The validated configuration; on errors prints them all and exits with status 2.
+    func loadOrExit() throws -> Config {
+        do {
+            var loaded = try ConfigLoader.load(path: config)
+            if let dataDir { loaded.dataDirectory = dataDir }
+            return loaded
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            FileHandle.standardError.write(Data("yuqing: \(error.errors.count) error(s) in \(config)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,57 @@
+import Analysis
+import Storage
+
+/// Alert on single items: fires for every newly stored item whose relevance to one of
+/// `topics` (any topic when empty) reaches `minScore`.
+public struct ItemAlertRule: Sendable, Equatable {
+    public var name: String
+    public var minScore: Int
+    public var topics: [String]
+    public var sources: [String]
+    public var channels: [String]
+
+    public init(name: String, minScore: Int, topics: [String] = [], sources: [String] = [], channels: [String]) {
+        self.name = name
+        self.minScore = minScore
+        self.topics = topics
+        self.sources = sources
+        self.channels = channels
+    }
+
+    /// The notifications this rule makes for `item`: one per channel, or none.
+    public func notifications(for item: StoredItem) -> [Notification] {
+        guard sources.isEmpty || sources.contains(item.source) else { return [] }
+        let candidates = item.topics.filter { topics.isEmpty || topics.contains($0.topic) }
+        guard let best = candidates.max(by: { $0.score < $1.score }), best.score >= minScore else { return [] }
+        let title = "【\(name)】\(best.topic) · 相关度 \(best.score)"
+        var lines = ["标题: \(item.title)", "话题: \(best.topic)（相关度 \(best.score)，命中: \(best.terms.joined(separator: "、"))）", "来源: \(item.source)"]
+        if let url = item.url { lines.append("链接: \(url)") }
+        if !item.summary.isEmpty { lines.append("摘要: \(item.summary.prefix(200))") }
+        return channels.map { channel in
+            Notification(
+                id: "\(name)|\(channel)|\(item.id)".stableKey,
+                rule: name, channel: channel, created: item.fetched, title: title,
+                text: lines.joined(separator: "\n"),
+                fields: [
+                    "item_id": item.id, "item_title": item.title, "source": item.source, "url": item.url ?? "",
+                    "topic": best.topic, "score": String(best.score), "terms": best.terms.joined(separator: ","),
+                ])
+        }
+    }
+}
+
+extension String {
+    /// A 32-hex-digit key derived from the string (two FNV-1a hashes).
+    var stableKey: String {
+        var first: UInt64 = 0xcbf2_9ce4_8422_2325
+        var second: UInt64 = 0x8422_2325_cbf2_9ce4
+        for byte in utf8 {
+            first = (first ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            second = (second &* 0x0000_0100_0000_01B3) ^ UInt64(byte)
+        }
+        return [first, second].map { value in
+            let digits = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }.joined()
+    }
+}

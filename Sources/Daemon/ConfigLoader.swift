@@ -1,0 +1,196 @@
+import Analysis
+import Foundation
+import Yams
+
+/// Reads and validates `feeds.yml`. Every problem is reported with file, line, column and
+/// the path of the value (`sources[3].url: unsupported scheme "ftp"`); unknown keys are
+/// errors, so a typo never passes silently.
+public enum ConfigLoader {
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigErrors) -> Config {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigErrors(errors: [ConfigError(file: path, path: "", message: "cannot read: \(error.localizedDescription)")])
+        }
+        return try parse(text, file: path, environment: environment)
+    }
+
+    public static func parse(_ text: String, file: String, environment: [String: String] = [:]) throws(ConfigErrors) -> Config {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigErrors(errors: [ConfigError(file: file, path: "", message: "the file is empty")])
+            }
+            root = node
+        } catch let error as ConfigErrors {
+            throw error
+        } catch let error as YamlError {
+            throw ConfigErrors(errors: [yamlError(error, file: file)])
+        } catch {
+            throw ConfigErrors(errors: [ConfigError(file: file, path: "", message: "\(error)")])
+        }
+        let diagnostics = ConfigDiagnostics(file: file)
+        let reader = ConfigReader(diagnostics: diagnostics, file: file, environment: environment)
+        let config = reader.read(ConfigNode(node: root, path: "", diagnostics: diagnostics))
+        guard diagnostics.errors.isEmpty, let config else {
+            throw ConfigErrors(errors: diagnostics.errors)
+        }
+        return config
+    }
+
+    private static func yamlError(_ error: YamlError, file: String) -> ConfigError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            return ConfigError(file: file, line: mark.line, column: mark.column, path: "", message: "YAML syntax error: \(what)")
+        default:
+            return ConfigError(file: file, path: "", message: "YAML error: \(error)")
+        }
+    }
+}
+
+/// The semantic pass over the YAML tree.
+private struct ConfigReader {
+    let diagnostics: ConfigDiagnostics
+    let file: String
+    let environment: [String: String]
+
+    func read(_ root: ConfigNode) -> Config? {
+        guard let top = root.mapping(allowed: ["storage", "defaults", "network", "sources", "topics", "alerts"]) else { return nil }
+        let storage = top["storage"]?.mapping(allowed: ["dir"])
+        var dataDirectory = storage?["dir"]?.string() ?? "data"
+        if !dataDirectory.hasPrefix("/") {
+            let base = (file as NSString).deletingLastPathComponent
+            dataDirectory = ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(dataDirectory)
+        }
+        let defaults = top["defaults"]?.mapping(allowed: ["interval", "timeout", "max_bytes", "timezone"])
+        let interval = defaults?["interval"]?.duration(in: 1...86400) ?? 600
+        let timeout = defaults?["timeout"]?.duration(in: 1...600) ?? 30
+        let maxBytes = defaults?["max_bytes"]?.size(in: 1024...(256 << 20)) ?? (10 << 20)
+        let timeZone = defaults?["timezone"].flatMap(zone) ?? TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+
+        let network = top["network"]?.mapping(allowed: ["allow_private_networks", "user_agent", "max_connections", "max_connections_per_host"])
+        let allowPrivate = network?["allow_private_networks"]?.bool() ?? false
+
+        var sources: [Config.Source] = []
+        var sourceIDs = Set<String>()
+        for node in top["sources"]?.list() ?? [] {
+            guard let fields = node.mapping(allowed: ["id", "name", "url", "interval", "timeout", "max_bytes", "timezone", "allow_private_networks"]) else { continue }
+            guard let id = required(fields, "id", in: node)?.string(), let url = required(fields, "url", in: node)?.string() else { continue }
+            if id.isEmpty || !id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) {
+                fields["id"]?.error("ids may hold letters, digits, '-', '_' and '.' only, got \"\(id)\"")
+            }
+            if !sourceIDs.insert(id).inserted { fields["id"]?.error("duplicate source id \"\(id)\"") }
+            checkURL(url, fields["url"])
+            sources.append(Config.Source(
+                id: id, name: fields["name"]?.string() ?? id, url: url,
+                interval: fields["interval"]?.duration(in: 1...86400) ?? interval,
+                timeout: fields["timeout"]?.duration(in: 1...600) ?? timeout,
+                maxBytes: fields["max_bytes"]?.size(in: 1024...(256 << 20)) ?? maxBytes,
+                timeZone: fields["timezone"].flatMap(zone) ?? timeZone,
+                allowPrivateNetworks: fields["allow_private_networks"]?.bool() ?? allowPrivate))
+        }
+        if sources.isEmpty && top["sources"] != nil { top["sources"]?.error("no sources configured") }
+
+        var topics: [Topic] = []
+        for node in top["topics"]?.list() ?? [] {
+            guard let fields = node.mapping(allowed: ["name", "any", "all", "none", "weight"]),
+                let name = required(fields, "name", in: node)?.string()
+            else { continue }
+            let topic = Topic(
+                name: name, any: fields["any"]?.strings() ?? [], all: fields["all"]?.strings() ?? [],
+                none: fields["none"]?.strings() ?? [], weight: fields["weight"]?.double(in: 0...10) ?? 1)
+            if topic.any.isEmpty && topic.all.isEmpty { node.error("a topic needs at least one term in \"any\" or \"all\"") }
+            if topics.contains(where: { $0.name == name }) { fields["name"]?.error("duplicate topic \"\(name)\"") }
+            topics.append(topic)
+        }
+
+        let alerts = top["alerts"]?.mapping(allowed: ["rules", "channels"])
+        var channels: [Config.Channel] = []
+        let channelNames = Set(alerts?["channels"]?.node.mapping.map { $0.keys.compactMap(\.string) } ?? [])
+        if let channelNodes = alerts?["channels"]?.mapping(allowed: channelNames) {
+            for (name, node) in channelNodes.sorted(by: { $0.key < $1.key }) {
+                if let channel = readChannel(name: name, node) { channels.append(channel) }
+            }
+        }
+        var rules: [Config.ItemRule] = []
+        for node in alerts?["rules"]?.list() ?? [] {
+            guard let fields = node.mapping(allowed: ["name", "kind", "min_score", "topics", "sources", "send"]),
+                let name = required(fields, "name", in: node)?.string()
+            else { continue }
+            let kind = fields["kind"]?.string() ?? "item"
+            if kind != "item" { fields["kind"]?.error("unsupported rule kind \"\(kind)\"; supported: item") }
+            let send = required(fields, "send", in: node)?.strings() ?? []
+            for target in send where !channels.contains(where: { $0.name == target }) {
+                fields["send"]?.error("unknown channel \"\(target)\"")
+            }
+            let ruleTopics = fields["topics"]?.strings() ?? []
+            for topic in ruleTopics where !topics.contains(where: { $0.name == topic }) {
+                fields["topics"]?.error("unknown topic \"\(topic)\"")
+            }
+            let ruleSources = fields["sources"]?.strings() ?? []
+            for source in ruleSources where !sourceIDs.contains(source) {
+                fields["sources"]?.error("unknown source \"\(source)\"")
+            }
+            rules.append(Config.ItemRule(
+                name: name, minScore: fields["min_score"]?.int(in: 0...100) ?? 80,
+                topics: ruleTopics, sources: ruleSources, channels: send))
+        }
+
+        return Config(
+            file: file, dataDirectory: dataDirectory,
+            userAgent: network?["user_agent"]?.string(),
+            allowPrivateNetworks: allowPrivate,
+            maxConnections: network?["max_connections"]?.int(in: 1...256) ?? 16,
+            maxConnectionsPerHost: network?["max_connections_per_host"]?.int(in: 1...16) ?? 2,
+            sources: sources, topics: topics, itemRules: rules, channels: channels)
+    }
+
+    private func readChannel(name: String, _ node: ConfigNode) -> Config.Channel? {
+        guard let fields = node.mapping(allowed: ["type", "url", "url_env"]) else { return nil }
+        let type = required(fields, "type", in: node)?.string() ?? "webhook"
+        guard let kind = Config.Channel.Kind(rawValue: type) else {
+            fields["type"]?.error("unsupported channel type \"\(type)\"; supported: webhook")
+            return nil
+        }
+        if let url = fields["url"]?.string() {
+            checkURL(url, fields["url"])
+            return Config.Channel(name: name, kind: kind, url: url, urlOrigin: "url")
+        }
+        guard let variable = fields["url_env"]?.string() else {
+            node.error("a channel needs \"url\" or \"url_env\"")
+            return nil
+        }
+        let url = environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        if let url { checkURL(url, fields["url_env"]) }
+        return Config.Channel(name: name, kind: kind, url: url, urlOrigin: "url_env \(variable)")
+    }
+
+    private func required(_ fields: [String: ConfigNode], _ key: String, in node: ConfigNode) -> ConfigNode? {
+        if let value = fields[key] { return value }
+        node.error("missing required key \"\(key)\"")
+        return nil
+    }
+
+    private func zone(_ node: ConfigNode) -> TimeZone? {
+        guard let name = node.string() else { return nil }
+        guard let zone = TimeZone(identifier: name) else {
+            node.error("unknown time zone \"\(name)\" (use an IANA name such as Asia/Shanghai)")
+            return nil
+        }
+        return zone
+    }
+
+    private func checkURL(_ text: String, _ node: ConfigNode?) {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
+            node?.error("not a valid absolute URL")
+            return
+        }
+        guard scheme == "http" || scheme == "https" else {
+            node?.error("unsupported scheme \"\(scheme)\"; only http and https are allowed")
+            return
+        }
+        if components.host?.isEmpty ?? true { node?.error("URL has no host") }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Transport
+
+/// The long-running part of `yuqing run`: one polling loop per source, each on its own
+/// interval with ±10 % jitter, and one loop that delivers due alerts.
+///
+/// On graceful shutdown (SIGTERM/SIGINT) the loops stop waiting, fetches in flight finish
+/// and are stored, pending alerts stay in the outbox, and state is flushed.
+public struct MonitorService: Service {
+    let config: Config
+    let pipeline: Pipeline
+    let logger: Logger
+
+    public init(config: Config, pipeline: Pipeline, logger: Logger) {
+        self.config = config
+        self.pipeline = pipeline
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        logger.info("monitoring", metadata: ["sources": "\(config.sources.count)", "topics": "\(config.topics.count)", "data": "\(config.dataDirectory)"])
+        await withTaskGroup(of: Void.self) { group in
+            for (index, source) in config.sources.enumerated() {
+                group.addTask {
+                    // Stagger the first round so that start-up does not fire every request at once.
+                    await pause(seconds: Double(index % 20) * 0.05)
+                    while !Task.isShuttingDownGracefully {
+                        await pipeline.poll(source)
+                        await pause(seconds: source.interval * Double.random(in: 0.9...1.1))
+                    }
+                }
+            }
+            group.addTask {
+                while !Task.isShuttingDownGracefully {
+                    await pipeline.deliverAlerts()
+                    await pause(seconds: 1)
+                }
+            }
+        }
+        await pipeline.flush()
+        logger.info("stopped cleanly")
+    }
+
+    /// Sleeps, but wakes at once on graceful shutdown.
+    private func pause(seconds: Double) async {
+        guard !Task.isShuttingDownGracefully else { return }
+        _ = try? await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: .seconds(seconds))
+        }
+    }
+}

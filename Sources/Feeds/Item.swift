@@ -1,0 +1,66 @@
+import Foundation
+import Markup
+
+/// One item as the pipeline carries it: plain text, a stable id, and where and when it
+/// was seen. Made from a `FeedEntry` of any format.
+public struct Item: Sendable, Codable, Equatable {
+    /// Stable across restarts: derived from the source id and the entry's guid / link /
+    /// title, never from the fetch time.
+    public var id: String
+    public var sourceID: String
+    public var url: String?
+    public var title: String
+    /// Plain text of the summary or content, at most `Item.maxSummaryLength` characters.
+    public var summary: String
+    public var published: Date?
+    public var fetched: Date
+
+    public static let maxSummaryLength = 2000
+
+    public init(id: String, sourceID: String, url: String?, title: String, summary: String, published: Date?, fetched: Date) {
+        self.id = id
+        self.sourceID = sourceID
+        self.url = url
+        self.title = title
+        self.summary = summary
+        self.published = published
+        self.fetched = fetched
+    }
+
+    /// The item for `entry` of source `sourceID`, fetched at `fetched`.
+    public init(entry: FeedEntry, sourceID: String, fetched: Date) {
+        let title = entry.title.map(HTMLText.plainText(fromHTML:)) ?? ""
+        let body = entry.summary ?? entry.content?.first?.value ?? ""
+        let summary = HTMLText.plainText(fromHTML: body)
+        let key = entry.id ?? entry.link ?? "\(title)|\(entry.published?.timeIntervalSince1970 ?? 0)"
+        self.init(
+            id: StableID.make(sourceID: sourceID, key: key),
+            sourceID: sourceID,
+            url: entry.link,
+            title: title,
+            summary: String(summary.prefix(Self.maxSummaryLength)),
+            published: entry.published ?? entry.updated,
+            fetched: fetched)
+    }
+}
+
+/// Deterministic ids: 64-bit FNV-1a over the source id and the entry key, in hex.
+public enum StableID {
+    public static func make(sourceID: String, key: String) -> String {
+        "\(sourceID)-\(hex(fnv1a(sourceID + "\u{1F}" + key)))"
+    }
+
+    public static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    public static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

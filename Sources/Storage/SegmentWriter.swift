@@ -1,0 +1,95 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Appends items to the open segment, `<data>/items/YYYY-MM-DD.NNNN.jsonl` (UTC day of the
+/// batch), one JSON object per line. A new file starts with each UTC day.
+///
+/// A batch is written with one `write` per record and one `fsync`: when `append` returns,
+/// the whole batch is durable. If the write fails part-way, the partial tail is cut off
+/// again so the file stays a sequence of whole lines.
+public final class SegmentWriter {
+    public let directory: String
+    private var openPath: String?
+    private var descriptor: Int32 = -1
+
+    public init(dataDirectory: String) throws {
+        directory = dataDirectory + "/items"
+        try SystemCall.makeDirectory(directory)
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// Appends `items` and fsyncs; returns the segment path written to.
+    @discardableResult
+    public func append(_ items: [StoredItem], at now: Date) throws -> String {
+        let path = directory + "/" + SegmentName.name(day: now, sequence: 1)
+        try open(path)
+        var bytes: [UInt8] = []
+        let encoder = RecordCoding.encoder()
+        for item in items {
+            bytes += Array(try encoder.encode(item))
+            bytes.append(0x0A)
+        }
+        let start = lseek(descriptor, 0, SEEK_END)
+        do {
+            try SystemCall.writeAll(descriptor, bytes, path: path)
+            try SystemCall.check("fsync", path) { fsync(descriptor) }
+        } catch {
+            if start >= 0 { ftruncate(descriptor, start) }
+            throw error
+        }
+        return path
+    }
+
+    private func open(_ path: String) throws {
+        if path == openPath { return }
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = -1
+        openPath = nil
+        let isNew = !FileManager.default.fileExists(atPath: path)
+        descriptor = try SystemCall.check("open", path) {
+            Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        }
+        openPath = path
+        try SegmentRepair.truncateTornTail(descriptor: descriptor, path: path)
+        if isNew { try SystemCall.syncDirectory(directory) }
+    }
+}
+
+/// Segment file names: `2026-11-26.0001.jsonl`, sortable by name.
+public enum SegmentName {
+    public static func name(day: Date, sequence: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let parts = calendar.dateComponents([.year, .month, .day], from: day)
+        let sequenceText = String(sequence)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0) + "."
+            + String(repeating: "0", count: max(0, 4 - sequenceText.count)) + sequenceText + ".jsonl"
+    }
+}
+
+/// Recovery of a segment whose last line was cut off by a crash.
+enum SegmentRepair {
+    /// Cuts the file back to just after its last newline.
+    static func truncateTornTail(descriptor: Int32, path: String) throws {
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard size > 0 else { return }
+        var position = size
+        var byte: UInt8 = 0
+        while position > 0 {
+            let read = pread(descriptor, &byte, 1, position - 1)
+            guard read == 1 else { return }
+            if byte == 0x0A { break }
+            position -= 1
+        }
+        if position < size {
+            try SystemCall.check("ftruncate", path) { ftruncate(descriptor, position) }
+            try SystemCall.check("fsync", path) { fsync(descriptor) }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// What yuqing remembers about one source between fetches and restarts.
+public struct SourceState: Sendable, Codable, Equatable {
+    /// Validators exactly as the server sent them, for the next conditional GET.
+    public var etag: String?
+    public var lastModified: String?
+    /// Ids of items already stored, oldest first, at most `SourceState.seenCapacity`.
+    public var seen: [String]
+    public var lastSuccess: Date?
+    public var lastError: String?
+    public var consecutiveFailures: Int
+
+    /// More than any feed shows at once, so a reordered feed cannot bring an old item back.
+    public static let seenCapacity = 5000
+
+    public init() {
+        seen = []
+        consecutiveFailures = 0
+    }
+
+    /// Records ids as seen, dropping the oldest beyond capacity.
+    public mutating func remember(_ ids: [String]) {
+        seen += ids
+        if seen.count > Self.seenCapacity { seen.removeFirst(seen.count - Self.seenCapacity) }
+    }
+}
+
+/// `<data>/state/sources.json`: the state of every source, written atomically.
+public final class SourceStateStore {
+    private let file: StateFile<[String: SourceState]>
+    public private(set) var states: [String: SourceState]
+    private var seenSets: [String: Set<String>] = [:]
+
+    /// Loads the state file; ids found in recent segments are added to the seen sets, so
+    /// that items stored just before a crash (after their segment fsync but before this
+    /// file was replaced) are not stored again.
+    public init(dataDirectory: String, recentSegments: SegmentReader? = nil, now: Date = Date()) throws {
+        file = StateFile(path: dataDirectory + "/state/sources.json")
+        states = try file.load() ?? [:]
+        for (id, state) in states { seenSets[id] = Set(state.seen) }
+        try recentSegments?.forEach(since: now.addingTimeInterval(-2 * 86400)) { item in
+            if seenSets[item.source, default: []].insert(item.id).inserted {
+                states[item.source, default: SourceState()].remember([item.id])
+            }
+        }
+    }
+
+    public func state(of source: String) -> SourceState {
+        states[source] ?? SourceState()
+    }
+
+    public func hasSeen(_ id: String, source: String) -> Bool {
+        seenSets[source]?.contains(id) ?? false
+    }
+
+    public func update(_ source: String, _ change: (inout SourceState) -> Void) {
+        var state = states[source] ?? SourceState()
+        change(&state)
+        states[source] = state
+        seenSets[source] = Set(state.seen)
+    }
+
+    public func save() throws {
+        try file.save(states)
+    }
+}

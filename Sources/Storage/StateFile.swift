@@ -1,0 +1,42 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A small JSON state file replaced atomically: written to a temp file, fsynced, renamed
+/// over the old one, and the directory fsynced. A reader sees the old or the new
+/// version, never a mix; a crash leaves at worst a stray `.tmp` file, which is ignored.
+public struct StateFile<Value: Codable & Sendable>: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The stored value, or nil when the file does not exist yet.
+    public func load() throws -> Value? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try RecordCoding.decoder().decode(Value.self, from: data)
+    }
+
+    public func save(_ value: Value) throws {
+        let bytes = Array(try RecordCoding.encoder().encode(value)) + [0x0A]
+        let directory = (path as NSString).deletingLastPathComponent
+        try SystemCall.makeDirectory(directory)
+        let temporary = path + ".tmp"
+        let fd = try SystemCall.check("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640) }
+        do {
+            try SystemCall.writeAll(fd, bytes, path: temporary)
+            try SystemCall.check("fsync", temporary) { fsync(fd) }
+            close(fd)
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        try SystemCall.check("rename", path) { rename(temporary, path) }
+        try SystemCall.syncDirectory(directory)
+    }
+}

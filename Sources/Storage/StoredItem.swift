@@ -1,0 +1,77 @@
+import Analysis
+import Feeds
+import Foundation
+
+/// One line of a segment file: a scored item as stored, schema version first.
+public struct StoredItem: Sendable, Codable, Equatable {
+    public static let schemaVersion = 1
+
+    public var v: Int
+    public var id: String
+    public var source: String
+    public var url: String?
+    public var title: String
+    public var summary: String
+    public var published: Date?
+    public var fetched: Date
+    public var score: Int
+    public var topics: [TopicScore]
+    public var story: String
+
+    public init(_ scored: ScoredItem) {
+        v = Self.schemaVersion
+        id = scored.item.id
+        source = scored.item.sourceID
+        url = scored.item.url
+        title = scored.item.title
+        summary = scored.item.summary
+        published = scored.item.published
+        fetched = scored.item.fetched
+        score = scored.score
+        topics = scored.topics
+        story = scored.story
+    }
+
+    /// The time the item counts at: published when known and not later than fetched.
+    public var time: Date {
+        guard let published, published <= fetched else { return fetched }
+        return published
+    }
+}
+
+/// JSON coding shared by every file yuqing writes: ISO-8601 dates, sorted keys, one line.
+public enum RecordCoding {
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(timestamp(date))
+        }
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = parseTimestamp(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad date \(text)"))
+            }
+            return date
+        }
+        return decoder
+    }
+
+    /// `2026-11-26T02:05:00.123Z`: UTC with milliseconds.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    public static func parseTimestamp(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) {
+            return date
+        }
+        return try? Date(text, strategy: .iso8601)
+    }
+}

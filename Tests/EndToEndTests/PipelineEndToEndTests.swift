@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+
+/// The walking skeleton, end to end: the real binary against real loopback servers.
+@Suite(.serialized)
+struct PipelineEndToEndTests {
+    struct Record: Decodable {
+        struct Hit: Decodable {
+            var topic: String
+            var score: Int
+        }
+        var id: String
+        var source: String
+        var title: String
+        var score: Int
+        var topics: [Hit]
+    }
+
+    static func config(servers: TestServers, data: URL) -> String {
+        """
+        storage:
+          dir: \(data.path)
+        defaults:
+          interval: 2s
+          timeout: 10s
+        network:
+          allow_private_networks: true
+        sources:
+          - { id: utf8-news, name: 测试日报, url: "\(servers.feedsBase)/utf8.xml" }
+          - { id: gb-weather, name: 地方气象台, url: "\(servers.feedsBase)/gb2312.xml" }
+          - { id: atom-tech, name: 科技观察, url: "\(servers.feedsBase)/atom.xml" }
+        topics:
+          - name: 食品安全
+            any: [食品安全, 食物中毒, 过期食品]
+            none: [演练]
+          - name: 汛情
+            any: [暴雨, 洪水, 内涝]
+          - name: 人工智能
+            any: [AI, 人工智能]
+        alerts:
+          channels:
+            duty-hook: { type: webhook, url_env: YUQING_TEST_WEBHOOK }
+          rules:
+            - { name: 高相关条目, kind: item, min_score: 60, send: [duty-hook] }
+        """
+    }
+
+    static func storedRecords(_ data: URL) throws -> [Record] {
+        let items = data.appendingPathComponent("items")
+        let files = try FileManager.default.contentsOfDirectory(atPath: items.path).filter { $0.hasSuffix(".jsonl") }
+        var records: [Record] = []
+        for file in files {
+            let text = try String(contentsOf: items.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                records.append(try JSONDecoder().decode(Record.self, from: Data(line.utf8)))
+            }
+        }
+        return records
+    }
+
+    @Test func fetchScoreStoreAlertQueryAndRestart() async throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let servers = try await TestServers(directory: directory, failFirstWebhook: true)
+        defer { servers.stop() }
+        let data = directory.appendingPathComponent("data")
+        let configFile = directory.appendingPathComponent("feeds.yml")
+        try Self.config(servers: servers, data: data).write(to: configFile, atomically: true, encoding: .utf8)
+        let environment = ["YUQING_TEST_WEBHOOK": servers.webhookURL]
+
+        #expect(try Harness.runCLI(["check", "--config", configFile.path]).status == 0)
+
+        // Cycle 1: every feed fetched once.
+        let daemon = try Daemon(config: configFile, environment: environment, log: directory.appendingPathComponent("run1.log"))
+        let paths = ["/utf8.xml", "/gb2312.xml", "/atom.xml"]
+        let firstRound = try await Harness.waitUntil(seconds: 30) {
+            let log = try await servers.feedLog()
+            return paths.allSatisfy { path in log.contains { $0.path == path } }
+        }
+        #expect(firstRound, "every feed fetched in cycle 1\n\(daemon.logText)")
+
+        // Cycle 2: utf8 gains two items, gb2312 answers 304, atom repeats itself.
+        try await servers.startPhaseTwo()
+        let secondRound = try await Harness.waitUntil(seconds: 30) {
+            let log = try await servers.feedLog()
+            return paths.allSatisfy { path in log.contains { $0.path == path && $0.phase == 2 } }
+        }
+        #expect(secondRound, "every feed fetched in cycle 2\n\(daemon.logText)")
+
+        // Six items reach min_score 60; the first delivery fails with HTTP 500 and is retried.
+        let delivered = try await Harness.waitUntil(seconds: 40) {
+            try await servers.webhookCalls().filter(\.accepted).count >= 6
+        }
+        #expect(delivered, "six alerts delivered\n\(daemon.logText)")
+        try await Task.sleep(for: .seconds(3))  // room for any duplicate to show up
+        #expect(try await daemon.terminate() == 0, "SIGTERM gives exit 0\n\(daemon.logText)")
+
+        let log = try await servers.feedLog()
+        let conditional = log.first { $0.path == "/gb2312.xml" && $0.phase == 2 }
+        #expect(conditional?.if_none_match == "\"gb2312.xml-1\"")
+        #expect(conditional?.status == 304)
+
+        let records = try Self.storedRecords(data)
+        #expect(records.count == 9, "3 + 2 utf8, 2 gb2312, 2 atom items, each stored once")
+        #expect(Set(records.map(\.id)).count == records.count)
+        let titles = Set(records.map(\.title))
+        #expect(titles.contains("暴雨预警：今夜有大暴雨，请注意防范"))
+        #expect(titles.contains("教育部发布新学期工作通知"))
+        #expect(titles.contains("Researchers said new AI chips ship next year"))
+        let storm = try #require(records.first { $0.title.hasPrefix("暴雨预警") })
+        #expect(storm.source == "gb-weather")
+        #expect(storm.topics.first?.topic == "汛情")
+        #expect(storm.score >= 60)
+        let drill = try #require(records.first { $0.title.contains("演练") })
+        #expect(drill.topics.isEmpty, "none-of excludes the drill")
+        let chips = try #require(records.first { $0.title.hasPrefix("Researchers") })
+        #expect(chips.topics.map(\.topic) == ["人工智能"], "AI matches as a word, \"said\" does not")
+
+        let calls = try await servers.webhookCalls()
+        let accepted = calls.filter(\.accepted)
+        #expect(accepted.count == 6)
+        #expect(Set(accepted.compactMap(\.key)).count == 6, "no duplicate deliveries")
+        #expect(calls.count == 7, "one failed attempt, retried")
+        let failed = try #require(calls.first { !$0.accepted })
+        #expect(accepted.contains { $0.key == failed.key }, "the failed call was retried with the same key")
+        #expect(accepted.allSatisfy { $0.content_type?.hasPrefix("application/json") ?? false })
+        #expect(accepted.contains { $0.body.contains("暴雨预警：今夜有大暴雨") })
+
+        // Queries over the stored files.
+        let items = try Harness.runCLI(["items", "--config", configFile.path, "--json", "--since", "30d"])
+        #expect(items.status == 0)
+        #expect(items.output.split(separator: "\n").count == 9)
+        let flood = try Harness.runCLI(["items", "--config", configFile.path, "--topic", "汛情", "--since", "30d"])
+        #expect(flood.output.contains("暴雨预警"))
+        #expect(flood.output.contains("城区内涝"))
+        #expect(!flood.output.contains("人工智能监管"))
+        let trends = try Harness.runCLI(["trends", "--config", configFile.path, "--json"])
+        #expect(trends.status == 0)
+        #expect(trends.output.contains("\"topic\":\"汛情\""))
+        #expect(trends.output.contains("\"last_24h\":2"))
+        let table = try Harness.runCLI(["trends", "--config", configFile.path])
+        #expect(table.output.contains("食品安全"))
+
+        // A second start on the same data stores and alerts nothing new.
+        let before = try await servers.feedLog().count
+        let again = try Daemon(config: configFile, environment: environment, log: directory.appendingPathComponent("run2.log"))
+        let refetched = try await Harness.waitUntil(seconds: 30) {
+            let log = try await servers.feedLog()
+            return paths.allSatisfy { path in log.dropFirst(before).contains { $0.path == path } }
+        }
+        #expect(refetched, "second run fetched every feed\n\(again.logText)")
+        try await Task.sleep(for: .seconds(3))
+        #expect(try await again.terminate() == 0)
+        #expect(try Self.storedRecords(data).count == 9)
+        #expect(try await servers.webhookCalls().count == 7)
+    }
+
+    @Test func invalidConfigStopsRunWithCheckMessages() throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("bad.yml")
+        try """
+        sources:
+          - { id: a, url: "https://example.cn/rss.xml" }
+          - { id: b, url: "ftp://example.cn/rss.xml", intervall: 5m }
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = Harness.binary
+        process.arguments = ["run", "--config", file.path]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(message.contains("sources[1].url: unsupported scheme \"ftp\""))
+        #expect(message.contains("unknown key \"intervall\" (did you mean \"interval\"?)"))
+        #expect(message.contains("bad.yml:3:"))
+    }
+}
