@@ -41,6 +41,12 @@ static inline CURLcode yq_easy_setopt_opensocket(CURL *h, yq_opensocket_callback
     return curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, cb);
 }
 
+typedef int (*yq_prereq_callback)(void *clientp, char *conn_primary_ip, char *conn_local_ip,
+                                  int conn_primary_port, int conn_local_port);
+static inline CURLcode yq_easy_setopt_prereq(CURL *h, yq_prereq_callback cb) {
+    return curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, cb);
+}
+
 static inline CURLcode yq_easy_getinfo_long(CURL *h, CURLINFO i, long *out) {
     return curl_easy_getinfo(h, i, out);
 }

@@ -53,7 +53,7 @@ public final class SegmentWriter {
         openPath = nil
         let isNew = !FileManager.default.fileExists(atPath: path)
         descriptor = try SystemCall.check("open", path) {
-            Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+            Glibc.open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         }
         openPath = path
         try SegmentRepair.truncateTornTail(descriptor: descriptor, path: path)

@@ -54,6 +54,20 @@ public enum AddressGuard {
         return true
     }
 
+    /// Classifies a numeric address string (`203.0.113.5`, `::1`); nil when it is public.
+    static func refusal(forNumeric text: String) -> String? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 {
+            return isPublic(ipv4: UInt32(bigEndian: v4.s_addr)) ? nil : text
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 {
+            let bytes = withUnsafeBytes(of: v6) { Array($0) }
+            return isPublic(ipv6: bytes) ? nil : text
+        }
+        return text  // not an address we can judge: refuse
+    }
+
     /// Classifies a socket address; returns nil when it is public, else its text form.
     static func refusal(for address: UnsafePointer<sockaddr>) -> String? {
         switch Int32(address.pointee.sa_family) {

@@ -81,6 +81,9 @@ final class CurlTransfer: @unchecked Sendable {
         yq_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
         yq_easy_setopt_opensocket(handle, curlOpenSocketCallback)
         yq_easy_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, me)
+        // A reused connection opens no socket: check the peer again before each request.
+        yq_easy_setopt_prereq(handle, curlPrereqCallback)
+        yq_easy_setopt_pointer(handle, CURLOPT_PREREQDATA, me)
 
         for field in request.headers {
             requestHeaders = curl_slist_append(requestHeaders, "\(field.name): \(field.value)")
@@ -124,6 +127,12 @@ final class CurlTransfer: @unchecked Sendable {
 
     func shouldRefuse(_ address: UnsafePointer<sockaddr>) -> Bool {
         guard !allowPrivateNetworks, let text = AddressGuard.refusal(for: address) else { return false }
+        failure = .addressRefused(text)
+        return true
+    }
+
+    func shouldRefuse(numeric address: String) -> Bool {
+        guard !allowPrivateNetworks, let text = AddressGuard.refusal(forNumeric: address) else { return false }
         failure = .addressRefused(text)
         return true
     }
@@ -191,4 +200,13 @@ private func curlOpenSocketCallback(
     let refused = withUnsafeMutablePointer(to: &address.pointee.addr) { transfer.shouldRefuse($0) }
     if refused { return CURL_SOCKET_BAD }
     return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
+}
+
+private func curlPrereqCallback(
+    _ user: UnsafeMutableRawPointer?, _ primaryIP: UnsafeMutablePointer<CChar>?, _ localIP: UnsafeMutablePointer<CChar>?,
+    _ primaryPort: Int32, _ localPort: Int32
+) -> Int32 {
+    guard let user, let primaryIP else { return Int32(CURL_PREREQFUNC_ABORT) }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+    return transfer.shouldRefuse(numeric: String(cString: primaryIP)) ? Int32(CURL_PREREQFUNC_ABORT) : Int32(CURL_PREREQFUNC_OK)
 }

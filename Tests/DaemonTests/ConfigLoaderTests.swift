@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@testable import Daemon
+
+struct ConfigLoaderTests {
+    func errors(_ yaml: String) -> [String] {
+        do {
+            _ = try ConfigLoader.parse(yaml, file: "test.yml", environment: [:])
+            return []
+        } catch {
+            return error.errors.map(\.description)
+        }
+    }
+
+    @Test func validConfig() throws {
+        let config = try ConfigLoader.parse("""
+            storage: { dir: /var/lib/yuqing }
+            defaults: { interval: 5m, timeout: 20s, max_bytes: 2MiB }
+            sources:
+              - { id: people, name: 人民网, url: "http://www.people.com.cn/rss/politics.xml", interval: 1h }
+              - { id: local, url: "https://example.gov.cn/rss.xml", timezone: Asia/Urumqi }
+            topics:
+              - { name: 食品安全, any: [食品安全, 食物中毒], none: [演练] }
+            alerts:
+              channels: { hook: { type: webhook, url_env: HOOK_URL } }
+              rules: [ { name: 高相关, kind: item, min_score: 70, send: [hook] } ]
+            """, file: "feeds.yml", environment: ["HOOK_URL": "https://hooks.example.cn/x"])
+        #expect(config.dataDirectory == "/var/lib/yuqing")
+        #expect(config.sources.map(\.interval) == [3600, 300])
+        #expect(config.sources[1].timeZone.identifier == "Asia/Urumqi")
+        #expect(config.sources[0].maxBytes == 2 << 20)
+        #expect(config.topics.first?.none == ["演练"])
+        #expect(config.channels.first?.url == "https://hooks.example.cn/x")
+        #expect(config.itemRules.first?.minScore == 70)
+    }
+
+    @Test func unsetEnvironmentMakesAChannelInert() throws {
+        let config = try ConfigLoader.parse("""
+            sources: [ { id: a, url: "https://a.cn/rss" } ]
+            alerts: { channels: { hook: { type: webhook, url_env: NOT_SET } } }
+            """, file: "f.yml", environment: [:])
+        #expect(config.channels.first?.url == nil)
+    }
+
+    @Test func semanticErrorsNamePathLineAndColumn() {
+        let found = errors("""
+            sources:
+              - { id: a, url: "https://a.cn/rss" }
+              - { id: b, url: "ftp://a.cn/rss" }
+              - { id: a, url: "https://b.cn/rss", intervall: 5m }
+            """)
+        #expect(found.contains("test.yml:3:19: sources[1].url: unsupported scheme \"ftp\"; only http and https are allowed"))
+        #expect(found.contains { $0.hasPrefix("test.yml:4:11: sources[2].id: duplicate source id \"a\"") })
+        #expect(found.contains { $0.contains("sources[2].intervall: unknown key \"intervall\" (did you mean \"interval\"?)") })
+        #expect(found.count == 3)
+    }
+
+    @Test func typesAndRangesAreChecked() {
+        let found = errors("""
+            defaults: { interval: soon, max_bytes: lots, timezone: Mars/Base }
+            sources: [ { id: a, url: "https://a.cn/rss" } ]
+            topics: [ { name: 空 } ]
+            alerts:
+              rules: [ { name: r, kind: trend, min_score: 101, send: [nowhere] } ]
+            """)
+        #expect(found.contains { $0.contains("defaults.interval: expected a duration") })
+        #expect(found.contains { $0.contains("defaults.max_bytes: expected a size") })
+        #expect(found.contains { $0.contains("unknown time zone \"Mars/Base\"") })
+        #expect(found.contains { $0.contains("topics[0]: a topic needs at least one term") })
+        #expect(found.contains { $0.contains("alerts.rules[0].kind: unsupported rule kind \"trend\"") })
+        #expect(found.contains { $0.contains("alerts.rules[0].min_score: expected a whole number from 0 to 100") })
+        #expect(found.contains { $0.contains("alerts.rules[0].send: unknown channel \"nowhere\"") })
+    }
+
+    @Test func yamlSyntaxErrorsHaveLineAndColumn() {
+        let found = errors("sources:\n  - { id: a, url: \"https://a.cn\"\n  bad: [\n")
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("test.yml:") == true)
+        #expect(found.first?.contains("YAML syntax error") == true)
+    }
+
+    @Test func starterConfigurationIsValid() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let config = try ConfigLoader.load(path: root.appendingPathComponent("feeds.yml").path, environment: [:])
+        #expect(config.sources.count >= 8)
+        #expect(config.topics.count == 3)
+        #expect(config.itemRules.count == 1)
+        #expect(config.channels.first?.url == nil, "inert until YUQING_WEBHOOK_URL is set")
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import Markup
+
+struct DocumentDecoderTests {
+    static let chinese = "舆情监测：暴雨预警"
+
+    // 暴雨 in GB2312/GBK/GB18030 is B1 A9 D3 EA.
+    @Test func httpCharsetWins() {
+        let bytes: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"utf-8\"?><a>".utf8) + [0xB1, 0xA9, 0xD3, 0xEA] + Array("</a>".utf8)
+        let result = DocumentDecoder.decode(bytes, contentType: "text/xml; charset=GBK")
+        #expect(result.charset == .gb18030)
+        #expect(result.text.contains("暴雨"))
+        #expect(result.replacements == 0)
+    }
+
+    @Test func xmlDeclarationGB2312DecodesAsGB18030() {
+        let bytes: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"gb2312\"?><a>".utf8) + [0xB1, 0xA9, 0xD3, 0xEA] + Array("</a>".utf8)
+        let result = DocumentDecoder.decode(bytes, contentType: "application/rss+xml")
+        #expect(result.charset.name == "gb18030")
+        #expect(result.text.hasSuffix("<a>暴雨</a>"))
+    }
+
+    @Test func byteOrderMarks() {
+        let units: [UInt8] = "<a>雨</a>".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let utf16: [UInt8] = [0xFF, 0xFE] + units
+        let result = DocumentDecoder.decode(utf16, contentType: nil)
+        #expect(result.charset == Charset.utf16LE)
+        #expect(result.text == "<a>雨</a>")
+        let utf8 = DocumentDecoder.decode([0xEF, 0xBB, 0xBF] + Array("<a>雨</a>".utf8), contentType: nil)
+        #expect(utf8.text == "<a>雨</a>")
+    }
+
+    @Test func wrongDeclarationOverriddenByValidUTF8() {
+        let bytes = Array("<?xml version=\"1.0\" encoding=\"gbk\"?><a>\(Self.chinese)</a>".utf8)
+        let result = DocumentDecoder.decode(bytes, contentType: nil)
+        #expect(result.charset == .utf8)
+        #expect(result.text.contains(Self.chinese))
+        #expect(result.warnings.contains { $0.contains("valid UTF-8") })
+        let utf16Claim = DocumentDecoder.decode(Array("<?xml version=\"1.0\" encoding=\"utf-16\"?><a>\(Self.chinese)</a>".utf8), contentType: nil)
+        #expect(utf16Claim.charset == .utf8)
+        #expect(utf16Claim.text.contains(Self.chinese))
+    }
+
+    @Test func undeclaredLegacyBytesFallBackToGB18030() {
+        let bytes: [UInt8] = Array("<a>".utf8) + [0xB1, 0xA9, 0xD3, 0xEA] + Array("</a>".utf8)
+        let result = DocumentDecoder.decode(bytes, contentType: nil)
+        #expect(result.charset == .gb18030)
+        #expect(result.text == "<a>暴雨</a>")
+    }
+
+    @Test func invalidBytesBecomeReplacementCharacters() {
+        let bytes: [UInt8] = Array("<a>ok".utf8) + [0xFF, 0xFE, 0x41] + Array("</a>".utf8)
+        let result = DocumentDecoder.decode(bytes, contentType: "text/xml; charset=utf-8")
+        #expect(result.replacements == 2)
+        #expect(result.text == "<a>ok\u{FFFD}\u{FFFD}A</a>")
+        #expect(!result.warnings.isEmpty)
+    }
+
+    @Test func labelsMapAsWHATWG() {
+        #expect(Charset(label: "GB2312") == .gb18030)
+        #expect(Charset(label: "x-gbk") == .gb18030)
+        #expect(Charset(label: "ISO-8859-1") == .windows1252)
+        #expect(Charset(label: "big5") == .big5)
+        #expect(Charset(label: "no-such-charset") == nil)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+@testable import Markup
+
+struct MarkupParserTests {
+    @Test func parsesNamespacesAttributesAndCDATA() throws {
+        let parsed = MarkupParser.parseXML("""
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://a.cn/"><title type="html"><![CDATA[<b>标题</b>]]></title></feed>
+            """)
+        #expect(parsed.wellFormed)
+        let root = try #require(parsed.root)
+        #expect(root.name == "feed")
+        #expect(root.namespace == "http://www.w3.org/2005/Atom")
+        #expect(root.attribute("base", namespace: XMLAttribute.xmlNamespace) == "http://a.cn/")
+        #expect(root.child("title")?.text == "<b>标题</b>")
+        #expect(root.child("title")?.attribute("type") == "html")
+    }
+
+    @Test func recoversFromErrorsAndSaysSo() throws {
+        let parsed = MarkupParser.parseXML("<rss><channel><title>A & B</title><item><title>未闭合</item></channel></rss>")
+        #expect(!parsed.wellFormed)
+        #expect(!parsed.errors.isEmpty)
+        #expect(parsed.root?.name == "rss")
+    }
+
+    @Test func externalEntitiesAreNeverLoaded() throws {
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("yuqing-xxe-\(UUID().uuidString)")
+        try "TOP-SECRET".write(to: secret, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: secret) }
+        let document = """
+            <?xml version="1.0"?>
+            <!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://\(secret.path)">]>
+            <rss><channel><title>&xxe;</title></channel></rss>
+            """
+        let parsed = MarkupParser.parseXML(document)
+        let title = parsed.root?.child("channel")?.child("title")?.text ?? ""
+        #expect(!title.contains("TOP-SECRET"))
+    }
+
+    @Test func billionLaughsIsBounded() throws {
+        var document = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+        document += "<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">"
+        for level in 2...9 {
+            document += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1);", count: 10) + "\">"
+        }
+        document += "]><lolz>&lol9;</lolz>"
+        let started = Date()
+        let parsed = MarkupParser.parseXML(document)
+        #expect(Date().timeIntervalSince(started) < 1)
+        #expect((parsed.root?.text.utf8.count ?? 0) < MarkupParser.entityExpansionBudget)
+        #expect(!parsed.wellFormed || parsed.root?.text.isEmpty == true)
+    }
+
+    @Test func htmlToPlainText() {
+        #expect(HTMLText.plainText(fromHTML: "<p>市场监管部门<b>介入</b>调查</p><script>alert(1)</script><p>第二段&nbsp;文字</p>")
+            == "市场监管部门介入调查 第二段 文字")
+        #expect(HTMLText.plainText(fromHTML: "plain  text\n here") == "plain text here")
+    }
+
+    @Test func sanitizerRemovesScriptButKeepsSafeHTMLUntouched() {
+        #expect(HTMLSanitizer.sanitize("<p>安全 <a href=\"http://a.cn/\">链接</a></p>") == "<p>安全 <a href=\"http://a.cn/\">链接</a></p>")
+        let cleaned = HTMLSanitizer.sanitize("<p onclick=\"x()\">文字</p><script>alert(1)</script><a href=\"javascript:alert(2)\">点</a>")
+        #expect(!cleaned.contains("script"))
+        #expect(!cleaned.contains("onclick"))
+        #expect(!cleaned.contains("javascript:"))
+        #expect(cleaned.contains("文字"))
+        #expect(HTMLSanitizer.sanitize("AT&T") == "AT&T")
+    }
+}

@@ -1,0 +1,87 @@
+import Analysis
+import Feeds
+import Foundation
+import Testing
+
+@testable import Storage
+
+struct StorageTests {
+    static func directory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("yuqing-storage-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func record(_ id: String, title: String = "标题", at date: Date) -> StoredItem {
+        let item = Item(id: id, sourceID: "src", url: "http://a.cn/\(id)", title: title, summary: "摘要", published: nil, fetched: date)
+        return StoredItem(ScoredItem(item: item, topics: [TopicScore(topic: "T", score: 70, terms: ["标题"])], story: "s"))
+    }
+
+    @Test func appendAndReadBack() throws {
+        let data = try Self.directory()
+        let writer = try SegmentWriter(dataDirectory: data)
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        try writer.append([Self.record("a", title: "暴雨预警", at: now), Self.record("b", at: now)], at: now)
+        try writer.append([Self.record("c", at: now.addingTimeInterval(86400))], at: now.addingTimeInterval(86400))
+        let reader = SegmentReader(dataDirectory: data)
+        #expect(reader.segments().count == 2, "a new segment per UTC day")
+        var ids: [String] = []
+        var titles: [String] = []
+        try reader.forEach { ids.append($0.id); titles.append($0.title) }
+        #expect(ids == ["a", "b", "c"])
+        #expect(titles.first == "暴雨预警")
+    }
+
+    @Test func tornTailIsNotReadAndIsTruncatedOnNextOpen() throws {
+        let data = try Self.directory()
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        let path = try SegmentWriter(dataDirectory: data).append([Self.record("a", at: now)], at: now)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"v\":1,\"id\":\"torn".utf8))
+        try handle.close()
+        var count = 0
+        try SegmentReader(dataDirectory: data).forEach { _ in count += 1 }
+        #expect(count == 1)
+        try SegmentWriter(dataDirectory: data).append([Self.record("b", at: now)], at: now)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.contains("torn"))
+        #expect(text.split(separator: "\n").count == 2)
+    }
+
+    @Test func stateFileIsReplacedAtomically() throws {
+        let data = try Self.directory()
+        let file = StateFile<[String: Int]>(path: data + "/state/x.json")
+        #expect(try file.load() == nil)
+        try file.save(["a": 1])
+        try file.save(["a": 2])
+        #expect(try file.load() == ["a": 2])
+        #expect(!FileManager.default.fileExists(atPath: data + "/state/x.json.tmp"))
+    }
+
+    @Test func seenIdsSurviveRestartAndAreRecoveredFromSegments() throws {
+        let data = try Self.directory()
+        let store = try SourceStateStore(dataDirectory: data)
+        store.update("src") { $0.remember(["a"]); $0.etag = "\"e1\"" }
+        try store.save()
+        // "b" was stored but the state file never recorded it (crash in between).
+        let now = Date()
+        try SegmentWriter(dataDirectory: data).append([Self.record("b", at: now)], at: now)
+        let reopened = try SourceStateStore(dataDirectory: data, recentSegments: SegmentReader(dataDirectory: data), now: now)
+        #expect(reopened.hasSeen("a", source: "src"))
+        #expect(reopened.hasSeen("b", source: "src"))
+        #expect(!reopened.hasSeen("c", source: "src"))
+        #expect(reopened.state(of: "src").etag == "\"e1\"")
+    }
+
+    @Test func seenListIsBounded() {
+        var state = SourceState()
+        state.remember((0..<(SourceState.seenCapacity + 10)).map(String.init))
+        #expect(state.seen.count == SourceState.seenCapacity)
+        #expect(state.seen.first == "10")
+    }
+
+    @Test func unwritableDirectoryIsAClearError() throws {
+        #expect(throws: StorageError.self) { try SegmentWriter(dataDirectory: "/proc/yuqing-cannot-exist") }
+    }
+}
