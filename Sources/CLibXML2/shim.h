@@ -1,6 +1,13 @@
 #ifndef YUQING_CLIBXML2_SHIM_H
 #define YUQING_CLIBXML2_SHIM_H
 
+/* Debian builds libxml2 with ICU, whose headers clash with the ICU copy inside Swift's
+ * Foundation when both are imported. yuqing never touches ICU converters (charsets are
+ * decoded before libxml2 sees the text), so keep <unicode/ucnv.h> out: xmlversion.h has
+ * an include guard, so the #undef holds for every header below. */
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>

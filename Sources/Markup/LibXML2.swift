@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// Process-wide libxml2 set-up, done once: initialise the library and install an
 /// external-entity loader that refuses everything, so no document can make the parser

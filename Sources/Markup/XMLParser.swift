@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// A document parsed by libxml2, converted to Swift values.
 public struct ParsedMarkup: Sendable {
