@@ -19,6 +19,8 @@ public enum MarkupParser {
     public static func parseXML(_ text: String, url: String? = nil) -> ParsedMarkup {
         LibXML2.ensureInitialised()
         let collector = ErrorCollector()
+        let repair = EntityRepair.repair(text)
+        let text = repair.text
         var utf8 = Array(text.utf8)
         if utf8.isEmpty { utf8 = [0] }
         return collector.capturing {
@@ -36,8 +38,13 @@ public enum MarkupParser {
             var converter = TreeConverter(document: document, budget: entityExpansionBudget)
             let root = document.flatMap { xmlDocGetRootElement($0) }.flatMap { converter.element($0, depth: 0) }
             var errors = collector.messages
+            if !repair.repaired.isEmpty {
+                let names = repair.repaired.prefix(5).map { "&\($0);" }.joined(separator: ", ")
+                errors.insert("undefined entities read as HTML: \(names)", at: 0)
+            }
             if converter.budgetExceeded { errors.append("entity expansion exceeded \(entityExpansionBudget) characters") }
-            return ParsedMarkup(root: root, wellFormed: wellFormed && !converter.budgetExceeded, errors: errors)
+            let clean = wellFormed && !converter.budgetExceeded && repair.repaired.isEmpty
+            return ParsedMarkup(root: root, wellFormed: clean, errors: errors)
         }
     }
 

@@ -1,0 +1,104 @@
+internal import CLibXML2
+
+/// Feeds are full of HTML entities (`&nbsp;`, `&hellip;`, `&mdash;`) that XML does not
+/// define. Before parsing, each reference to an entity that is neither predefined in XML
+/// nor declared in the document is rewritten as the numeric reference HTML gives it
+/// (looked up in libxml2's HTML entity table), outside CDATA sections and comments. The
+/// document is then not well-formed, and the caller says so.
+enum EntityRepair {
+    struct Result {
+        var text: String
+        /// Names that were rewritten, in order of first appearance.
+        var repaired: [String]
+    }
+
+    private static let predefined: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
+
+    static func repair(_ text: String) -> Result {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(UInt8(ascii: "&")) else { return Result(text: text, repaired: []) }
+        let declared = declaredEntities(bytes)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 64)
+        var repaired: [String] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<") {
+                if let end = skipEnd(bytes, at: index, open: "<![CDATA[", close: "]]>")
+                    ?? skipEnd(bytes, at: index, open: "<!--", close: "-->")
+                {
+                    output.append(contentsOf: bytes[index..<end])
+                    index = end
+                    continue
+                }
+            } else if byte == UInt8(ascii: "&"), let (name, end) = entityName(bytes, at: index),
+                !predefined.contains(name), !declared.contains(name), let value = htmlValue(name)
+            {
+                output.append(contentsOf: Array("&#\(value);".utf8))
+                if !repaired.contains(name) { repaired.append(name) }
+                index = end
+                continue
+            }
+            output.append(byte)
+            index += 1
+        }
+        guard !repaired.isEmpty else { return Result(text: text, repaired: []) }
+        return Result(text: String(decoding: output, as: UTF8.self), repaired: repaired)
+    }
+
+    private static func htmlValue(_ name: String) -> UInt32? {
+        guard let entity = htmlEntityLookup(name) else { return nil }
+        return UInt32(entity.pointee.value)
+    }
+
+    /// `&name;` at `index`: the name and the index just past the semicolon.
+    private static func entityName(_ bytes: [UInt8], at index: Int) -> (String, Int)? {
+        var end = index + 1
+        while end < bytes.count, end - index <= 32 {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: ";") {
+                guard end > index + 1 else { return nil }
+                return (String(decoding: bytes[(index + 1)..<end], as: UTF8.self), end + 1)
+            }
+            let isNameByte = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            guard isNameByte else { return nil }
+            end += 1
+        }
+        return nil
+    }
+
+    private static func skipEnd(_ bytes: [UInt8], at index: Int, open: String, close: String) -> Int? {
+        let openBytes = Array(open.utf8)
+        guard bytes.count - index >= openBytes.count, Array(bytes[index..<(index + openBytes.count)]) == openBytes else { return nil }
+        let closeBytes = Array(close.utf8)
+        var search = index + openBytes.count
+        while search + closeBytes.count <= bytes.count {
+            if bytes[search] == closeBytes[0], Array(bytes[search..<(search + closeBytes.count)]) == closeBytes {
+                return search + closeBytes.count
+            }
+            search += 1
+        }
+        return bytes.count
+    }
+
+    /// Names declared with `<!ENTITY name` (general entities) anywhere in the document.
+    private static func declaredEntities(_ bytes: [UInt8]) -> Set<String> {
+        let marker = Array("<!ENTITY".utf8)
+        var names = Set<String>()
+        var index = 0
+        while index + marker.count < bytes.count {
+            if bytes[index] == marker[0], Array(bytes[index..<(index + marker.count)]) == marker {
+                var cursor = index + marker.count
+                while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 || bytes[cursor] == 0x0A || bytes[cursor] == 0x0D { cursor += 1 }
+                let start = cursor
+                while cursor < bytes.count, bytes[cursor] > 0x20, bytes[cursor] != UInt8(ascii: "\"") { cursor += 1 }
+                names.insert(String(decoding: bytes[start..<cursor], as: UTF8.self))
+                index = cursor
+            } else {
+                index += 1
+            }
+        }
+        return names
+    }
+}
