@@ -6,10 +6,12 @@ import Markup
 struct AtomParser {
     var context: ParseContext
     let namespaces: Set<String?>
+    private var inheritedLanguage: String?
 
     init(context: ParseContext, root: XMLElement) {
         self.context = context
-        namespaces = root.namespace == Namespace.atom03 ? [Namespace.atom03] : [Namespace.atom10, nil]
+        // Children in the root's own namespace: Atom 1.0, 0.3, and the drafts between them.
+        namespaces = [root.namespace]
     }
 
     static func format(of root: XMLElement) -> String {
@@ -38,6 +40,7 @@ struct AtomParser {
         if let logo = root.child("logo", in: namespaces)?.trimmedText {
             info.image = FeedImage(href: context.resolve(logo, against: base))
         }
+        inheritedLanguage = root.language ?? context.language
         let entries = root.children("entry", in: namespaces).map { parseEntry($0, base: context.base(of: $0, inherited: base)) }
         return (info, entries)
     }
@@ -49,7 +52,8 @@ struct AtomParser {
         entry.links = links(element, base: base).nonEmpty
         entry.link = entry.links?.first { $0.rel == "alternate" }?.href
         entry.summary = text(element.child("summary", in: namespaces), base: base)?.value
-        entry.content = element.children("content", in: namespaces).compactMap { text($0, base: base) }.nonEmpty
+        let language = element.language ?? inheritedLanguage
+        entry.content = element.children("content", in: namespaces).compactMap { text($0, base: base, language: language) }.nonEmpty
         entry.published = context.date(
             element.child("published", in: namespaces)?.trimmedText ?? element.child("issued", in: namespaces)?.trimmedText)
         entry.updated = context.date(
@@ -69,37 +73,39 @@ struct AtomParser {
     }
 
     /// An Atom text construct as the contract wants it: plain text for `text`, the
-    /// (sanitised) markup for `html` and `xhtml`.
-    private func text(_ element: XMLElement?, base: String?) -> FeedContent? {
+    /// (sanitised) markup for `html` and `xhtml`. Atom 0.3's `mode` (`xml`, `escaped`,
+    /// `base64`) is undone first; Atom 1.0 content of another media type is base64.
+    private func text(_ element: XMLElement?, base: String?, language: String? = nil) -> FeedContent? {
         guard let element else { return nil }
-        let type = element.attribute("type")?.lowercased() ?? "text"
+        let type = element.attribute("type")?.trimmingCharacters(in: .whitespaces).lowercased() ?? "text"
         let base = context.base(of: element, inherited: base)
+        let language = element.language ?? language
         let mode = element.attribute("mode")?.lowercased()
+        let isAtom10 = namespaces.contains(Namespace.atom10)
+        let isTextual = ["text", "html", "xhtml"].contains(type) || type.hasPrefix("text/") || type.hasSuffix("xml")
         var value: String
         var mediaType: String
-        switch type {
-        case "xhtml", "application/xhtml+xml":
+        if mode == "base64" || (isAtom10 && !isTextual) {
+            let data = Data(base64Encoded: element.text.filter { !$0.isWhitespace }) ?? Data()
+            value = String(decoding: data, as: UTF8.self)
+            mediaType = type.contains("/") ? type : "text/plain"
+            if mediaType.contains("html") { value = HTMLSanitizer.sanitize(value, baseURL: base) }
+        } else if type == "xhtml" {
             let div = element.elements.first { $0.name == "div" && $0.namespace == Namespace.xhtml }
-            value = HTMLSanitizer.sanitize(div.map(MarkupWriter.innerMarkup) ?? MarkupWriter.innerMarkup(of: element))
+            value = HTMLSanitizer.sanitize(div.map(MarkupWriter.innerMarkup) ?? MarkupWriter.innerMarkup(of: element), baseURL: base)
             mediaType = "application/xhtml+xml"
-        case "html", "text/html":
-            value = HTMLSanitizer.sanitize(element.text)
+        } else if mode == "xml" || (!element.elements.isEmpty && mode != "escaped") {
+            value = HTMLSanitizer.sanitize(MarkupWriter.innerMarkup(of: element), baseURL: base)
+            mediaType = type.contains("/") ? type : "application/xhtml+xml"
+        } else if type == "html" || type.contains("html") {
+            value = HTMLSanitizer.sanitize(element.text, baseURL: base)
             mediaType = "text/html"
-        default:
-            if mode == "xml" || (!element.elements.isEmpty && mode != "escaped") {
-                value = HTMLSanitizer.sanitize(MarkupWriter.innerMarkup(of: element))
-                mediaType = type.contains("/") ? type : "application/xhtml+xml"
-            } else if mode == "base64", let data = Data(base64Encoded: element.text.filter { !$0.isWhitespace }) {
-                value = String(decoding: data, as: UTF8.self)
-                mediaType = type.contains("/") ? type : "text/plain"
-            } else {
-                value = element.text
-                mediaType = type == "text" || type == "text/plain" ? "text/plain" : type
-                if mediaType != "text/plain" && mediaType.contains("html") { value = HTMLSanitizer.sanitize(value) }
-            }
+        } else {
+            value = element.text
+            mediaType = type == "text" ? "text/plain" : type
         }
         value = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        return FeedContent(value: value, type: mediaType, language: element.language, base: base)
+        return FeedContent(value: value, type: mediaType, language: language, base: base)
     }
 
     private func links(_ element: XMLElement, base: String?) -> [FeedLink] {
@@ -118,7 +124,8 @@ struct AtomParser {
                 name: person.child("name", in: namespaces)?.trimmedText,
                 email: person.child("email", in: namespaces)?.trimmedText,
                 url: context.resolve(
-                    (person.child("uri", in: namespaces) ?? person.child("url", in: namespaces))?.trimmedText,
+                    (person.child("uri", in: namespaces) ?? person.child("url", in: namespaces)
+                        ?? person.child("homepage", in: namespaces))?.trimmedText,
                     against: base))
             return result == FeedPerson() ? nil : result
         }

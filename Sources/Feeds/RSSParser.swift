@@ -8,25 +8,30 @@ struct RSSParser {
 
     func format(of root: XMLElement) -> String {
         if root.name == "RDF" {
-            return root.elements.contains { $0.namespace == Namespace.rss090 } ? "rss0.90" : "rss1.0"
+            let rss090 = root.elements.contains { $0.namespace == Namespace.rss090 } || root.declaredNamespaces.contains(Namespace.rss090)
+            return rss090 ? "rss0.90" : "rss1.0"
         }
-        switch root.attribute("version")?.trimmingCharacters(in: .whitespaces) {
+        let version = root.attribute("version")?.trimmingCharacters(in: .whitespaces) ?? ""
+        switch version {
         case "0.91": return "rss0.91"
         case "0.92": return "rss0.92"
         case "0.93": return "rss0.93"
         case "0.94": return "rss0.94"
-        case "2.0", "2.00", "2.0.1": return "rss2.0"
-        default: return "rss"
+        default: return version.hasPrefix("2.") || version == "2" ? "rss2.0" : "rss"
         }
     }
 
+    /// Core elements: no namespace, the known RSS namespaces, or the root's own namespace.
+    var core: Set<String?> = Namespace.rssCore
+
     mutating func parse(root: XMLElement) -> (FeedChannel, [FeedEntry]) {
+        if root.name == "rss" { core.insert(root.namespace) }
         let rootBase = context.base(of: root, inherited: context.baseURL)
-        let channel = root.child("channel", in: Namespace.rssCore) ?? root
+        let channel = root.child("channel", in: core) ?? root
         let channelBase = context.base(of: channel, inherited: rootBase)
-        var items = channel.children("item", in: Namespace.rssCore)
+        var items = channel.children("item", in: core)
         if root.name == "RDF" || items.isEmpty {
-            items += root.children("item", in: Namespace.rssCore)
+            items += root.children("item", in: core)
         }
         let info = parseChannel(channel, root: root, base: channelBase)
         let entries = items.map { parseItem($0, base: context.base(of: $0, inherited: channelBase)) }
@@ -35,25 +40,26 @@ struct RSSParser {
 
     private mutating func parseChannel(_ channel: XMLElement, root: XMLElement, base: String?) -> FeedChannel {
         var info = FeedChannel()
-        info.title = channel.child("title", in: Namespace.rssCore)?.trimmedText
+        info.title = channel.child("title", in: core)?.trimmedText
             ?? channel.child("title", in: Namespace.dublinCore)?.trimmedText
-        info.link = context.resolve(channel.child("link", in: Namespace.rssCore)?.trimmedText, against: base)
-        info.subtitle = (channel.child("description", in: Namespace.rssCore)?.trimmedText).map(HTMLSanitizer.sanitize)
-        info.rights = channel.child("copyright", in: Namespace.rssCore)?.trimmedText
+        info.link = context.resolve(channel.child("link", in: core)?.trimmedText, against: base)
+        info.subtitle = (channel.child("description", in: core)?.trimmedText).map { HTMLSanitizer.sanitize($0, baseURL: base) }
+        info.rights = channel.child("copyright", in: core)?.trimmedText
             ?? channel.child("rights", in: Namespace.dublinCore)?.trimmedText
-        info.language = channel.child("language", in: Namespace.rssCore)?.trimmedText
+        info.language = channel.child("language", in: core)?.trimmedText
             ?? channel.child("language", in: Namespace.dublinCore)?.trimmedText ?? channel.language ?? root.language
-        info.generator = channel.child("generator", in: Namespace.rssCore)?.trimmedText
+        info.generator = channel.child("generator", in: core)?.trimmedText
         info.updated = context.date(
-            channel.child("lastBuildDate", in: Namespace.rssCore)?.trimmedText
+            channel.child("lastBuildDate", in: core)?.trimmedText
                 ?? channel.child("date", in: Namespace.dublinCore)?.trimmedText
-                ?? channel.child("pubDate", in: Namespace.rssCore)?.trimmedText)
-        let people = ["managingEditor", "webMaster"].compactMap { channel.child($0, in: Namespace.rssCore)?.trimmedText }
-            + channel.children("creator", in: Namespace.dublinCore).compactMap(\.trimmedText)
+                ?? channel.child("modified", in: [Namespace.dcterms])?.trimmedText
+                ?? channel.child("pubDate", in: core)?.trimmedText)
+        let people = ["author", "managingEditor", "webMaster"].compactMap { channel.child($0, in: core)?.trimmedText }
+            + ["creator", "author"].flatMap { channel.children($0, in: Namespace.dublinCore).compactMap(\.trimmedText) }
         info.authors = people.map(FeedPerson.init(rssText:)).nonEmpty
         info.tags = categories(of: channel).nonEmpty
         info.links = atomLinks(of: channel, base: base).nonEmpty
-        if let image = channel.child("image", in: Namespace.rssCore) ?? root.child("image", in: Namespace.rssCore) {
+        if let image = channel.child("image", in: core) ?? root.child("image", in: core) {
             let imageBase = context.base(of: image, inherited: base)
             info.image = FeedImage(
                 href: context.resolve(image.child("url")?.trimmedText, against: imageBase),
@@ -65,11 +71,11 @@ struct RSSParser {
 
     private mutating func parseItem(_ item: XMLElement, base: String?) -> FeedEntry {
         var entry = FeedEntry()
-        entry.title = item.child("title", in: Namespace.rssCore)?.trimmedText
+        entry.title = item.child("title", in: core)?.trimmedText
             ?? item.child("title", in: Namespace.dublinCore)?.trimmedText
-        let guid = item.child("guid", in: Namespace.rssCore)
+        let guid = item.child("guid", in: core)
         entry.id = guid?.trimmedText ?? item.attribute("about", namespace: Namespace.rdf)
-        entry.link = context.resolve(item.child("link", in: Namespace.rssCore)?.trimmedText, against: base)
+        entry.link = context.resolve(item.child("link", in: core)?.trimmedText, against: base)
         if entry.link == nil, let guid, let value = guid.trimmedText,
             guid.attribute("isPermaLink")?.lowercased() != "false", value.hasPrefix("http")
         {
@@ -77,35 +83,42 @@ struct RSSParser {
         }
         entry.links = atomLinks(of: item, base: base).nonEmpty
         if entry.link == nil { entry.link = entry.links?.first { $0.rel == "alternate" }?.href }
-        entry.summary = (item.child("description", in: Namespace.rssCore)?.trimmedText
-            ?? item.child("description", in: Namespace.dublinCore)?.trimmedText).map(HTMLSanitizer.sanitize)
+        entry.summary = (item.child("description", in: core)?.trimmedText
+            ?? item.child("description", in: Namespace.dublinCore)?.trimmedText).map { HTMLSanitizer.sanitize($0, baseURL: base) }
         if let encoded = item.child("encoded", in: [Namespace.content])?.trimmedText {
-            entry.content = [FeedContent(value: HTMLSanitizer.sanitize(encoded), type: "text/html", base: base)]
+            entry.content = [FeedContent(value: HTMLSanitizer.sanitize(encoded, baseURL: base), type: "text/html", base: base)]
+        } else if let body = item.child("body", in: [Namespace.xhtml]) {
+            entry.content = [FeedContent(value: HTMLSanitizer.sanitize(MarkupWriter.innerMarkup(of: body), baseURL: base), type: "application/xhtml+xml", base: base)]
         }
-        entry.published = context.date(item.child("pubDate", in: Namespace.rssCore)?.trimmedText)
+        entry.published = context.date(
+            item.child("pubDate", in: core)?.trimmedText ?? item.child("issued", in: [Namespace.dcterms])?.trimmedText)
         entry.updated = context.date(
             item.child("date", in: Namespace.dublinCore)?.trimmedText
                 ?? item.child("modified", in: [Namespace.dcterms])?.trimmedText)
         if entry.published == nil { entry.published = entry.updated }
-        let people = item.children("author", in: Namespace.rssCore).compactMap(\.trimmedText)
-            + item.children("creator", in: Namespace.dublinCore).compactMap(\.trimmedText)
+        let people = item.children("author", in: core).compactMap(\.trimmedText)
+            + ["creator", "author"].flatMap { item.children($0, in: Namespace.dublinCore).compactMap(\.trimmedText) }
         entry.authors = people.map(FeedPerson.init(rssText:)).nonEmpty
+        entry.contributors = item.children("contributor", in: Namespace.dublinCore).compactMap(\.trimmedText)
+            .map(FeedPerson.init(rssText:)).nonEmpty
         entry.tags = categories(of: item).nonEmpty
-        entry.enclosures = item.children("enclosure", in: Namespace.rssCore).map { enclosure in
+        entry.enclosures = item.children("enclosure", in: core).map { enclosure in
             FeedEnclosure(
                 href: context.resolve(enclosure.attribute("url"), against: base),
                 type: enclosure.attribute("type")?.nonEmptyTrimmed,
                 length: enclosure.attribute("length").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
         }.nonEmpty
-        entry.comments = context.resolve(item.child("comments", in: Namespace.rssCore)?.trimmedText, against: base)
-        if let source = item.child("source", in: Namespace.rssCore) {
+        let enclosureLinks = (entry.enclosures ?? []).map { FeedLink(href: $0.href, rel: "enclosure", type: $0.type) }
+        if !enclosureLinks.isEmpty { entry.links = (entry.links ?? []) + enclosureLinks }
+        entry.comments = context.resolve(item.child("comments", in: core)?.trimmedText, against: base)
+        if let source = item.child("source", in: core) {
             entry.source = FeedSourceRef(title: source.trimmedText, link: context.resolve(source.attribute("url"), against: base))
         }
         return entry
     }
 
     private func categories(of element: XMLElement) -> [FeedTag] {
-        element.children("category", in: Namespace.rssCore).compactMap { category in
+        element.children("category", in: core).compactMap { category in
             guard let term = category.trimmedText else { return nil }
             return FeedTag(term: term, scheme: category.attribute("domain")?.nonEmptyTrimmed)
         } + element.children("subject", in: Namespace.dublinCore).compactMap { $0.trimmedText.map { FeedTag(term: $0) } }

@@ -1,6 +1,9 @@
+import Foundation
+
 /// Removes what can run script from an HTML string: `script`, `style`, `iframe`, `object`,
 /// `embed` and similar elements, `on*` event attributes, and `javascript:`/`vbscript:`/
-/// `data:` URLs. HTML that has none of these is returned unchanged, byte for byte.
+/// `data:` URLs, and makes relative `href`/`src` URLs absolute against a base. HTML that
+/// needs neither is returned unchanged, byte for byte.
 public enum HTMLSanitizer {
     private static let droppedElements: Set<String> = [
         "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
@@ -11,13 +14,26 @@ public enum HTMLSanitizer {
         "area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
     ]
 
-    public static func sanitize(_ html: String) -> String {
+    public static func sanitize(_ html: String, baseURL: String? = nil) -> String {
         guard html.contains("<") else { return html }
         let parsed = MarkupParser.parseHTML(html)
-        guard let root = parsed.root, containsDanger(root) else { return html }
+        let base = baseURL.flatMap { URL(string: $0) }
+        guard let root = parsed.root, containsDanger(root) || (base != nil && containsRelativeURL(root)) else { return html }
         var output = ""
-        for child in root.children { serialize(child, into: &output) }
+        for child in root.children { serialize(child, base: base, into: &output) }
         return output
+    }
+
+    private static func containsRelativeURL(_ element: XMLElement) -> Bool {
+        element.elements.contains { child in
+            child.attributes.contains { urlAttributes.contains($0.name.lowercased()) && isRelative($0.value) }
+                || containsRelativeURL(child)
+        }
+    }
+
+    private static func isRelative(_ value: String) -> Bool {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        return !trimmed.isEmpty && URL(string: trimmed)?.scheme == nil && !trimmed.hasPrefix("#")
     }
 
     private static func containsDanger(_ element: XMLElement) -> Bool {
@@ -40,7 +56,7 @@ public enum HTMLSanitizer {
         return lower.hasPrefix("javascript:") || lower.hasPrefix("vbscript:") || lower.hasPrefix("data:")
     }
 
-    private static func serialize(_ node: XMLNode, into output: inout String) {
+    private static func serialize(_ node: XMLNode, base: URL?, into output: inout String) {
         switch node {
         case .text(let text):
             output += escape(text, quote: false)
@@ -49,11 +65,17 @@ public enum HTMLSanitizer {
             if droppedElements.contains(name) { return }
             output += "<" + name
             for attribute in element.attributes where !isDangerous(attribute) {
-                output += " \(attribute.name.lowercased())=\"\(escape(attribute.value, quote: true))\""
+                var value = attribute.value
+                if let base, urlAttributes.contains(attribute.name.lowercased()), isRelative(value),
+                    let resolved = URL(string: value.trimmingCharacters(in: .whitespaces), relativeTo: base)
+                {
+                    value = resolved.absoluteString
+                }
+                output += " \(attribute.name.lowercased())=\"\(escape(value, quote: true))\""
             }
             output += ">"
             if voidElements.contains(name) { return }
-            for child in element.children { serialize(child, into: &output) }
+            for child in element.children { serialize(child, base: base, into: &output) }
             output += "</\(name)>"
         }
     }

@@ -10,6 +10,8 @@ public struct XMLElement: Sendable, Equatable {
     public var children: [XMLNode]
     /// The line the element starts on, 0 if unknown.
     public var line: Int
+    /// Namespace URIs declared on this element (`xmlns`, `xmlns:p`).
+    public var declaredNamespaces: [String] = []
 
     public init(
         name: String, namespace: String? = nil, prefix: String? = nil,

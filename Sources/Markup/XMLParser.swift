@@ -99,7 +99,13 @@ private struct TreeConverter {
             children += nodes(current, depth: depth + 1)
             child = current.pointee.next
         }
-        return XMLElement(
+        var declared: [String] = []
+        var definition = node.pointee.nsDef
+        while let current = definition {
+            if let href = current.pointee.href { declared.append(String(cString: href)) }
+            definition = current.pointee.next
+        }
+        var result = XMLElement(
             name: String(cString: node.pointee.name),
             namespace: node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) },
             prefix: node.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) },
@@ -107,6 +113,8 @@ private struct TreeConverter {
             children: Self.mergingText(children),
             line: Int(xmlGetLineNo(node))
         )
+        result.declaredNamespaces = declared
+        return result
     }
 
     mutating func nodes(_ node: xmlNodePtr, depth: Int) -> [XMLNode] {
