@@ -32,6 +32,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CUchardet",
+            pkgConfig: "uchardet",
+            providers: [.apt(["libuchardet-dev"])]
+        ),
 
         // The pipeline, one module per stage.
         .target(
@@ -41,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "Markup",
-            dependencies: ["CLibXML2"],
+            dependencies: ["CLibXML2", "CUchardet"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -52,7 +52,7 @@ public struct Charset: Sendable, Hashable, CustomStringConvertible {
 
     /// Other legacy encodings that glibc's iconv decodes under their own name.
     private static let passThrough: Set<String> = [
-        "shift_jis", "shift-jis", "sjis", "euc-jp", "iso-2022-jp", "euc-kr", "cp949", "koi8-r", "koi8-u",
+        "shift_jis", "shift-jis", "sjis", "cp932", "windows-31j", "euc-jp", "euc-tw", "iso-2022-kr", "iso-2022-cn", "iso-2022-jp", "euc-kr", "cp949", "koi8-r", "koi8-u",
         "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5", "iso-8859-6", "iso-8859-7", "iso-8859-8",
         "iso-8859-9", "iso-8859-10", "iso-8859-13", "iso-8859-14", "iso-8859-15", "iso-8859-16",
         "windows-1250", "windows-1251", "windows-1253", "windows-1254", "windows-1255", "windows-1256",
@@ -61,7 +61,9 @@ public struct Charset: Sendable, Hashable, CustomStringConvertible {
 
     /// The charset a label names, or nil when the label is unknown.
     public init?(label: String) {
-        let key = label.trimmingCharacters(in: .whitespacesAndQuotes).lowercased()
+        var key = label.trimmingCharacters(in: .whitespacesAndQuotes).lowercased()
+        if key.hasPrefix("x-mac-") { key = "macintosh" }
+        if key == "iso-8859-11" { key = "tis-620" }
         if let known = Self.aliases[key] {
             self = known
         } else if Self.passThrough.contains(key) {

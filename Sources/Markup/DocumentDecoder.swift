@@ -1,11 +1,12 @@
 import Foundation
+internal import CUchardet
 
 /// Finds the charset of a fetched document and decodes it to text.
 ///
 /// Order: a byte-order mark; the charset of the HTTP Content-Type; the document's own
 /// declaration (XML declaration or HTML `<meta>`); UTF-8 when the bytes are valid UTF-8;
-/// GB18030 otherwise when it decodes cleanly (the common undeclared case on Chinese
-/// sites); windows-1252 as the last resort. A declared legacy charset whose bytes are in
+/// otherwise uchardet's statistical guess, GB18030 when it decodes cleanly (the common
+/// undeclared case on Chinese sites), and windows-1252 as the last resort. A declared legacy charset whose bytes are in
 /// fact valid non-ASCII UTF-8, and a declared UTF-16 that is plainly ASCII-compatible, are
 /// overridden with a warning.
 public enum DocumentDecoder {
@@ -63,6 +64,13 @@ public enum DocumentDecoder {
         if !hasNonASCII || TextDecoder.isValidUTF8(bytes) {
             return finish(TextDecoder.decode(bytes, as: .utf8), .utf8, warnings)
         }
+        if let guess = guessCharset(bytes), guess != .utf8 {
+            let decoded = TextDecoder.decode(bytes, as: guess)
+            if decoded.replacements == 0 {
+                warnings.append("no charset declared and not UTF-8; detected \(guess.name)")
+                return finish(decoded, guess, warnings)
+            }
+        }
         let gb = TextDecoder.decode(bytes, as: .gb18030)
         if gb.replacements == 0 {
             warnings.append("no charset declared and not UTF-8; decoded as gb18030")
@@ -78,6 +86,19 @@ public enum DocumentDecoder {
             warnings.append("\(decoded.replacements) byte sequence(s) invalid in \(charset.name) replaced with U+FFFD")
         }
         return Result(text: decoded.text, charset: charset, warnings: warnings, replacements: decoded.replacements)
+    }
+
+    /// uchardet's guess for undeclared bytes, when it names a charset yuqing decodes.
+    static func guessCharset(_ bytes: [UInt8]) -> Charset? {
+        guard let detector = uchardet_new() else { return nil }
+        defer { uchardet_delete(detector) }
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { uchardet_handle_data(detector, $0.baseAddress, $0.count) }
+        }
+        guard status == 0 else { return nil }
+        uchardet_data_end(detector)
+        guard let name = uchardet_get_charset(detector), name.pointee != 0 else { return nil }
+        return Charset(label: String(cString: name))
     }
 
     static func byteOrderMark(_ bytes: [UInt8]) -> (Charset, Int)? {
