@@ -80,7 +80,7 @@ public struct FeedParser: Sendable {
         warnings += context.warnings
         return ParsedFeed(
             format: format, encoding: decoded.charset.name,
-            wellformed: markup.wellFormed && decoded.replacements == 0,
+            wellformed: markup.wellFormed && decoded.replacements == 0 && decoded.declaredCorrectly,
             warnings: warnings, feed: channel, entries: entries)
     }
 
@@ -97,7 +97,7 @@ public struct FeedParser: Sendable {
         else { throw .notAFeed("JSON without a jsonfeed.org version") }
         let (format, channel, entries) = JSONFeedParser(context: context).parse(dictionary)
         return ParsedFeed(
-            format: format, encoding: decoded.charset.name, wellformed: decoded.replacements == 0,
+            format: format, encoding: decoded.charset.name, wellformed: decoded.replacements == 0 && decoded.declaredCorrectly,
             warnings: decoded.warnings, feed: channel, entries: entries)
     }
 

@@ -18,10 +18,14 @@ public enum DocumentDecoder {
         public var warnings: [String]
         /// Invalid byte sequences replaced with U+FFFD.
         public var replacements: Int
+        /// False when the charset had to be guessed (undeclared bytes that are not UTF-8) or
+        /// the declared one is unknown: XML requires neither to happen.
+        public var declaredCorrectly = true
     }
 
     public static func decode(_ bytes: [UInt8], contentType: String?) -> Result {
         var warnings: [String] = []
+        var declaredCorrectly = true
         if let (bomCharset, length) = byteOrderMark(bytes) {
             let decoded = TextDecoder.decode(bytes.dropFirst(length), as: bomCharset)
             return finish(decoded, bomCharset, warnings)
@@ -33,7 +37,11 @@ public enum DocumentDecoder {
                 chosen = charset
             } else {
                 warnings.append("unknown charset \"\(label)\" in Content-Type, ignored")
+                declaredCorrectly = false
             }
+        }
+        if chosen == nil, let unicode = utf16WithoutBOM(bytes) {
+            chosen = unicode
         }
         if chosen == nil, let label = declaredLabel(bytes) {
             if let charset = Charset(label: label) {
@@ -41,14 +49,12 @@ public enum DocumentDecoder {
                 fromDocument = true
             } else {
                 warnings.append("unknown charset \"\(label)\" declared in the document, ignored")
+                declaredCorrectly = false
             }
-        }
-        if chosen == nil, let utf16 = utf16WithoutBOM(bytes) {
-            chosen = utf16
         }
         let hasNonASCII = bytes.contains { $0 >= 0x80 }
         if let charset = chosen {
-            if charset.isUnicode && charset != .utf8 && bytes.count >= 2 && bytes[0] != 0 && bytes[1] != 0 {
+            if charset.isUnicode && charset != .utf8 && utf16WithoutBOM(bytes) == nil && bytes.count >= 2 && bytes[0] != 0 && bytes[1] != 0 {
                 warnings.append("declared \(charset.name) but the bytes are ASCII-compatible; decoded as utf-8")
                 chosen = .utf8
             } else if !charset.isUnicode && hasNonASCII && (fromDocument || charset == .gb18030 || charset == .big5)
@@ -59,11 +65,23 @@ public enum DocumentDecoder {
             }
         }
         if let charset = chosen {
-            return finish(TextDecoder.decode(bytes, as: charset), charset, warnings)
+            var result = finish(TextDecoder.decode(bytes, as: charset), charset, warnings)
+            result.declaredCorrectly = declaredCorrectly
+            return result
         }
         if !hasNonASCII || TextDecoder.isValidUTF8(bytes) {
-            return finish(TextDecoder.decode(bytes, as: .utf8), .utf8, warnings)
+            var result = finish(TextDecoder.decode(bytes, as: .utf8), .utf8, warnings)
+            result.declaredCorrectly = declaredCorrectly
+            return result
         }
+        var guessed = guessUndeclared(bytes, warnings: warnings)
+        guessed.declaredCorrectly = false
+        return guessed
+    }
+
+    /// Undeclared bytes that are not UTF-8: uchardet's guess, else GB18030, else windows-1252.
+    private static func guessUndeclared(_ bytes: [UInt8], warnings: [String]) -> Result {
+        var warnings = warnings
         if let guess = guessCharset(bytes), guess != .utf8 {
             let decoded = TextDecoder.decode(bytes, as: guess)
             if decoded.replacements == 0 {
@@ -110,7 +128,11 @@ public enum DocumentDecoder {
         return nil
     }
 
+    /// UTF-32 and UTF-16 recognised by the pattern of `<` and `?` with zero bytes, as the
+    /// XML specification's appendix F describes.
     static func utf16WithoutBOM(_ bytes: [UInt8]) -> Charset? {
+        if bytes.starts(with: [0x3C, 0, 0, 0]) { return .utf32LE }
+        if bytes.starts(with: [0, 0, 0, 0x3C]) { return .utf32BE }
         if bytes.starts(with: [0x3C, 0, 0x3F, 0]) { return .utf16LE }
         if bytes.starts(with: [0, 0x3C, 0, 0x3F]) { return .utf16BE }
         return nil

@@ -1,10 +1,14 @@
 internal import CLibXML2
 
 /// Feeds are full of HTML entities (`&nbsp;`, `&hellip;`, `&mdash;`) that XML does not
-/// define. Before parsing, each reference to an entity that is neither predefined in XML
-/// nor declared in the document is rewritten as the numeric reference HTML gives it
-/// (looked up in libxml2's HTML entity table), outside CDATA sections and comments. The
-/// document is then not well-formed, and the caller says so.
+/// define, and of bare ampersands in URLs (`?a=1&b=2`). Before parsing, outside CDATA
+/// sections and comments:
+/// - a reference to an entity that is neither predefined in XML nor declared in the
+///   document becomes the numeric reference HTML gives it (libxml2's HTML entity table);
+/// - an ampersand that starts no valid reference (`&b=2`, `&doesnotexist;`) becomes `&amp;`;
+/// - `&#X41;` becomes `&#x41;`.
+/// libxml2 would otherwise drop those characters. The document is then not well-formed,
+/// and the caller says so.
 enum EntityRepair {
     struct Result {
         var text: String
@@ -32,13 +36,32 @@ enum EntityRepair {
                     index = end
                     continue
                 }
-            } else if byte == UInt8(ascii: "&"), let (name, end) = entityName(bytes, at: index),
-                !predefined.contains(name), !declared.contains(name), let value = htmlValue(name)
-            {
-                output.append(contentsOf: Array("&#\(value);".utf8))
-                if !repaired.contains(name) { repaired.append(name) }
-                index = end
-                continue
+            } else if byte == UInt8(ascii: "&") {
+                if let (name, end) = entityName(bytes, at: index) {
+                    if predefined.contains(name) || declared.contains(name) {
+                        // A valid reference: keep.
+                    } else if let value = htmlValue(name) {
+                        output.append(contentsOf: Array("&#\(value);".utf8))
+                        if !repaired.contains("&\(name);") { repaired.append("&\(name);") }
+                        index = end
+                        continue
+                    } else {
+                        output.append(contentsOf: Array("&amp;".utf8))
+                        if !repaired.contains("&\(name);") { repaired.append("&\(name);") }
+                        index += 1
+                        continue
+                    }
+                } else if let (reference, end) = numericReference(bytes, at: index) {
+                    output.append(contentsOf: Array(reference.utf8))
+                    if reference.hasPrefix("&#x") && bytes[index + 2] == UInt8(ascii: "X") { repaired.append("&#X") }
+                    index = end
+                    continue
+                } else {
+                    output.append(contentsOf: Array("&amp;".utf8))
+                    if !repaired.contains("&") { repaired.append("&") }
+                    index += 1
+                    continue
+                }
             }
             output.append(byte)
             index += 1
@@ -52,16 +75,39 @@ enum EntityRepair {
         return UInt32(entity.pointee.value)
     }
 
+    /// `&#123;`, `&#x7B;` or `&#X7B;` at `index`: the reference (lower-case `x`) and the index past it.
+    private static func numericReference(_ bytes: [UInt8], at index: Int) -> (String, Int)? {
+        guard index + 3 < bytes.count, bytes[index + 1] == UInt8(ascii: "#") else { return nil }
+        var cursor = index + 2
+        let hex = bytes[cursor] == UInt8(ascii: "x") || bytes[cursor] == UInt8(ascii: "X")
+        if hex { cursor += 1 }
+        let start = cursor
+        while cursor < bytes.count, cursor - start < 8 {
+            let byte = bytes[cursor]
+            let isDigit = byte >= 0x30 && byte <= 0x39
+            let isHex = isDigit || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
+            if byte == UInt8(ascii: ";") {
+                guard cursor > start else { return nil }
+                let digits = String(decoding: bytes[start..<cursor], as: UTF8.self)
+                return ((hex ? "&#x" : "&#") + digits + ";", cursor + 1)
+            }
+            guard hex ? isHex : isDigit else { return nil }
+            cursor += 1
+        }
+        return nil
+    }
+
     /// `&name;` at `index`: the name and the index just past the semicolon.
     private static func entityName(_ bytes: [UInt8], at index: Int) -> (String, Int)? {
         var end = index + 1
         while end < bytes.count, end - index <= 32 {
             let byte = bytes[end]
             if byte == UInt8(ascii: ";") {
-                guard end > index + 1 else { return nil }
+                guard end > index + 1, bytes[index + 1] != UInt8(ascii: "#") else { return nil }
                 return (String(decoding: bytes[(index + 1)..<end], as: UTF8.self), end + 1)
             }
             let isNameByte = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte >= 0x80
             guard isNameByte else { return nil }
             end += 1
         }

@@ -39,8 +39,8 @@ public enum MarkupParser {
             let root = document.flatMap { xmlDocGetRootElement($0) }.flatMap { converter.element($0, depth: 0) }
             var errors = collector.messages
             if !repair.repaired.isEmpty {
-                let names = repair.repaired.prefix(5).map { "&\($0);" }.joined(separator: ", ")
-                errors.insert("undefined entities read as HTML: \(names)", at: 0)
+                let names = repair.repaired.prefix(5).joined(separator: ", ")
+                errors.insert("undefined entities or bare ampersands repaired: \(names)", at: 0)
             }
             if converter.budgetExceeded { errors.append("entity expansion exceeded \(entityExpansionBudget) characters") }
             let clean = wellFormed && !converter.budgetExceeded && repair.repaired.isEmpty
