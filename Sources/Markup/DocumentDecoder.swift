@@ -82,7 +82,14 @@ public enum DocumentDecoder {
     /// Undeclared bytes that are not UTF-8: uchardet's guess, else GB18030, else windows-1252.
     private static func guessUndeclared(_ bytes: [UInt8], warnings: [String]) -> Result {
         var warnings = warnings
-        if let guess = guessCharset(bytes), guess != .utf8 {
+        // A multi-byte CJK guess rests on which byte sequences are valid and holds on short
+        // texts; a single-byte guess is statistics and needs material: on a few dozen legacy
+        // bytes uchardet takes Chinese for Greek or Cyrillic, and Chinese is what our
+        // sources mostly are.
+        let legacyBytes = bytes.count { $0 >= 0x80 }
+        if let guess = guessCharset(bytes), guess != .utf8,
+            multiByteCJK.contains(guess.name) || legacyBytes >= minimumBytesForDetection
+        {
             let decoded = TextDecoder.decode(bytes, as: guess)
             if decoded.replacements == 0 {
                 warnings.append("no charset declared and not UTF-8; detected \(guess.name)")
@@ -105,6 +112,10 @@ public enum DocumentDecoder {
         }
         return Result(text: decoded.text, charset: charset, warnings: warnings, replacements: decoded.replacements)
     }
+
+    /// Non-ASCII bytes below which GB18030 is tried before a single-byte guess of uchardet.
+    static let minimumBytesForDetection = 64
+    static let multiByteCJK: Set<String> = ["gb18030", "big5", "shift_jis", "euc-jp", "euc-kr", "cp949", "euc-tw", "iso-2022-jp"]
 
     /// uchardet's guess for undeclared bytes, when it names a charset yuqing decodes.
     static func guessCharset(_ bytes: [UInt8]) -> Charset? {
