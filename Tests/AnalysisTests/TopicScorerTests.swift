@@ -64,9 +64,11 @@ struct TopicScorerTests {
         ]
         let summaries = TrendSummary.summarize(events: events, topics: ["A", "B", "C"], now: now)
         let a = summaries.first { $0.topic == "A" }
-        #expect(a == TrendSummary(topic: "A", lastHour: 2, previousHour: 1, last24h: 3, previous24h: 1))
-        #expect(a?.change24h == 2)
-        #expect(summaries.first { $0.topic == "B" }?.change24h == -1)
+        #expect(a == TrendSummary(topic: "A", lastHour: 2, previousHour: 1, count: 3, previousCount: 1))
+        #expect(a?.change == 2)
+        #expect(summaries.first { $0.topic == "B" }?.change == -1)
         #expect(summaries.map(\.topic) == ["A", "B", "C"])
+        let hourly = TrendSummary.summarize(events: events, topics: ["A"], now: now, window: 3600)
+        #expect(hourly.first { $0.topic == "A" }.map { [$0.count, $0.previousCount] } == [2, 1])
     }
 }

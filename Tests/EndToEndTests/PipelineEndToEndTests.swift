@@ -137,7 +137,11 @@ struct PipelineEndToEndTests {
         let trends = try Harness.runCLI(["trends", "--config", configFile.path, "--json"])
         #expect(trends.status == 0)
         #expect(trends.output.contains("\"topic\":\"汛情\""))
-        #expect(trends.output.contains("\"last_24h\":2"))
+        let floodTrend = try #require(trends.output.split(separator: "\n").first { $0.contains("\"topic\":\"汛情\"") })
+        #expect(floodTrend.contains("\"count\":2"))
+        #expect(floodTrend.contains("\"window\":\"24h\""))
+        let hour = try Harness.runCLI(["trends", "--config", configFile.path, "--json", "--since", "1h"])
+        #expect(hour.output.contains("\"window\":\"1h\""))
         let table = try Harness.runCLI(["trends", "--config", configFile.path])
         #expect(table.output.contains("食品安全"))
 

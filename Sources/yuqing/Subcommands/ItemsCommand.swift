@@ -70,4 +70,11 @@ enum SpanParser {
         }
         return value * factor
     }
+
+    /// `24h` → `24小时`, `7d` → `7天`, for table headers.
+    static func chinese(_ text: String) -> String {
+        let units: [Character: String] = ["s": "秒", "m": "分钟", "h": "小时", "d": "天", "w": "周"]
+        guard let unit = text.last, let word = units[unit] else { return text + "秒" }
+        return text.dropLast() + word
+    }
 }

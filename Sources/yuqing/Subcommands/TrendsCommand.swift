@@ -4,8 +4,8 @@ import Daemon
 import Foundation
 import Storage
 
-/// `yuqing trends`: per-topic counts for the last hour and 24 hours, with the change
-/// against the period before.
+/// `yuqing trends`: per-topic counts for the last hour and the last `--since` span, each
+/// with the change against the period of the same length before it.
 struct TrendsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trends",
@@ -22,22 +22,25 @@ struct TrendsCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.loadOrExit()
-        guard SpanParser.seconds(since) != nil else { throw ValidationError("--since: expected a span such as 30m, 24h, 7d") }
+        guard let window = SpanParser.seconds(since), window >= 60 else {
+            throw ValidationError("--since: expected a span of at least 1m, such as 30m, 24h, 7d")
+        }
         let now = Date()
         var events: [(topic: String, time: Date)] = []
-        try SegmentReader(dataDirectory: config.dataDirectory).forEach(since: now.addingTimeInterval(-2 * 86400)) { item in
+        let horizon = now.addingTimeInterval(-max(2 * window, 7200))
+        try SegmentReader(dataDirectory: config.dataDirectory).forEach(since: horizon) { item in
             for hit in item.topics { events.append((hit.topic, item.fetched)) }
         }
-        let summaries = TrendSummary.summarize(events: events, topics: config.topics.map(\.name), now: now)
+        let summaries = TrendSummary.summarize(events: events, topics: config.topics.map(\.name), now: now, window: window)
         if json {
-            for summary in summaries { print(try JSONOutput.string(TrendRow(summary))) }
+            for summary in summaries { print(try JSONOutput.string(TrendRow(summary, window: since))) }
             return
         }
-        let table = TextTable(columns: ["话题", "近1小时", "环比", "近24小时", "环比"])
+        let table = TextTable(columns: ["话题", "近1小时", "环比", "近\(SpanParser.chinese(since))", "环比"])
         for summary in summaries {
             table.add([
                 summary.topic, String(summary.lastHour), Self.change(summary.changeHour, now: summary.lastHour),
-                String(summary.last24h), Self.change(summary.change24h, now: summary.last24h),
+                String(summary.count), Self.change(summary.change, now: summary.count),
             ])
         }
         table.print()
@@ -55,16 +58,21 @@ struct TrendRow: Encodable {
     var topic: String
     var last_hour: Int
     var previous_hour: Int
-    var last_24h: Int
-    var previous_24h: Int
-    var change_24h: Double?
+    var change_hour: Double?
+    /// The `--since` span, as given (`24h`).
+    var window: String
+    var count: Int
+    var previous_count: Int
+    var change: Double?
 
-    init(_ summary: TrendSummary) {
+    init(_ summary: TrendSummary, window: String) {
         topic = summary.topic
         last_hour = summary.lastHour
         previous_hour = summary.previousHour
-        last_24h = summary.last24h
-        previous_24h = summary.previous24h
-        change_24h = summary.change24h
+        change_hour = summary.changeHour
+        self.window = window
+        count = summary.count
+        previous_count = summary.previousCount
+        change = summary.change
     }
 }
