@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting"], swiftSettings: swiftSettings),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon"], swiftSettings: swiftSettings),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Alerting", "Storage", "Transport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
             exclude: ["Fixtures", "Servers"],

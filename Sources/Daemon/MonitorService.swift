@@ -20,6 +20,7 @@ public struct MonitorService: Service {
     }
 
     public func run() async throws {
+        await pipeline.recoverAfterCrash()
         logger.info("monitoring", metadata: ["sources": "\(config.sources.count)", "topics": "\(config.topics.count)", "data": "\(config.dataDirectory)"])
         await withTaskGroup(of: Void.self) { group in
             for (index, source) in config.sources.enumerated() {

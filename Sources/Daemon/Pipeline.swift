@@ -135,6 +135,23 @@ public actor Pipeline {
         }
     }
 
+    /// Closes the one crash window of `store`: items whose segment write was durable but
+    /// whose alerts may not have reached the outbox get their notifications again. The
+    /// outbox drops ids it already holds; one already delivered may go out twice, with the
+    /// same idempotency key, which is what at-least-once delivery promises.
+    public func recoverAfterCrash() async {
+        let items = states.recovered
+        guard !items.isEmpty else { return }
+        let notifications = items.flatMap { item in rules.flatMap { $0.notifications(for: item) } }
+        logger.notice("recovered items stored just before an unclean stop", metadata: ["items": "\(items.count)", "alerts": "\(notifications.count)"])
+        do {
+            try await outbox.enqueue(notifications)
+            try states.save()
+        } catch {
+            logger.error("cannot write recovered alerts", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Delivers due alerts from the outbox.
     public func deliverAlerts() async {
         await outbox.deliverDue(now: Date(), channels: channels)

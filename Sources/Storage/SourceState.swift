@@ -31,6 +31,9 @@ public final class SourceStateStore {
     private let file: StateFile<[String: SourceState]>
     public private(set) var states: [String: SourceState]
     private var seenSets: [String: Set<String>] = [:]
+    /// Items found in recent segments that this file did not record as seen: stored just
+    /// before a crash. Their alerts may not have reached the outbox.
+    public private(set) var recovered: [StoredItem] = []
 
     /// Loads the state file; ids found in recent segments are added to the seen sets, so
     /// that items stored just before a crash (after their segment fsync but before this
@@ -42,6 +45,7 @@ public final class SourceStateStore {
         try recentSegments?.forEach(since: now.addingTimeInterval(-2 * 86400)) { item in
             if seenSets[item.source, default: []].insert(item.id).inserted {
                 states[item.source, default: SourceState()].remember([item.id])
+                recovered.append(item)
             }
         }
     }
