@@ -1,4 +1,5 @@
 import Analysis
+import Feeds
 import Storage
 
 /// Alert on single items: fires for every newly stored item whose relevance to one of
@@ -29,7 +30,7 @@ public struct ItemAlertRule: Sendable, Equatable {
         if !item.summary.isEmpty { lines.append("摘要: \(item.summary.prefix(200))") }
         return channels.map { channel in
             Notification(
-                id: "\(name)|\(channel)|\(item.id)".stableKey,
+                id: StableID.key128("\(name)|\(channel)|\(item.id)"),
                 rule: name, channel: channel, created: item.fetched, title: title,
                 text: lines.joined(separator: "\n"),
                 fields: [
@@ -37,21 +38,5 @@ public struct ItemAlertRule: Sendable, Equatable {
                     "topic": best.topic, "score": String(best.score), "terms": best.terms.joined(separator: ","),
                 ])
         }
-    }
-}
-
-extension String {
-    /// A 32-hex-digit key derived from the string (two FNV-1a hashes).
-    var stableKey: String {
-        var first: UInt64 = 0xcbf2_9ce4_8422_2325
-        var second: UInt64 = 0x8422_2325_cbf2_9ce4
-        for byte in utf8 {
-            first = (first ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            second = (second &* 0x0000_0100_0000_01B3) ^ UInt64(byte)
-        }
-        return [first, second].map { value in
-            let digits = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }.joined()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Transport
 
 /// A delivery target for notifications.
@@ -30,9 +31,7 @@ public struct WebhookChannel: Channel {
 
     public func deliver(_ notification: Notification) async throws {
         let body = WebhookPayload(notification: notification)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        let encoder = RecordCoding.encoder()
         let request = HTTPRequest(
             url: url, method: .post,
             headers: [

@@ -59,6 +59,12 @@ public enum StableID {
         return hash
     }
 
+    /// A 32-hex-digit key: FNV-1a of `text` and of its reverse-salted twin, for ids that
+    /// must not collide across months of notifications.
+    public static func key128(_ text: String) -> String {
+        hex(fnv1a(text)) + hex(fnv1a("\u{1E}" + text))
+    }
+
     public static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits

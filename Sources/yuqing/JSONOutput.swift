@@ -1,12 +1,11 @@
 import Foundation
+import Storage
 
-/// JSON as the CLI prints it: sorted keys, ISO-8601 UTC dates, slashes and CJK unescaped.
+/// JSON as the CLI prints it: the coding of the stored files (sorted keys, ISO-8601 UTC
+/// dates, slashes and CJK unescaped), one object per line.
 enum JSONOutput {
     static func string(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try RecordCoding.encoder().encode(value), as: UTF8.self)
     }
 }
 
