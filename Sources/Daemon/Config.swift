@@ -13,6 +13,14 @@ public struct Config: Sendable, Equatable {
         public var maxBytes: Int
         public var timeZone: TimeZone
         public var allowPrivateNetworks: Bool
+        /// A PEM CA bundle for this source's TLS certificate.
+        public var caFile: String?
+        /// TLS verification off: an explicit opt-in, warned about on every fetch.
+        public var insecure: Bool
+        /// nil: the global setting.
+        public var proxy: String?
+        public var respectCacheHeaders: Bool
+        public var maxBackoff: Double
     }
 
     public struct Channel: Sendable, Equatable {
@@ -37,6 +45,8 @@ public struct Config: Sendable, Equatable {
     public var dataDirectory: String
     public var userAgent: String?
     public var allowPrivateNetworks: Bool
+    /// `network.proxy`: a URL, `none`, or nil for the environment's proxy variables.
+    public var proxy: String?
     public var maxConnections: Int
     public var maxConnectionsPerHost: Int
     public var sources: [Source]

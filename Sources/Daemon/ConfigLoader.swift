@@ -64,19 +64,24 @@ private struct ConfigReader {
             let base = (file as NSString).deletingLastPathComponent
             dataDirectory = ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(dataDirectory)
         }
-        let defaults = top["defaults"]?.mapping(allowed: ["interval", "timeout", "max_bytes", "timezone"])
+        let defaults = top["defaults"]?.mapping(allowed: ["interval", "timeout", "max_bytes", "timezone", "respect_cache_headers", "max_backoff"])
+        let respectCache = defaults?["respect_cache_headers"]?.bool() ?? true
+        let maxBackoff = defaults?["max_backoff"]?.duration(in: 60...(7 * 86400)) ?? 6 * 3600
         let interval = defaults?["interval"]?.duration(in: 1...86400) ?? 600
         let timeout = defaults?["timeout"]?.duration(in: 1...600) ?? 30
         let maxBytes = defaults?["max_bytes"]?.size(in: 1024...(256 << 20)) ?? (10 << 20)
         let timeZone = defaults?["timezone"].flatMap(zone) ?? TimeZone(identifier: "Asia/Shanghai") ?? .gmt
 
-        let network = top["network"]?.mapping(allowed: ["allow_private_networks", "user_agent", "max_connections", "max_connections_per_host"])
+        let network = top["network"]?.mapping(allowed: ["allow_private_networks", "user_agent", "max_connections", "max_connections_per_host", "proxy"])
+        let globalProxy = network?["proxy"].flatMap(proxy)
         let allowPrivate = network?["allow_private_networks"]?.bool() ?? false
 
         var sources: [Config.Source] = []
         var sourceIDs = Set<String>()
         for node in top["sources"]?.list() ?? [] {
-            guard let fields = node.mapping(allowed: ["id", "name", "url", "interval", "timeout", "max_bytes", "timezone", "allow_private_networks"]) else { continue }
+            guard let fields = node.mapping(allowed: [
+                "id", "name", "url", "interval", "timeout", "max_bytes", "timezone", "allow_private_networks", "ca_file", "insecure", "proxy",
+            ]) else { continue }
             guard let id = required(fields, "id", in: node)?.string(), let url = required(fields, "url", in: node)?.string() else { continue }
             if id.isEmpty || !id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) {
                 fields["id"]?.error("ids may hold letters, digits, '-', '_' and '.' only, got \"\(id)\"")
@@ -89,7 +94,11 @@ private struct ConfigReader {
                 timeout: fields["timeout"]?.duration(in: 1...600) ?? timeout,
                 maxBytes: fields["max_bytes"]?.size(in: 1024...(256 << 20)) ?? maxBytes,
                 timeZone: fields["timezone"].flatMap(zone) ?? timeZone,
-                allowPrivateNetworks: fields["allow_private_networks"]?.bool() ?? allowPrivate))
+                allowPrivateNetworks: fields["allow_private_networks"]?.bool() ?? allowPrivate,
+                caFile: fields["ca_file"].flatMap(readableFile),
+                insecure: fields["insecure"]?.bool() ?? false,
+                proxy: fields["proxy"].flatMap(proxy),
+                respectCacheHeaders: respectCache, maxBackoff: maxBackoff))
         }
         if sources.isEmpty && top["sources"] != nil { top["sources"]?.error("no sources configured") }
 
@@ -142,6 +151,7 @@ private struct ConfigReader {
             file: file, dataDirectory: dataDirectory,
             userAgent: network?["user_agent"]?.string(),
             allowPrivateNetworks: allowPrivate,
+            proxy: globalProxy,
             maxConnections: network?["max_connections"]?.int(in: 1...256) ?? 16,
             maxConnectionsPerHost: network?["max_connections_per_host"]?.int(in: 1...16) ?? 2,
             sources: sources, topics: topics, itemRules: rules, channels: channels)
@@ -171,6 +181,27 @@ private struct ConfigReader {
         if let value = fields[key] { return value }
         node.error("missing required key \"\(key)\"")
         return nil
+    }
+
+    /// A proxy URL (`http://`, `https://`, `socks5://`, `socks5h://`) or `none`.
+    private func proxy(_ node: ConfigNode) -> String? {
+        guard let text = node.string() else { return nil }
+        if text == "none" { return text }
+        let scheme = URLComponents(string: text)?.scheme?.lowercased() ?? ""
+        guard ["http", "https", "socks4", "socks4a", "socks5", "socks5h"].contains(scheme) else {
+            node.error("expected a proxy URL (http://, https://, socks5://, socks5h://) or none, got \"\(text)\"")
+            return nil
+        }
+        return text
+    }
+
+    private func readableFile(_ node: ConfigNode) -> String? {
+        guard let path = node.string() else { return nil }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            node.error("cannot read \"\(path)\"")
+            return nil
+        }
+        return path
     }
 
     private func zone(_ node: ConfigNode) -> TimeZone? {

@@ -3,8 +3,9 @@ import Logging
 import ServiceLifecycle
 import Transport
 
-/// The long-running part of `yuqing run`: one polling loop per source, each on its own
-/// interval with ±10 % jitter, and one loop that delivers due alerts.
+/// The long-running part of `yuqing run`: one polling loop per source, each waiting for
+/// the time `Pipeline.poll` plans (interval with jitter, cache headers, backoff) and for
+/// its host's `Retry-After`, and one loop that delivers due alerts.
 ///
 /// On graceful shutdown (SIGTERM/SIGINT) the loops stop waiting, fetches in flight finish
 /// and are stored, pending alerts stay in the outbox, and state is flushed.
@@ -27,9 +28,14 @@ public struct MonitorService: Service {
                 group.addTask {
                     // Stagger the first round so that start-up does not fire every request at once.
                     await pause(seconds: Double(index % 20) * 0.05)
+                    let host = HostGate.host(of: source.url)
                     while !Task.isShuttingDownGracefully {
-                        await pipeline.poll(source)
-                        await pause(seconds: source.interval * Double.random(in: 0.9...1.1))
+                        if let until = await pipeline.hostGate.waitUntil(host: host, now: Date()) {
+                            await pause(seconds: until.timeIntervalSinceNow)
+                            continue
+                        }
+                        let next = await pipeline.poll(source)
+                        await pause(seconds: next.timeIntervalSinceNow)
                     }
                 }
             }
@@ -48,7 +54,7 @@ public struct MonitorService: Service {
     private func pause(seconds: Double) async {
         guard !Task.isShuttingDownGracefully else { return }
         _ = try? await cancelWhenGracefulShutdown {
-            try await Task.sleep(for: .seconds(seconds))
+            try await Task.sleep(for: .seconds(max(0, seconds)))
         }
     }
 }

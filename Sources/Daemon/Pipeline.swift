@@ -19,8 +19,12 @@ public actor Pipeline {
     private let outbox: Outbox
     private let rules: [ItemAlertRule]
     private let channels: [String: any Channel]
+    private let fetcher: SourceFetcher
+    /// Hosts that asked for a pause (429/503 with Retry-After).
+    public let hostGate = HostGate()
 
     public init(config: Config, client: HTTPClient, logger: Logger) throws {
+        fetcher = SourceFetcher(config: config, client: client)
         self.config = config
         self.client = client
         self.logger = logger
@@ -46,42 +50,89 @@ public actor Pipeline {
         ConnectionPolicy(allowPrivateNetworks: allowPrivate, userAgent: config.userAgent ?? UserAgent.default)
     }
 
-    /// Fetches `source` once and processes what it returns. Never throws: failures are
-    /// logged with the source id and recorded in its state; the next poll retries.
-    public func poll(_ source: Config.Source) async {
+    /// Fetches `source` once, processes what it returns, records its health, and returns
+    /// when to poll it next. Never throws: failures are logged with the source id and
+    /// recorded in its state; the next poll retries.
+    public func poll(_ source: Config.Source) async -> Date {
         let state = states.state(of: source.id)
-        var headers: [(name: String, value: String)] = []
-        if let etag = state.etag { headers.append(("If-None-Match", etag)) }
-        if let modified = state.lastModified { headers.append(("If-Modified-Since", modified)) }
-        let request = HTTPRequest(
-            url: source.url, headers: headers,
-            limits: TransferLimits(connectTimeout: min(10, source.timeout), totalTimeout: source.timeout, maxBodyBytes: source.maxBytes),
-            policy: Self.policy(config, allowPrivate: source.allowPrivateNetworks))
+        let streak = state.conditionalStreak ?? 0
+        let conditional = PollPlanner.sendsValidators(conditionalStreak: streak)
+        let request = fetcher.request(
+            for: source, etag: conditional ? state.etag : nil, lastModified: conditional ? state.lastModified : nil)
+        if source.insecure {
+            logger.warning("TLS verification is off for this source (insecure: true)", metadata: ["source": "\(source.id)"])
+        }
+        let planner = PollPlanner(interval: source.interval, maxBackoff: source.maxBackoff, respectCacheHeaders: source.respectCacheHeaders)
         let started = Date()
+        var response: HTTPResponse?
         do {
-            let response = try await client.send(request)
-            try await handle(response, source: source, fetched: started)
+            let outcome = try await fetcher.fetch(source, request: request)
+            response = outcome.response
+            let status = outcome.response.status
+            if let feed = outcome.feed {
+                if !feed.wellformed {
+                    logger.warning("feed not well-formed, recovered", metadata: ["source": "\(source.id)", "why": "\(feed.warnings.prefix(3).joined(separator: "; "))"])
+                }
+                try await store(feed, source: source, fetched: started)
+            } else if status != 304 {
+                return await fail(source, "HTTP \(status)", response: outcome.response, started: started, planner: planner)
+            }
+            let hasValidators = request.headers.contains { $0.name == "If-None-Match" || $0.name == "If-Modified-Since" }
+            let next = started.addingTimeInterval(planner.delayAfterSuccess(
+                cacheLifetime: CacheHeaders.lifetime(outcome.response.headers, now: started),
+                ttlMinutes: outcome.feed?.feed.ttl, jitter: Double.random(in: 0...1)))
+            states.update(source.id) { state in
+                if status != 304 {
+                    state.etag = outcome.response.headers["ETag"]
+                    state.lastModified = outcome.response.headers["Last-Modified"]
+                }
+                state.conditionalStreak = hasValidators ? streak + 1 : 0
+                state.lastItems = outcome.feed?.entries.count ?? state.lastItems
+                state.lastSuccess = started
+                state.lastError = nil
+                state.failingSince = nil
+                state.consecutiveFailures = 0
+                Self.recordAttempt(&state, response: outcome.response, started: started, next: next)
+            }
+            if status == 304 { logger.debug("not modified", metadata: ["source": "\(source.id)"]) }
+            saveStates()
+            return next
         } catch {
-            fail(source, "\(error)")
+            return await fail(source, "\(error)", response: response, started: started, planner: planner)
         }
     }
 
-    private func handle(_ response: HTTPResponse, source: Config.Source, fetched: Date) async throws {
-        switch response.status {
-        case 304:
-            logger.debug("not modified", metadata: ["source": "\(source.id)"])
-            succeed(source, response: response)
-        case 200..<300:
-            let parser = FeedParser(dates: FeedDateParser(timeZone: source.timeZone, now: fetched))
-            let feed = try parser.parse(response.body, contentType: response.headers["Content-Type"], baseURL: response.effectiveURL)
-            if !feed.wellformed {
-                logger.warning("feed not well-formed, recovered", metadata: ["source": "\(source.id)", "why": "\(feed.warnings.prefix(3).joined(separator: "; "))"])
+    private static func recordAttempt(_ state: inout SourceState, response: HTTPResponse?, started: Date, next: Date) {
+        state.lastAttempt = started
+        state.lastStatus = response?.status
+        state.lastBytes = response?.timing.downloadedBytes
+        state.lastDuration = response.map { $0.timing.total } ?? Date().timeIntervalSince(started)
+        state.nextPoll = next
+    }
+
+    private func fail(_ source: Config.Source, _ message: String, response: HTTPResponse?, started: Date, planner: PollPlanner) async -> Date {
+        let failures = states.state(of: source.id).consecutiveFailures + 1
+        var retryAfter: Double?
+        if let response, response.status == 429 || response.status == 503 {
+            retryAfter = CacheHeaders.retryAfter(response.headers, now: started)
+            if let retryAfter {
+                await hostGate.hold(host: HostGate.host(of: source.url), until: started.addingTimeInterval(retryAfter))
             }
-            try await store(feed, source: source, fetched: fetched)
-            succeed(source, response: response)
-        default:
-            fail(source, "HTTP \(response.status)")
         }
+        let next = started.addingTimeInterval(
+            planner.delayAfterFailure(consecutiveFailures: failures, retryAfter: retryAfter, jitter: Double.random(in: 0...1)))
+        logger.error("fetch failed", metadata: [
+            "source": "\(source.id)", "error": "\(message)", "failures": "\(failures)",
+            "retry_at": "\(RecordCoding.timestamp(next))",
+        ])
+        states.update(source.id) { state in
+            state.lastError = message
+            state.consecutiveFailures = failures
+            if state.failingSince == nil { state.failingSince = started }
+            Self.recordAttempt(&state, response: response, started: started, next: next)
+        }
+        saveStates()
+        return next
     }
 
     /// Order matters for durability: the items' segment is fsynced first, then their alerts
@@ -103,28 +154,6 @@ public actor Pipeline {
         }
         states.update(source.id) { $0.remember(fresh.map(\.id)) }
         try states.save()
-    }
-
-    private func succeed(_ source: Config.Source, response: HTTPResponse) {
-        states.update(source.id) { state in
-            if response.status != 304 {
-                state.etag = response.headers["ETag"]
-                state.lastModified = response.headers["Last-Modified"]
-            }
-            state.lastSuccess = Date()
-            state.lastError = nil
-            state.consecutiveFailures = 0
-        }
-        saveStates()
-    }
-
-    private func fail(_ source: Config.Source, _ message: String) {
-        logger.error("fetch failed, will retry on schedule", metadata: ["source": "\(source.id)", "error": "\(message)"])
-        states.update(source.id) { state in
-            state.lastError = message
-            state.consecutiveFailures += 1
-        }
-        saveStates()
     }
 
     private func saveStates() {

@@ -40,6 +40,8 @@ public struct FeedChannel: Sendable, Codable, Equatable {
     public var tags: [FeedTag]?
     public var links: [FeedLink]?
     public var image: FeedImage?
+    /// RSS `<ttl>`: minutes the channel may be cached.
+    public var ttl: Int?
 
     public init() {}
 }

@@ -49,6 +49,7 @@ struct RSSParser {
         info.language = channel.child("language", in: core)?.trimmedText
             ?? channel.child("language", in: Namespace.dublinCore)?.trimmedText ?? channel.language ?? root.language
         info.generator = channel.child("generator", in: core)?.trimmedText
+        info.ttl = channel.child("ttl", in: core)?.trimmedText.flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
         info.updated = context.date(
             channel.child("lastBuildDate", in: core)?.trimmedText
                 ?? channel.child("date", in: Namespace.dublinCore)?.trimmedText

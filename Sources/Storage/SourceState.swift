@@ -10,6 +10,17 @@ public struct SourceState: Sendable, Codable, Equatable {
     public var lastSuccess: Date?
     public var lastError: String?
     public var consecutiveFailures: Int
+    /// Health of the last attempt, for `yuqing sources`.
+    public var lastAttempt: Date?
+    public var lastStatus: Int?
+    public var lastBytes: Int?
+    public var lastDuration: Double?
+    public var lastItems: Int?
+    /// Since when the source has been failing without a success in between.
+    public var failingSince: Date?
+    public var nextPoll: Date?
+    /// Conditional requests since the last one sent without validators.
+    public var conditionalStreak: Int?
 
     /// More than any feed shows at once, so a reordered feed cannot bring an old item back.
     public static let seenCapacity = 5000

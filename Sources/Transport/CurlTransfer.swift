@@ -15,6 +15,8 @@ final class CurlTransfer: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
     private let limits: TransferLimits
     private let allowPrivateNetworks: Bool
+    /// Addresses of the configured proxy, which the address guard lets through.
+    private let proxyAddresses: Set<String>
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
@@ -32,9 +34,15 @@ final class CurlTransfer: @unchecked Sendable {
         self.handle = handle
         self.limits = request.limits
         self.allowPrivateNetworks = request.policy.allowPrivateNetworks
+        let proxy = ProxyResolver.proxy(for: request.url, setting: request.policy.proxy)
+        self.proxyAddresses = proxy.map(ProxyResolver.addresses(ofProxy:)) ?? []
+        if let proxy, !request.policy.allowPrivateNetworks {
+            // Behind a proxy the socket goes to the proxy; judge the origin by resolving it here.
+            if let refused = ProxyResolver.refusedOrigin(request.url) { throw .addressRefused(refused) }
+        }
         self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        configure(request)
+        configure(request, proxy: proxy)
     }
 
     deinit {
@@ -55,7 +63,7 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
-    private func configure(_ request: HTTPRequest) {
+    private func configure(_ request: HTTPRequest, proxy: String?) {
         let me = Unmanaged.passUnretained(self).toOpaque()
         yq_easy_setopt_string(handle, CURLOPT_URL, request.url)
         yq_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
@@ -70,8 +78,11 @@ final class CurlTransfer: @unchecked Sendable {
         yq_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")  // every encoding curl decodes
         yq_easy_setopt_string(handle, CURLOPT_USERAGENT, request.policy.userAgent)
         yq_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        yq_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
-        yq_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
+        yq_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, request.policy.insecure ? 0 : 1)
+        yq_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, request.policy.insecure ? 0 : 2)
+        if let caFile = request.policy.caFile { yq_easy_setopt_string(handle, CURLOPT_CAINFO, caFile) }
+        // The proxy decision is made once, in ProxyResolver; "" stops libcurl reading the environment again.
+        yq_easy_setopt_string(handle, CURLOPT_PROXY, proxy ?? "")
         yq_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         yq_easy_setopt_pointer(handle, CURLOPT_PRIVATE, me)
 
@@ -126,13 +137,15 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     func shouldRefuse(_ address: UnsafePointer<sockaddr>) -> Bool {
-        guard !allowPrivateNetworks, let text = AddressGuard.refusal(for: address) else { return false }
+        guard !allowPrivateNetworks, let text = AddressGuard.refusal(for: address), !proxyAddresses.contains(text) else { return false }
         failure = .addressRefused(text)
         return true
     }
 
     func shouldRefuse(numeric address: String) -> Bool {
-        guard !allowPrivateNetworks, let text = AddressGuard.refusal(forNumeric: address) else { return false }
+        guard !allowPrivateNetworks, !proxyAddresses.contains(address), let text = AddressGuard.refusal(forNumeric: address) else {
+            return false
+        }
         failure = .addressRefused(text)
         return true
     }
@@ -157,7 +170,35 @@ final class CurlTransfer: @unchecked Sendable {
         var urlPointer: UnsafeMutablePointer<CChar>?
         yq_easy_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &urlPointer)
         let effective = urlPointer.map { String(cString: $0) } ?? ""
-        return .success(HTTPResponse(status: status, headers: headers, body: body, effectiveURL: effective))
+        return .success(HTTPResponse(status: status, headers: headers, body: body, effectiveURL: effective, timing: timing()))
+    }
+
+    private func timing() -> TransferTiming {
+        func seconds(_ info: CURLINFO) -> Double {
+            var value = 0.0
+            yq_easy_getinfo_double(handle, info, &value)
+            return value
+        }
+        var result = TransferTiming()
+        result.nameLookup = seconds(CURLINFO_NAMELOOKUP_TIME)
+        result.connect = seconds(CURLINFO_CONNECT_TIME)
+        result.tlsHandshake = seconds(CURLINFO_APPCONNECT_TIME)
+        result.firstByte = seconds(CURLINFO_STARTTRANSFER_TIME)
+        result.total = seconds(CURLINFO_TOTAL_TIME)
+        result.downloadedBytes = Int(seconds(CURLINFO_SIZE_DOWNLOAD))
+        var version = 0
+        yq_easy_getinfo_long(handle, CURLINFO_HTTP_VERSION, &version)
+        switch version {
+        case Int(CURL_HTTP_VERSION_1_0): result.httpVersion = "1.0"
+        case Int(CURL_HTTP_VERSION_1_1): result.httpVersion = "1.1"
+        case Int(CURL_HTTP_VERSION_2_0): result.httpVersion = "2"
+        case Int(CURL_HTTP_VERSION_3): result.httpVersion = "3"
+        default: result.httpVersion = "?"
+        }
+        var redirects = 0
+        yq_easy_getinfo_long(handle, CURLINFO_REDIRECT_COUNT, &redirects)
+        result.redirects = redirects
+        return result
     }
 }
 

@@ -61,7 +61,7 @@ public struct TransferLimits: Sendable, Equatable {
     }
 }
 
-/// Where a transfer may connect to.
+/// Where and how a transfer may connect.
 public struct ConnectionPolicy: Sendable, Equatable {
     /// When false (the default), connections to loopback, private, link-local, CGNAT,
     /// multicast and unspecified addresses are refused, checked on the resolved address
@@ -69,11 +69,33 @@ public struct ConnectionPolicy: Sendable, Equatable {
     public var allowPrivateNetworks: Bool
     /// The User-Agent header sent with every request.
     public var userAgent: String
+    /// A PEM bundle of CA certificates to trust instead of the system's.
+    public var caFile: String?
+    /// Skip TLS certificate and host name verification (an explicit, logged opt-in).
+    public var insecure: Bool
+    /// How to reach the origin.
+    public var proxy: ProxySetting
 
-    public init(allowPrivateNetworks: Bool = false, userAgent: String = UserAgent.default) {
+    public init(
+        allowPrivateNetworks: Bool = false, userAgent: String = UserAgent.default, caFile: String? = nil,
+        insecure: Bool = false, proxy: ProxySetting = .environment
+    ) {
         self.allowPrivateNetworks = allowPrivateNetworks
         self.userAgent = userAgent
+        self.caFile = caFile
+        self.insecure = insecure
+        self.proxy = proxy
     }
+}
+
+/// Which proxy a transfer uses.
+public enum ProxySetting: Sendable, Equatable {
+    /// `http_proxy`, `https_proxy`, `all_proxy` and `no_proxy` from the environment.
+    case environment
+    /// This proxy URL (`http://proxy.example.cn:3128`, `socks5h://…`), for every host.
+    case url(String)
+    /// No proxy, whatever the environment says.
+    case none
 }
 
 /// The User-Agent yuqing sends unless configured otherwise.

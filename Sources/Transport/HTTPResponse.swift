@@ -7,13 +7,31 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// The URL of the final response after redirects.
     public var effectiveURL: String
+    public var timing: TransferTiming
 
-    public init(status: Int, headers: HTTPHeaders, body: [UInt8], effectiveURL: String) {
+    public init(status: Int, headers: HTTPHeaders, body: [UInt8], effectiveURL: String, timing: TransferTiming = TransferTiming()) {
         self.status = status
         self.headers = headers
         self.body = body
         self.effectiveURL = effectiveURL
+        self.timing = timing
     }
+}
+
+/// Where the time of a transfer went, in seconds from its start (libcurl's timers).
+public struct TransferTiming: Sendable, Equatable {
+    public var nameLookup: Double = 0
+    public var connect: Double = 0
+    public var tlsHandshake: Double = 0
+    public var firstByte: Double = 0
+    public var total: Double = 0
+    /// Bytes received on the wire (before decompression).
+    public var downloadedBytes: Int = 0
+    /// `1.1`, `2`, … as negotiated.
+    public var httpVersion: String = ""
+    public var redirects: Int = 0
+
+    public init() {}
 }
 
 /// Response header fields with case-insensitive lookup.

@@ -1,0 +1,59 @@
+import Feeds
+import Foundation
+import Transport
+
+/// Fetches one source once, conditionally, and parses the answer; stores nothing. Used by
+/// the pipeline and by `yuqing fetch`.
+public struct SourceFetcher: Sendable {
+    let config: Config
+    let client: HTTPClient
+
+    public init(config: Config, client: HTTPClient) {
+        self.config = config
+        self.client = client
+    }
+
+    /// What one fetch produced.
+    public struct Outcome: Sendable {
+        public var request: HTTPRequest
+        public var response: HTTPResponse
+        /// The parsed feed for a 2xx answer; nil for 304 and errors.
+        public var feed: ParsedFeed?
+        public var started: Date
+    }
+
+    public func policy(for source: Config.Source) -> ConnectionPolicy {
+        let proxySetting: ProxySetting
+        switch source.proxy ?? config.proxy {
+        case nil: proxySetting = .environment
+        case "none"?: proxySetting = .none
+        case let url?: proxySetting = .url(url)
+        }
+        return ConnectionPolicy(
+            allowPrivateNetworks: source.allowPrivateNetworks, userAgent: config.userAgent ?? UserAgent.default,
+            caFile: source.caFile, insecure: source.insecure, proxy: proxySetting)
+    }
+
+    public func request(for source: Config.Source, etag: String?, lastModified: String?) -> HTTPRequest {
+        var headers: [(name: String, value: String)] = [("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8")]
+        if let etag { headers.append(("If-None-Match", etag)) }
+        if let lastModified { headers.append(("If-Modified-Since", lastModified)) }
+        return HTTPRequest(
+            url: source.url, headers: headers,
+            limits: TransferLimits(connectTimeout: min(10, source.timeout), totalTimeout: source.timeout, maxBodyBytes: source.maxBytes),
+            policy: policy(for: source))
+    }
+
+    /// Sends `request`; parses a 2xx body. Throws `TransportError` (no response) or
+    /// `FeedError` (a 2xx body that is no feed).
+    public func fetch(_ source: Config.Source, request: HTTPRequest) async throws -> Outcome {
+        let started = Date()
+        let response = try await client.send(request)
+        var outcome = Outcome(request: request, response: response, feed: nil, started: started)
+        if (200..<300).contains(response.status) {
+            let parser = FeedParser(dates: FeedDateParser(timeZone: source.timeZone, now: started))
+            outcome.feed = try parser.parse(response.body, contentType: response.headers["Content-Type"], baseURL: response.effectiveURL)
+        }
+        return outcome
+    }
+}
