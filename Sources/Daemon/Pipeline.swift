@@ -78,7 +78,7 @@ public actor Pipeline {
                 return await fail(source, "HTTP \(status)", response: outcome.response, started: started, planner: planner)
             }
             let hasValidators = request.headers.contains { $0.name == "If-None-Match" || $0.name == "If-Modified-Since" }
-            let next = started.addingTimeInterval(planner.delayAfterSuccess(
+            let next = Date().addingTimeInterval(planner.delayAfterSuccess(
                 cacheLifetime: CacheHeaders.lifetime(outcome.response.headers, now: started),
                 ttlMinutes: outcome.feed?.feed.ttl, jitter: Double.random(in: 0...1)))
             states.update(source.id) { state in
@@ -117,9 +117,12 @@ public actor Pipeline {
             retryAfter = CacheHeaders.retryAfter(response.headers, now: started)
             if let retryAfter {
                 await hostGate.hold(host: HostGate.host(of: source.url), until: started.addingTimeInterval(retryAfter))
+                logger.warning("host asked to wait; all its sources hold back", metadata: [
+                    "source": "\(source.id)", "host": "\(HostGate.host(of: source.url))", "seconds": "\(Int(retryAfter))",
+                ])
             }
         }
-        let next = started.addingTimeInterval(
+        let next = Date().addingTimeInterval(
             planner.delayAfterFailure(consecutiveFailures: failures, retryAfter: retryAfter, jitter: Double.random(in: 0...1)))
         logger.error("fetch failed", metadata: [
             "source": "\(source.id)", "error": "\(message)", "failures": "\(failures)",

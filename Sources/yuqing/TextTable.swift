@@ -1,8 +1,16 @@
+import Foundation
+
 /// A plain-text table whose columns line up in a Chinese terminal: CJK and full-width
 /// characters count as two cells.
 final class TextTable {
     private let columns: [String]
     private var rows: [[String]] = []
+    /// ANSI SGR codes per row and cell (`"31"` red), applied after padding.
+    private var styles: [[String?]] = []
+    /// Colour only when standard output is a terminal and `NO_COLOR` is not set.
+    static let colourEnabled: Bool = {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+    }()
     /// The last column is cut to this many cells so lines do not wrap.
     var lastColumnWidth = 60
 
@@ -10,8 +18,9 @@ final class TextTable {
         self.columns = columns
     }
 
-    func add(_ row: [String]) {
+    func add(_ row: [String], styles: [String?] = []) {
         rows.append(row)
+        self.styles.append(styles)
     }
 
     func print() {
@@ -22,9 +31,12 @@ final class TextTable {
         for row in all {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], DisplayWidth.of(cell)) }
         }
-        for row in all {
+        for (rowIndex, row) in all.enumerated() {
+            let rowStyles = rowIndex == 0 ? [] : styles[rowIndex - 1]
             let line = row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - DisplayWidth.of(cell))
+                let padded = index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - DisplayWidth.of(cell))
+                guard Self.colourEnabled, index < rowStyles.count, let style = rowStyles[index] else { return padded }
+                return "\u{1B}[\(style)m\(padded)\u{1B}[0m"
             }.joined(separator: "  ")
             Swift.print(line)
         }

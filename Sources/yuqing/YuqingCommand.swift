@@ -8,7 +8,8 @@ struct YuqingCommand: AsyncParsableCommand {
         abstract: "舆情监测 · public-opinion monitoring: fetch feeds, score topics, store, alert.",
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, CheckCommand.self, ParseCommand.self, ItemsCommand.self, TrendsCommand.self,
+            RunCommand.self, CheckCommand.self, ParseCommand.self, FetchCommand.self, ItemsCommand.self, TrendsCommand.self,
+            SourcesCommand.self,
         ]
     )
 }

@@ -5,7 +5,6 @@ import Foundation
 enum Harness {
     static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     static let fixtures = testsDirectory.appendingPathComponent("Fixtures")
-    static let serverScript = testsDirectory.appendingPathComponent("Servers/test_servers.py")
 
     /// The `yuqing` binary built beside the test bundle (or `$YUQING_BIN`).
     static var binary: URL {
@@ -46,42 +45,59 @@ enum Harness {
     }
 }
 
-/// The Python feed server and webhook receiver, on free loopback ports.
-final class TestServers {
+/// A Python server script from `Servers/`, started on free loopback ports that it writes
+/// to `ports.json` in its state directory; killed when the test ends.
+final class PythonServer {
     let process = Process()
-    let feedsPort: Int
-    let webhookPort: Int
-
     let stateDirectory: URL
+    let ports: [String: Int]
 
-    init(directory: URL, failFirstWebhook: Bool) async throws {
+    init(script: String, directory: URL, arguments: [String] = []) async throws {
         stateDirectory = directory.appendingPathComponent("servers")
         try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
         let portFile = stateDirectory.appendingPathComponent("ports.json")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Harness.serverScript.path, "--fixtures", Harness.fixtures.path, "--state-dir", stateDirectory.path]
-            + (failFirstWebhook ? ["--fail-first"] : [])
+        process.arguments = ["python3", Harness.testsDirectory.appendingPathComponent("Servers/\(script)").path, "--state-dir", stateDirectory.path] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         var ports: [String: Int] = [:]
-        _ = try await Harness.waitUntil(seconds: 10) {
-            guard let data = try? Data(contentsOf: portFile),
-                let decoded = try? JSONDecoder().decode([String: Int].self, from: data)
+        _ = try await Harness.waitUntil(seconds: 20) {
+            guard let data = try? Data(contentsOf: portFile), let decoded = try? JSONDecoder().decode([String: Int].self, from: data)
             else { return false }
             ports = decoded
             return true
         }
-        guard let feeds = ports["feeds"], let webhook = ports["webhook"] else {
-            process.terminate()
+        guard !ports.isEmpty else {
+            kill(process.processIdentifier, SIGKILL)
             throw CocoaError(.fileReadNoSuchFile)
         }
-        feedsPort = feeds
-        webhookPort = webhook
+        self.ports = ports
     }
 
-    var feedsBase: String { "http://127.0.0.1:\(feedsPort)" }
-    var webhookURL: String { "http://127.0.0.1:\(webhookPort)/hook" }
+    func read<T: Decodable>(_ type: T.Type, from file: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(contentsOf: stateDirectory.appendingPathComponent(file)))
+    }
+
+    /// SIGKILL, because a child spawned from a test thread may inherit a mask that blocks SIGTERM.
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+/// The feed server and webhook receiver of the pipeline test.
+final class TestServers {
+    let server: PythonServer
+
+    init(directory: URL, failFirstWebhook: Bool) async throws {
+        server = try await PythonServer(
+            script: "test_servers.py", directory: directory,
+            arguments: ["--fixtures", Harness.fixtures.path] + (failFirstWebhook ? ["--fail-first"] : []))
+    }
+
+    var feedsBase: String { "http://127.0.0.1:\(server.ports["feeds"] ?? 0)" }
+    var webhookURL: String { "http://127.0.0.1:\(server.ports["webhook"] ?? 0)/hook" }
 
     struct FeedRequest: Decodable {
         var path: String
@@ -98,22 +114,20 @@ final class TestServers {
     }
 
     func feedLog() async throws -> [FeedRequest] {
-        try JSONDecoder().decode([FeedRequest].self, from: Data(contentsOf: stateDirectory.appendingPathComponent("feed_log.json")))
+        try server.read([FeedRequest].self, from: "feed_log.json")
     }
 
     func webhookCalls() async throws -> [WebhookCall] {
-        try JSONDecoder().decode([WebhookCall].self, from: Data(contentsOf: stateDirectory.appendingPathComponent("webhook_calls.json")))
+        try server.read([WebhookCall].self, from: "webhook_calls.json")
     }
 
     /// From now on the feed server serves the second versions.
     func startPhaseTwo() async throws {
-        try Data().write(to: stateDirectory.appendingPathComponent("phase2"))
+        try Data().write(to: server.stateDirectory.appendingPathComponent("phase2"))
     }
 
-    /// SIGKILL, because a child spawned from a test thread may inherit a mask that blocks SIGTERM.
     func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        server.stop()
     }
 }
 
@@ -121,6 +135,13 @@ final class TestServers {
 final class Daemon {
     let process = Process()
     let log: URL
+
+    /// Resident memory in KiB, from /proc.
+    var residentKiB: Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return nil }
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+        return line.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") }
+    }
 
     init(config: URL, environment: [String: String], log: URL) throws {
         self.log = log

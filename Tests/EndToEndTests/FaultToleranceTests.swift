@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+/// The daemon against a hostile server: every failure is contained to its source, shown in
+/// its health, and the other sources keep being fetched on time.
+struct FaultToleranceTests {
+    struct Health: Decodable {
+        var id: String
+        var health: String
+        var consecutive_failures: Int
+        var last_status: Int?
+        var last_error: String?
+        var last_attempt: Date?
+        var next_poll: Date?
+        var last_items: Int?
+    }
+
+    @Test func hostileServerIsContained() async throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await PythonServer(script: "fault_server.py", directory: directory)
+        defer { server.stop() }
+        let http = "http://127.0.0.1:\(server.ports["http"] ?? 0)"
+        // Three names for the one loopback server, so that a host told to wait holds back
+        // only its own sources.
+        let named = "http://localhost:\(server.ports["http"] ?? 0)"
+        let dotted = "http://127.1:\(server.ports["http"] ?? 0)"  // 127.0.0.1 by another name
+        let https = "https://127.0.0.1:\(server.ports["https"] ?? 0)"
+        let cert = server.stateDirectory.appendingPathComponent("cert.pem").path
+        let sources: [(String, String, String)] = [
+            ("good", "\(http)/good", ""),
+            ("etag", "\(http)/etag", ""),
+            ("lm", "\(http)/lm", ""),
+            ("ra-seconds", "\(named)/429-seconds", ""),
+            ("ra-held", "\(named)/held-ok", ", interval: 1s"),
+            ("ra-date", "\(dotted)/429-date", ""),
+            ("e500", "\(http)/500", ""),
+            ("e503", "\(http)/503", ""),
+            ("drip", "\(http)/drip", ""),
+            ("big", "\(http)/big", ""),
+            ("bomb", "\(http)/gzip-bomb", ""),
+            ("loop", "\(http)/redirect-loop", ""),
+            ("to-file", "\(http)/redirect-file", ""),
+            ("to-gopher", "\(http)/redirect-gopher", ""),
+            ("private", "\(http)/good", ", allow_private_networks: false"),
+            ("refused", "http://127.0.0.1:\(server.ports["closed"] ?? 0)/feed", ""),
+            ("tls-self-signed", "\(https)/good", ""),
+            ("tls-ca", "\(https)/good", ", ca_file: \"\(cert)\""),
+            ("tls-insecure", "\(https)/good", ", insecure: true"),
+            ("chunked", "\(http)/truncated-chunked", ""),
+        ]
+        let config = directory.appendingPathComponent("feeds.yml")
+        try """
+            storage: { dir: \(directory.appendingPathComponent("data").path) }
+            defaults: { interval: 1s, timeout: 3s, max_bytes: 1MiB }
+            network: { allow_private_networks: true }
+            sources:
+            \(sources.map { "  - { id: \($0.0), url: \"\($0.1)\"\($0.2) }" }.joined(separator: "\n"))
+            topics: [ { name: 测试, any: [条目] } ]
+            """.write(to: config, atomically: true, encoding: .utf8)
+
+        let daemon = try Daemon(config: config, environment: [:], log: directory.appendingPathComponent("run.log"))
+        // Let the first round (the drip and slow ones time out after 3 s) and a few more pass.
+        try await Task.sleep(for: .seconds(9))
+        #expect(daemon.process.isRunning, "the daemon stays up\n\(daemon.logText)")
+        let resident = daemon.residentKiB ?? 0
+        let hits = try server.read([String: Int].self, from: "hits.json")
+        let report = try Harness.runCLI(["sources", "--config", config.path, "--json"])
+        #expect(try await daemon.terminate() == 0)
+
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            return try Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
+        }
+        var health: [String: Health] = [:]
+        for line in report.output.split(separator: "\n") {
+            let row = try decoder.decode(Health.self, from: Data(line.utf8))
+            health[row.id] = row
+        }
+        #expect(health.count == sources.count)
+        func check(_ id: String, status: Int? = nil, error: String? = nil, failing: Bool = true) {
+            let row = health[id]
+            #expect(row != nil, "\(id) has health")
+            if failing {
+                #expect((row?.consecutive_failures ?? 0) >= 1, "\(id) counts failures")
+                #expect(row?.health.hasPrefix("failing") == true, "\(id) is failing")
+            } else {
+                #expect(row?.consecutive_failures == 0, "\(id) is healthy: \(row?.last_error ?? "")")
+            }
+            if let status { #expect(row?.last_status == status, "\(id) status") }
+            if let error { #expect(row?.last_error?.contains(error) == true, "\(id) error: \(row?.last_error ?? "nil")") }
+        }
+
+        // Healthy sources were fetched on time while everything else failed around them.
+        check("good", status: 200, failing: false)
+        #expect((hits["http 127.0.0.1 /good"] ?? 0) >= 5, "good fetched about every second: \(hits)")
+        check("etag", status: 304, failing: false)
+        check("lm", status: 304, failing: false)
+        #expect((hits["http 127.0.0.1 /etag"] ?? 0) >= 3)
+        check("tls-ca", status: 200, failing: false)
+        check("tls-insecure", status: 200, failing: false)
+        #expect(daemon.logText.contains("TLS verification is off"))
+
+        // Retry-After holds the source, and the whole host, back.
+        check("ra-seconds", status: 429, error: "HTTP 429")
+        if let row = health["ra-seconds"], let attempt = row.last_attempt, let next = row.next_poll {
+            #expect(next.timeIntervalSince(attempt) >= 119)
+        }
+        #expect(hits["http localhost /429-seconds"] == 1, "asked once, then waits 120 s")
+        #expect((hits["http localhost /held-ok"] ?? 0) <= 2, "the other source on that host waits too: \(hits)")
+        check("ra-date", status: 429)
+        if let row = health["ra-date"], let attempt = row.last_attempt, let next = row.next_poll {
+            #expect(next.timeIntervalSince(attempt) >= 280)
+        }
+
+        // Failures back off exponentially: far fewer than one request a second.
+        check("e500", status: 500, error: "HTTP 500")
+        check("e503", status: 503, error: "HTTP 503")
+        #expect((hits["http 127.0.0.1 /500"] ?? 0) <= 4, "backoff: \(hits)")
+
+        check("drip", error: "timed out")
+        check("big", error: "larger than 1048576")
+        check("bomb", error: "larger than 1048576")
+        check("loop", error: "redirect")
+        check("to-file", error: "file")
+        check("to-gopher", error: "gopher")
+        check("private", error: "refused to connect to non-public address 127.0.0.1")
+        check("refused", error: "curl error 7")
+        check("tls-self-signed", error: "certificate")
+        check("chunked")
+        #expect(hits["http 127.0.0.1 /good"] ?? 0 > 0)
+
+        #expect(resident > 0 && resident < 200_000, "resident memory stays bounded: \(resident) KiB")
+    }
+}

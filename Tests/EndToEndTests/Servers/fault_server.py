@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""A fault server on 127.0.0.1 for yuqing's fault-tolerance test (standard library only).
+
+HTTP endpoints: /good, /held (a second feed on the host that answers 429), /etag, /lm,
+/429-seconds, /429-date, /500, /503, /drip, /big, /gzip-bomb, /redirect-loop,
+/redirect-file, /redirect-gopher, /truncated-chunked. An HTTPS server with a self-signed
+certificate (generated with openssl into STATE) serves /good. Every request is counted in
+STATE/hits.json; ports go to STATE/ports.json. Exits when its parent does.
+"""
+import argparse
+import email.utils
+import gzip
+import json
+import os
+import socket
+import ssl
+import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+FEED = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>\xe6\xb5\x8b\xe8\xaf\x95</title><link>http://example.cn/</link>
+<item><title>\xe6\x9d\xa1\xe7\x9b\xae %s</title><link>http://example.cn/%s</link><guid>%s</guid></item>
+</channel></rss>"""
+BOMB = gzip.compress(b"\0" * (32 << 20), compresslevel=9)
+LAST_MODIFIED = "Wed, 25 Nov 2026 08:00:00 GMT"
+
+
+class State:
+    def __init__(self, directory):
+        self.directory = directory
+        self.lock = threading.Lock()
+        self.hits = {}
+
+    def hit(self, key):
+        with self.lock:
+            self.hits[key] = self.hits.get(key, 0) + 1
+            path = os.path.join(self.directory, "hits.json")
+            with open(path + ".tmp", "w") as f:
+                json.dump(self.hits, f)
+            os.replace(path + ".tmp", path)
+
+
+def make_handler(state, scheme):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def send(self, status, body=b"", headers=None):
+            self.send_response(status)
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def feed(self, name):
+            return FEED % (name.encode(), name.encode(), name.encode())
+
+        def do_GET(self):
+            path = self.path.split("?")[0]
+            host = (self.headers.get("Host") or "").split(":")[0]
+            state.hit("%s %s %s" % (scheme, host, path))
+            xml = {"Content-Type": "application/rss+xml; charset=utf-8"}
+            if path in ("/good", "/held-ok"):
+                return self.send(200, self.feed(path), xml)
+            if path == "/etag":
+                if self.headers.get("If-None-Match") == '"e1"':
+                    return self.send(304, b"", {"ETag": '"e1"'})
+                return self.send(200, self.feed("etag"), dict(xml, ETag='"e1"'))
+            if path == "/lm":
+                if self.headers.get("If-Modified-Since") == LAST_MODIFIED:
+                    return self.send(304)
+                return self.send(200, self.feed("lm"), dict(xml, **{"Last-Modified": LAST_MODIFIED}))
+            if path in ("/429-seconds", "/held"):
+                return self.send(429, b"slow down", {"Retry-After": "120"})
+            if path == "/429-date":
+                later = email.utils.formatdate(time.time() + 300, usegmt=True)
+                return self.send(429, b"slow down", {"Retry-After": later})
+            if path == "/500":
+                return self.send(500, b"boom")
+            if path == "/503":
+                return self.send(503, b"maintenance")
+            if path == "/drip":
+                self.send_response(200)
+                self.send_header("Content-Length", "1000")
+                self.end_headers()
+                try:
+                    for _ in range(1000):
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                        time.sleep(1)
+                except OSError:
+                    pass
+                return
+            if path == "/big":
+                return self.send(200, b"<rss>" + b"x" * (3 << 20) + b"</rss>", xml)
+            if path == "/gzip-bomb":
+                return self.send(200, BOMB, dict(xml, **{"Content-Encoding": "gzip"}))
+            if path == "/redirect-loop":
+                return self.send(302, b"", {"Location": "/redirect-loop"})
+            if path == "/redirect-file":
+                return self.send(302, b"", {"Location": "file:///etc/passwd"})
+            if path == "/redirect-gopher":
+                return self.send(302, b"", {"Location": "gopher://127.0.0.1:70/1"})
+            if path == "/truncated-chunked":
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.wfile.write(b"40\r\n<rss version=\"2.0\"><channel><title>cut</title>")
+                self.wfile.flush()
+                self.close_connection = True
+                return
+            self.send(404, b"not found")
+
+    return Handler
+
+
+def exit_with_parent():
+    parent = os.getppid()
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def closed_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--state-dir", required=True)
+    args = parser.parse_args()
+    state = State(args.state_dir)
+    cert = os.path.join(args.state_dir, "cert.pem")
+    key = os.path.join(args.state_dir, "key.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    http = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state, "http"))
+    https = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state, "https"))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    https.socket = context.wrap_socket(https.socket, server_side=True)
+    for server in (http, https):
+        server.daemon_threads = True
+    threading.Thread(target=https.serve_forever, daemon=True).start()
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+    ports = {"http": http.server_address[1], "https": https.server_address[1], "closed": closed_port()}
+    path = os.path.join(args.state_dir, "ports.json")
+    with open(path + ".tmp", "w") as f:
+        json.dump(ports, f)
+    os.replace(path + ".tmp", path)
+    http.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
