@@ -92,6 +92,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Benchmarks (run with swift run -c release; see BENCHMARKS.md).
+        .executableTarget(
+            name: "yuqing-bench",
+            dependencies: ["Transport", "Markup", "Feeds"],
+            path: "Benchmarks/FetchCycle",
+            swiftSettings: swiftSettings
+        ),
+
         // Tests: one target per module, plus end-to-end runs of the real binary.
         .testTarget(name: "TransportTests", dependencies: ["Transport"], exclude: ["Servers"], swiftSettings: swiftSettings),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"], swiftSettings: swiftSettings),

@@ -6,18 +6,66 @@ import Foundation
 ///
 /// A date without a zone is read in `timeZone`; relative forms count back from `now`.
 public struct FeedDateParser: Sendable {
-    public var timeZone: TimeZone
+    public var timeZone: TimeZone {
+        didSet { calendar.timeZone = timeZone }
+    }
     public var now: Date
+    /// Gregorian in `timeZone`, made once: building a Calendar per date is costly.
+    private var calendar: Calendar
 
     public init(timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt, now: Date = Date()) {
         self.timeZone = timeZone
         self.now = now
+        calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+    }
+
+    /// The calendar for `zone`: the cached one when it is the default zone.
+    private func calendar(in zone: TimeZone?) -> Calendar {
+        guard let zone, zone != timeZone else { return calendar }
+        var other = calendar
+        other.timeZone = zone
+        return other
     }
 
     public func parse(_ raw: String) -> Date? {
+        if let date = parseCanonicalRFC1123(raw) { return date }
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return nil }
         return parseRelativeChinese(text) ?? parseNumeric(text) ?? parseRFC822(text)
+    }
+
+    /// The form nearly every RSS feed prints, `Thu, 26 Nov 2026 10:05:00 +0800` (or `GMT`),
+    /// read straight from the bytes; anything else falls through to the general parsers.
+    private func parseCanonicalRFC1123(_ text: String) -> Date? {
+        var utf8 = Array(text.utf8)
+        while let last = utf8.last, last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 { utf8.removeLast() }
+        guard utf8.count == 29 || utf8.count == 31, utf8[3] == UInt8(ascii: ","), utf8[4] == 0x20, utf8[7] == 0x20,
+            utf8[11] == 0x20, utf8[16] == 0x20, utf8[19] == UInt8(ascii: ":"), utf8[22] == UInt8(ascii: ":"), utf8[25] == 0x20
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = utf8[index]
+                guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        let monthName = String(decoding: utf8[8..<11], as: UTF8.self).lowercased()
+        guard let day = number(5..<7), let year = number(12..<16), let hour = number(17..<19), let minute = number(20..<22),
+            let second = number(23..<25), let monthIndex = Self.months.firstIndex(of: monthName)
+        else { return nil }
+        let offset: Int
+        if utf8.count == 29 {
+            guard utf8[26...28].elementsEqual("GMT".utf8) else { return nil }
+            offset = 0
+        } else {
+            guard utf8[26] == UInt8(ascii: "+") || utf8[26] == UInt8(ascii: "-"), let hhmm = number(27..<31) else { return nil }
+            offset = (hhmm / 100 * 3600 + hhmm % 100 * 60) * (utf8[26] == UInt8(ascii: "-") ? -1 : 1)
+        }
+        guard let zone = TimeZone(secondsFromGMT: offset) else { return nil }
+        return makeDate(DateComponents(year: year, month: monthIndex + 1, day: day, hour: hour, minute: minute, second: second), zone: zone)
     }
 
     // MARK: Chinese relative forms
@@ -33,8 +81,7 @@ public struct FeedDateParser: Sendable {
         let dayOffsets: [(String, Int)] = [("今天", 0), ("昨天", -1), ("前天", -2)]
         for (word, offset) in dayOffsets where text.hasPrefix(word) {
             let rest = text.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = timeZone
+            let calendar = self.calendar
             guard let day = calendar.date(byAdding: .day, value: offset, to: now) else { return nil }
             var components = calendar.dateComponents([.year, .month, .day], from: day)
             let clock = Self.numbers(in: rest)
@@ -62,15 +109,13 @@ public struct FeedDateParser: Sendable {
         guard !numbers.isEmpty else { return nil }
         // Compact ISO 8601: 20261126 or 20261126T100500.
         if let compact = Self.expandCompact(body) { numbers = compact }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone ?? timeZone
         var components = DateComponents()
         var index = 0
         if numbers[0] >= 1000 {
             components.year = numbers[0]
             index = 1
         } else if numbers.count >= 2, numbers[0] <= 12, text.contains("-") || text.contains("月") || text.contains("/") {
-            components.year = calendar.component(.year, from: now)  // `11-26 10:05`
+            components.year = calendar(in: zone).component(.year, from: now)  // `11-26 10:05`
         } else {
             return nil
         }
@@ -84,7 +129,7 @@ public struct FeedDateParser: Sendable {
             let hour = components.hour, hour <= 24, let minute = components.minute, minute < 60,
             let second = components.second, second <= 60
         else { return nil }
-        guard var date = calendar.date(from: components) else { return nil }
+        guard var date = makeDate(components, zone: zone) else { return nil }
         if let fraction = Self.fraction(in: body) { date.addTimeInterval(fraction) }
         return date
     }
@@ -183,13 +228,45 @@ public struct FeedDateParser: Sendable {
             }
         }
         guard let day, let month, let year else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone ?? timeZone
         let components = DateComponents(
             year: year, month: month, day: day,
             hour: clock.count > 0 ? clock[0] : 0, minute: clock.count > 1 ? clock[1] : 0,
             second: clock.count > 2 ? clock[2] : 0)
-        return calendar.date(from: components)
+        return makeDate(components, zone: zone)
+    }
+
+    /// The instant of a wall-clock time in `zone` (the parser's zone when nil), computed
+    /// directly: Calendar.date(from:) costs more than the rest of a date's parsing.
+    /// Days beyond the month's end are rejected rather than rolled over.
+    private func makeDate(_ parts: DateComponents, zone: TimeZone?) -> Date? {
+        guard let year = parts.year, let month = parts.month, let day = parts.day,
+            (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
+        else { return nil }
+        let hour = parts.hour ?? 0, minute = parts.minute ?? 0, second = parts.second ?? 0
+        guard (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
+        let local = Double(Self.daysFromCivil(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + second)
+        let zone = zone ?? timeZone
+        let firstGuess = zone.secondsFromGMT(for: Date(timeIntervalSince1970: local))
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: local - Double(firstGuess)))
+        return Date(timeIntervalSince1970: local - Double(offset))
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 }
 

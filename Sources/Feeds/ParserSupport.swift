@@ -31,6 +31,8 @@ struct ParseContext {
     /// `href` made absolute against `base` (an `xml:base` chain ending in the document URL).
     func resolve(_ href: String?, against base: String?) -> String? {
         guard let href = href?.trimmingCharacters(in: .whitespacesAndNewlines), !href.isEmpty else { return nil }
+        let lower = href.prefix(8).lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return href }  // the usual case, without URL parsing
         guard let base, let baseURL = URL(string: base) else { return href }
         if URL(string: href)?.scheme != nil { return href }
         guard let resolved = URL(string: href, relativeTo: baseURL) else { return href }
@@ -56,7 +58,7 @@ struct ParseContext {
 extension XMLElement {
     /// The element's text with surrounding white space removed, nil when empty.
     var trimmedText: String? {
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = text.trimmedWhitespace
         return value.isEmpty ? nil : value
     }
 
@@ -71,8 +73,20 @@ extension Array {
 
 extension String {
     var nonEmptyTrimmed: String? {
-        let value = trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = trimmedWhitespace
         return value.isEmpty ? nil : value
+    }
+
+    /// White space (Unicode's definition) removed at both ends, without Foundation.
+    var trimmedWhitespace: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return self }
+        if !first.properties.isWhitespace && !last.properties.isWhitespace { return self }
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
     }
 }
 

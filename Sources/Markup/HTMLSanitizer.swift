@@ -16,12 +16,48 @@ public enum HTMLSanitizer {
 
     public static func sanitize(_ html: String, baseURL: String? = nil) -> String {
         guard html.contains("<") else { return html }
+        guard mayNeedChanges(html, rewritingURLs: baseURL != nil) else { return html }
         let parsed = MarkupParser.parseHTML(html)
         let base = baseURL.flatMap { URL(string: $0) }
         guard let root = parsed.root, containsDanger(root) || (base != nil && containsRelativeURL(root)) else { return html }
         var output = ""
         for child in root.children { serialize(child, base: base, into: &output) }
         return output
+    }
+
+    /// A cheap lexical pre-check, so that the usual harmless HTML of a summary is not
+    /// parsed at all: false only when no tag, attribute or URL scheme that `sanitize` acts
+    /// on can be present (case-insensitive; entities in attribute names cannot hide one).
+    static func mayNeedChanges(_ html: String, rewritingURLs: Bool) -> Bool {
+        let bytes = Array(html.utf8.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
+        func contains(_ needle: String) -> Bool {
+            let pattern = Array(needle.utf8)
+            guard bytes.count >= pattern.count else { return false }
+            var index = 0
+            while index <= bytes.count - pattern.count {
+                if bytes[index] == pattern[0] && bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
+                index += 1
+            }
+            return false
+        }
+        for name in droppedElements where contains("<" + name) { return true }
+        if contains("script:") || contains("data:") || contains("style") || contains("srcdoc") { return true }
+        if rewritingURLs, contains("href") || contains("src") || contains("action") || contains("background") || contains("poster") {
+            return true
+        }
+        // An event-handler attribute: white space or a quote or slash, then "on", a letter.
+        var index = 0
+        while index + 3 < bytes.count {
+            let before = bytes[index]
+            if before == 0x20 || before == 0x09 || before == 0x0A || before == 0x0D || before == 0x2F || before == 0x22 || before == 0x27,
+                bytes[index + 1] == UInt8(ascii: "o"), bytes[index + 2] == UInt8(ascii: "n"),
+                bytes[index + 3] >= UInt8(ascii: "a") && bytes[index + 3] <= UInt8(ascii: "z")
+            {
+                return true
+            }
+            index += 1
+        }
+        return false
     }
 
     private static func containsRelativeURL(_ element: XMLElement) -> Bool {

@@ -29,6 +29,7 @@ public enum TextDecoder {
 
     /// True when `bytes` are valid UTF-8.
     public static func isValidUTF8(_ bytes: some Collection<UInt8>) -> Bool {
+        if let array = bytes as? [UInt8] { return String(validating: array, as: UTF8.self) != nil }
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         while true {
@@ -41,6 +42,7 @@ public enum TextDecoder {
     }
 
     static func decodeUTF8(_ bytes: [UInt8]) -> Decoded {
+        if let valid = String(validating: bytes, as: UTF8.self) { return Decoded(text: valid, replacements: 0) }
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var scalars = String.UnicodeScalarView()

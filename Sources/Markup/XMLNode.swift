@@ -32,6 +32,7 @@ public struct XMLElement: Sendable, Equatable {
 
     /// The concatenated text of all descendants.
     public var text: String {
+        if children.count == 1, case .text(let only) = children[0] { return only }
         var result = ""
         appendText(to: &result)
         return result
@@ -53,12 +54,19 @@ public struct XMLElement: Sendable, Equatable {
 
     /// The first child element with this local name, in any of `namespaces` (nil matches any).
     public func child(_ name: String, in namespaces: Set<String?>? = nil) -> XMLElement? {
-        elements.first { $0.name == name && (namespaces?.contains($0.namespace) ?? true) }
+        for case .element(let element) in children where element.name == name {
+            if namespaces?.contains(element.namespace) ?? true { return element }
+        }
+        return nil
     }
 
     /// All child elements with this local name, in any of `namespaces` (nil matches any).
     public func children(_ name: String, in namespaces: Set<String?>? = nil) -> [XMLElement] {
-        elements.filter { $0.name == name && (namespaces?.contains($0.namespace) ?? true) }
+        var result: [XMLElement] = []
+        for case .element(let element) in children where element.name == name {
+            if namespaces?.contains(element.namespace) ?? true { result.append(element) }
+        }
+        return result
     }
 }
 
