@@ -132,5 +132,15 @@ struct FaultToleranceTests {
         #expect(hits["http 127.0.0.1 /good"] ?? 0 > 0)
 
         #expect(resident > 0 && resident < 200_000, "resident memory stays bounded: \(resident) KiB")
+
+        // `yuqing fetch` tries one source now and stores nothing.
+        let stored = try Harness.runCLI(["items", "--config", config.path, "--json", "--since", "1d"]).output
+        let fetched = try Harness.runCLI(["fetch", "--config", config.path, "--source", "good", "--json"])
+        #expect(fetched.status == 0)
+        #expect(fetched.output.contains("\"status\":200"))
+        #expect(fetched.output.contains("\"entries\":1"))
+        #expect(try Harness.runCLI(["fetch", "--config", config.path, "--source", "e500"]).status == 1)
+        #expect(try Harness.runCLI(["fetch", "--config", config.path, "--source", "tls-self-signed"]).status == 1)
+        #expect(try Harness.runCLI(["items", "--config", config.path, "--json", "--since", "1d"]).output == stored)
     }
 }
