@@ -48,7 +48,7 @@ guard let list = try? String(contentsOfFile: arguments.urlsFile, encoding: .utf8
     exit(2)
 }
 let urls = list.split(separator: "\n").map(String.init)
-let client = HTTPClient(maxConnections: arguments.connections, maxConnectionsPerHost: arguments.connections)
+let client = try HTTPClient(maxConnections: arguments.connections, maxConnectionsPerHost: arguments.connections)
 let policy = ConnectionPolicy(allowPrivateNetworks: true)
 let before = cpuSeconds()
 let clock = ContinuousClock()

@@ -21,10 +21,9 @@ final class CurlMultiLoop: @unchecked Sendable {
     private let shared = Mutex(Shared())
     private let finished = DispatchSemaphore(value: 0)
 
-    init(maxConnections: Int, maxConnectionsPerHost: Int) {
-        CurlGlobal.ensureInitialised()
-        guard let multi = curl_multi_init() else {
-            preconditionFailure("curl_multi_init failed: libcurl is unusable")
+    init(maxConnections: Int, maxConnectionsPerHost: Int) throws(TransportError) {
+        guard CurlGlobal.initialised, let multi = curl_multi_init() else {
+            throw .curl(code: Int(CURLE_FAILED_INIT.rawValue), message: "libcurl could not be initialised")
         }
         self.multi = multi
         yq_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, maxConnections)
@@ -117,11 +116,7 @@ final class CurlMultiLoop: @unchecked Sendable {
 
 /// `curl_global_init` must run once, before any other libcurl call.
 enum CurlGlobal {
-    private static let initialised: Bool = {
+    static let initialised: Bool = {
         curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
     }()
-
-    static func ensureInitialised() {
-        precondition(initialised, "curl_global_init failed")
-    }
 }

@@ -8,8 +8,9 @@ public final class HTTPClient: Sendable {
     /// - Parameters:
     ///   - maxConnections: open connections across all hosts.
     ///   - maxConnectionsPerHost: open connections to any one host.
-    public init(maxConnections: Int = 16, maxConnectionsPerHost: Int = 2) {
-        loop = CurlMultiLoop(maxConnections: maxConnections, maxConnectionsPerHost: maxConnectionsPerHost)
+    /// Throws only when libcurl itself cannot be initialised.
+    public init(maxConnections: Int = 16, maxConnectionsPerHost: Int = 2) throws(TransportError) {
+        loop = try CurlMultiLoop(maxConnections: maxConnections, maxConnectionsPerHost: maxConnectionsPerHost)
     }
 
     /// Performs `request` and returns the final response after redirects, whatever its

@@ -26,7 +26,7 @@ struct CrashRecoveryTests {
         let scored = ScoredItem(item: item, scorer: TopicScorer(topics: config.topics))
         try SegmentWriter(dataDirectory: data).append([StoredItem(scored)], at: Date())
 
-        let client = HTTPClient()
+        let client = try HTTPClient()
         defer { client.shutdown() }
         let pipeline = try Pipeline(config: config, client: client, logger: Logger(label: "test"))
         await pipeline.recoverAfterCrash()

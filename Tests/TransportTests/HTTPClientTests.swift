@@ -36,7 +36,7 @@ final class LoopbackServer: @unchecked Sendable {
 /// One server and one client for the whole suite; both live until the test process ends.
 enum Shared {
     static let server = try! LoopbackServer()
-    static let client = HTTPClient()
+    static let client = try! HTTPClient()
 }
 
 struct HTTPClientTests {

@@ -36,7 +36,7 @@ struct FetchCommand: AsyncParsableCommand {
         }
         let state = conditional
             ? (try? StateFile<[String: SourceState]>(path: config.dataDirectory + "/state/sources.json").load())?[target.id] : nil
-        let client = HTTPClient(maxConnections: 2, maxConnectionsPerHost: 1)
+        let client = try HTTPClient(maxConnections: 2, maxConnectionsPerHost: 1)
         defer { client.shutdown() }
         let fetcher = SourceFetcher(config: config, client: client)
         let request = fetcher.request(for: target, etag: state?.etag, lastModified: state?.lastModified)

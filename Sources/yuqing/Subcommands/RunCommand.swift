@@ -25,7 +25,7 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "yuqing")
-        let client = HTTPClient(maxConnections: config.maxConnections, maxConnectionsPerHost: config.maxConnectionsPerHost)
+        let client = try HTTPClient(maxConnections: config.maxConnections, maxConnectionsPerHost: config.maxConnectionsPerHost)
         defer { client.shutdown() }
         let pipeline: Pipeline
         do {
