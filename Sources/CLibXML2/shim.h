@@ -14,6 +14,8 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/entities.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 
 /* Options yuqing always parses XML with: recover what can be recovered, never touch the
  * network, never substitute or load external entities, merge CDATA into text. */

@@ -1,4 +1,5 @@
 import Analysis
+import Feeds
 import Foundation
 
 /// The validated configuration of a yuqing instance, as read from `feeds.yml`.
@@ -21,6 +22,8 @@ public struct Config: Sendable, Equatable {
         public var proxy: String?
         public var respectCacheHeaders: Bool
         public var maxBackoff: Double
+        /// For `type: html` sources: how to read items from the list page.
+        public var htmlRules: HTMLListRules?
     }
 
     public struct Channel: Sendable, Equatable {

@@ -1,5 +1,7 @@
 import Analysis
+import Feeds
 import Foundation
+import Markup
 import Yams
 
 /// Reads and validates `feeds.yml`. Every problem is reported with file, line, column and
@@ -81,6 +83,7 @@ private struct ConfigReader {
         for node in top["sources"]?.list() ?? [] {
             guard let fields = node.mapping(allowed: [
                 "id", "name", "url", "interval", "timeout", "max_bytes", "timezone", "allow_private_networks", "ca_file", "insecure", "proxy",
+                "type", "extract",
             ]) else { continue }
             guard let id = required(fields, "id", in: node)?.string(), let url = required(fields, "url", in: node)?.string() else { continue }
             if id.isEmpty || !id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) {
@@ -98,7 +101,8 @@ private struct ConfigReader {
                 caFile: fields["ca_file"].flatMap(readableFile),
                 insecure: fields["insecure"]?.bool() ?? false,
                 proxy: fields["proxy"].flatMap(proxy),
-                respectCacheHeaders: respectCache, maxBackoff: maxBackoff))
+                respectCacheHeaders: respectCache, maxBackoff: maxBackoff,
+                htmlRules: htmlRules(fields)))
         }
         if sources.isEmpty && top["sources"] != nil { top["sources"]?.error("no sources configured") }
 
@@ -181,6 +185,37 @@ private struct ConfigReader {
         if let value = fields[key] { return value }
         node.error("missing required key \"\(key)\"")
         return nil
+    }
+
+    /// `type: html` with `extract: {item, title, link, date, summary}`; nil for feeds.
+    private func htmlRules(_ fields: [String: ConfigNode]) -> HTMLListRules? {
+        let type = fields["type"]?.string() ?? "feed"
+        guard type == "html" else {
+            if type != "feed" { fields["type"]?.error("unsupported source type \"\(type)\"; supported: feed, html") }
+            if let extract = fields["extract"] { extract.error("\"extract\" is for sources of type html") }
+            return nil
+        }
+        guard let node = fields["extract"] else {
+            fields["type"]?.error("a source of type html needs \"extract\" with at least \"item\"")
+            return nil
+        }
+        guard let rules = node.mapping(allowed: ["item", "title", "link", "date", "summary"]) else { return nil }
+        guard let item = rules["item"]?.string() else {
+            node.error("missing required key \"item\"")
+            return nil
+        }
+        do {
+            return try HTMLListRules(
+                item: item, title: rules["title"]?.string() ?? "a", link: rules["link"]?.string() ?? "a@href",
+                date: rules["date"]?.string(), summary: rules["summary"]?.string())
+        } catch let error as CSSSelector.SyntaxError {
+            let offending = ["item", "title", "link", "date", "summary"].first { rules[$0]?.string() == error.selector }
+            (offending.flatMap { rules[$0] } ?? node).error(error.description)
+            return nil
+        } catch {
+            node.error("\(error)")
+            return nil
+        }
     }
 
     /// A proxy URL (`http://`, `https://`, `socks5://`, `socks5h://`) or `none`.

@@ -52,7 +52,12 @@ public struct SourceFetcher: Sendable {
         var outcome = Outcome(request: request, response: response, feed: nil, started: started)
         if (200..<300).contains(response.status) {
             let parser = FeedParser(dates: FeedDateParser(timeZone: source.timeZone, now: started))
-            outcome.feed = try parser.parse(response.body, contentType: response.headers["Content-Type"], baseURL: response.effectiveURL)
+            let contentType = response.headers["Content-Type"]
+            if let rules = source.htmlRules {
+                outcome.feed = try parser.parseHTMLList(response.body, contentType: contentType, baseURL: response.effectiveURL, rules: rules)
+            } else {
+                outcome.feed = try parser.parse(response.body, contentType: contentType, baseURL: response.effectiveURL)
+            }
         }
         return outcome
     }

@@ -21,7 +21,7 @@ final class ErrorCollector {
     private(set) var fatal = 0
     static let maxMessages = 20
 
-    func capturing<T>(_ body: () -> T) -> T {
+    func capturing<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         let context = Unmanaged.passUnretained(self).toOpaque()
         xmlSetStructuredErrorFunc(context) { context, error in
             guard let context, let error else { return }
@@ -29,7 +29,8 @@ final class ErrorCollector {
             collector.record(error.pointee)
         }
         defer { xmlSetStructuredErrorFunc(nil, nil) }
-        return withExtendedLifetime(self) { body() }
+        defer { withExtendedLifetime(self) {} }
+        return try body()
     }
 
     private func record(_ error: xmlError) {

@@ -48,6 +48,7 @@ struct FaultToleranceTests {
             ("tls-ca", "\(https)/good", ", ca_file: \"\(cert)\""),
             ("tls-insecure", "\(https)/good", ", insecure: true"),
             ("chunked", "\(http)/truncated-chunked", ""),
+            ("html-list", "\(http)/list.html", ", type: html, extract: { item: \"ul.list > li\", date: \"span.date\" }"),
         ]
         let config = directory.appendingPathComponent("feeds.yml")
         try """
@@ -129,6 +130,8 @@ struct FaultToleranceTests {
         check("refused", error: "curl error 7")
         check("tls-self-signed", error: "certificate")
         check("chunked")
+        check("html-list", status: 200, failing: false)
+        #expect(health["html-list"]?.last_items == 3)
         #expect(hits["http 127.0.0.1 /good"] ?? 0 > 0)
 
         #expect(resident > 0 && resident < 200_000, "resident memory stays bounded: \(resident) KiB")
@@ -140,6 +143,11 @@ struct FaultToleranceTests {
         #expect(fetched.output.contains("\"status\":200"))
         #expect(fetched.output.contains("\"entries\":1"))
         #expect(try Harness.runCLI(["fetch", "--config", config.path, "--source", "e500"]).status == 1)
+        let list = try Harness.runCLI(["fetch", "--config", config.path, "--source", "html-list", "--json"])
+        #expect(list.status == 0)
+        #expect(list.output.contains("关于做好暴雨防范工作的通知"))
+        #expect(list.output.contains("\"encoding\":\"gb18030\""))
+        #expect(list.output.contains("\"format\":\"html\""))
         #expect(try Harness.runCLI(["fetch", "--config", config.path, "--source", "tls-self-signed"]).status == 1)
         #expect(try Harness.runCLI(["items", "--config", config.path, "--json", "--since", "1d"]).output == stored)
     }

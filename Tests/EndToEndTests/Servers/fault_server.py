@@ -3,7 +3,7 @@
 
 HTTP endpoints: /good, /held (a second feed on the host that answers 429), /etag, /lm,
 /429-seconds, /429-date, /500, /503, /drip, /big, /gzip-bomb, /redirect-loop,
-/redirect-file, /redirect-gopher, /truncated-chunked. An HTTPS server with a self-signed
+/redirect-file, /redirect-gopher, /truncated-chunked, /list.html (a GBK list page). An HTTPS server with a self-signed
 certificate (generated with openssl into STATE) serves /good. Every request is counted in
 STATE/hits.json; ports go to STATE/ports.json. Exits when its parent does.
 """
@@ -25,6 +25,15 @@ FEED = b"""<?xml version="1.0" encoding="utf-8"?>
 </channel></rss>"""
 BOMB = gzip.compress(b"\0" * (32 << 20), compresslevel=9)
 LAST_MODIFIED = "Wed, 25 Nov 2026 08:00:00 GMT"
+LIST_PAGE = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"><title>通知公告</title>
+<base href="/zwgk/"></head><body>
+<div class="nav"><a href="/">首页</a></div>
+<ul class="list">
+  <li><a href="t20261126_1.html" title="关于做好暴雨防范工作的通知">关于做好暴雨防范工作的通知</a><span class="date">2026-11-26</span></li>
+  <li><a href="t20261125_2.html">市场监管局开展食品安全专项检查</a><span class="date">2026年11月25日</span></li>
+  <li><a href="http://other.example.cn/t3.html">关于公布第三批名单的公告</a><span class="date">昨天 09:30</span></li>
+</ul></body></html>""".encode("gbk")
 
 
 class State:
@@ -65,6 +74,8 @@ def make_handler(state, scheme):
             host = (self.headers.get("Host") or "").split(":")[0]
             state.hit("%s %s %s" % (scheme, host, path))
             xml = {"Content-Type": "application/rss+xml; charset=utf-8"}
+            if path == "/list.html":
+                return self.send(200, LIST_PAGE, {"Content-Type": "text/html"})
             if path in ("/good", "/held-ok"):
                 return self.send(200, self.feed(path), xml)
             if path == "/etag":
