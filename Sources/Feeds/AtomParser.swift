@@ -28,8 +28,8 @@ struct AtomParser {
         info.title = text(root.child("title", in: namespaces), base: base)?.value
         info.subtitle = text(root.child("subtitle", in: namespaces) ?? root.child("tagline", in: namespaces), base: base)?.value
         info.rights = text(root.child("rights", in: namespaces) ?? root.child("copyright", in: namespaces), base: base)?.value
-        info.language = root.language
-        info.id = root.child("id", in: namespaces)?.trimmedText
+        info.language = root.language.flatMap(\.nilIfEmpty)
+        info.id = resolveID(root.child("id", in: namespaces)?.trimmedText, base: base)
         info.updated = context.date(
             root.child("updated", in: namespaces)?.trimmedText ?? root.child("modified", in: namespaces)?.trimmedText)
         info.generator = root.child("generator", in: namespaces)?.trimmedText
@@ -41,13 +41,14 @@ struct AtomParser {
             info.image = FeedImage(href: context.resolve(logo, against: base))
         }
         inheritedLanguage = root.language ?? context.language
-        let entries = root.children("entry", in: namespaces).map { parseEntry($0, base: context.base(of: $0, inherited: base)) }
+        let entryElements = root.elements.filter { ($0.name == "entry" || $0.name == "item") && namespaces.contains($0.namespace) }
+        let entries = entryElements.map { parseEntry($0, base: context.base(of: $0, inherited: base)) }
         return (info, entries)
     }
 
     private mutating func parseEntry(_ element: XMLElement, base: String?) -> FeedEntry {
         var entry = FeedEntry()
-        entry.id = element.child("id", in: namespaces)?.trimmedText
+        entry.id = resolveID(element.child("id", in: namespaces)?.trimmedText, base: base)
         entry.title = text(element.child("title", in: namespaces), base: base)?.value
         entry.links = links(element, base: base).nonEmpty
         entry.link = entry.links?.first { $0.rel == "alternate" }?.href
@@ -95,7 +96,10 @@ struct AtomParser {
             value = HTMLSanitizer.sanitize(div.map(MarkupWriter.innerMarkup) ?? MarkupWriter.innerMarkup(of: element), baseURL: base)
             mediaType = "application/xhtml+xml"
         } else if mode == "xml" || (!element.elements.isEmpty && mode != "escaped") {
-            value = HTMLSanitizer.sanitize(MarkupWriter.innerMarkup(of: element), baseURL: base)
+            // Atom 1.0 wraps XHTML in a div that is not content; Atom 0.3 feeds keep theirs.
+            let div = isAtom10 && element.elements.count == 1
+                ? element.elements.first { $0.name == "div" && $0.namespace == Namespace.xhtml } : nil
+            value = HTMLSanitizer.sanitize(div.map(MarkupWriter.innerMarkup) ?? MarkupWriter.innerMarkup(of: element), baseURL: base)
             mediaType = type.contains("/") ? type : "application/xhtml+xml"
         } else if type == "html" || type.contains("html") {
             value = HTMLSanitizer.sanitize(element.text, baseURL: base)
@@ -105,12 +109,19 @@ struct AtomParser {
             mediaType = type == "text" ? "text/plain" : type
         }
         value = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        return FeedContent(value: value, type: mediaType, language: language, base: base)
+        return FeedContent(value: value, type: mediaType, language: language.flatMap(\.nilIfEmpty), base: base)
+    }
+
+    /// An id that is a relative reference (`/relative/link`) is resolved, as for links.
+    private func resolveID(_ id: String?, base: String?) -> String? {
+        guard let id, id.hasPrefix("/") || id.hasPrefix("./") || id.hasPrefix("../") else { return id }
+        return context.resolve(id, against: base)
     }
 
     private func links(_ element: XMLElement, base: String?) -> [FeedLink] {
         element.children("link", in: namespaces).compactMap { link in
-            guard let href = context.resolve(link.attribute("href"), against: context.base(of: link, inherited: base))
+            // Atom 0.3 feeds in the wild put the URL in the element's text.
+            guard let href = context.resolve(link.attribute("href") ?? link.trimmedText, against: context.base(of: link, inherited: base))
             else { return nil }
             return FeedLink(
                 href: href, rel: link.attribute("rel")?.nonEmptyTrimmed ?? "alternate",

@@ -72,6 +72,11 @@ public struct FeedParser: Sendable {
             format = "rss"
             (channel, entries) = parser.parse(root: root)
             context = parser.context
+        case "CHANNEL":
+            var parser = CDFParser(context: context)
+            format = "cdf"
+            (channel, entries) = parser.parse(root: root)
+            context = parser.context
         case "html", "HTML":
             throw .notAFeed("an HTML page (root element <html>)")
         default:

@@ -32,11 +32,9 @@ struct ParseContext {
     func resolve(_ href: String?, against base: String?) -> String? {
         guard let href = href?.trimmingCharacters(in: .whitespacesAndNewlines), !href.isEmpty else { return nil }
         let lower = href.prefix(8).lowercased()
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return href }  // the usual case, without URL parsing
-        guard let base, let baseURL = URL(string: base) else { return href }
-        if URL(string: href)?.scheme != nil { return href }
-        guard let resolved = URL(string: href, relativeTo: baseURL) else { return href }
-        return resolved.absoluteString
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return href }  // the usual case
+        guard let base else { return href }
+        return URLResolver.resolve(href, against: base) ?? href
     }
 
     /// The base in effect inside `element`: its `xml:base` resolved against the parent's.
@@ -62,8 +60,18 @@ extension XMLElement {
         return value.isEmpty ? nil : value
     }
 
-    /// The language in effect (`xml:lang`).
-    var language: String? { attribute("lang", namespace: XMLAttribute.xmlNamespace) }
+    /// The element's own `xml:lang`: nil when absent, "" when declared blank (which
+    /// cancels an inherited language); `en_US` is written `en-US`.
+    var language: String? {
+        attribute("lang", namespace: XMLAttribute.xmlNamespace)
+            .map { $0.trimmedWhitespace.replacingOccurrences(of: "_", with: "-") }
+    }
+
+    /// The element's inner markup when it holds elements (naked XHTML), else its text.
+    var markupOrText: String? {
+        guard elements.isEmpty else { return MarkupWriter.innerMarkup(of: self).trimmedWhitespace.nilIfEmpty }
+        return trimmedText
+    }
 }
 
 extension Array {
@@ -72,6 +80,8 @@ extension Array {
 }
 
 extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+
     var nonEmptyTrimmed: String? {
         let value = trimmedWhitespace
         return value.isEmpty ? nil : value

@@ -23,6 +23,7 @@ struct RSSParser {
 
     /// Core elements: no namespace, the known RSS namespaces, or the root's own namespace.
     var core: Set<String?> = Namespace.rssCore
+    var inheritedLanguage: String?
 
     mutating func parse(root: XMLElement) -> (FeedChannel, [FeedEntry]) {
         if root.name == "rss" { core.insert(root.namespace) }
@@ -34,6 +35,7 @@ struct RSSParser {
             items += root.children("item", in: core)
         }
         let info = parseChannel(channel, root: root, base: channelBase)
+        inheritedLanguage = channel.language ?? root.language
         let entries = items.map { parseItem($0, base: context.base(of: $0, inherited: channelBase)) }
         return (info, entries)
     }
@@ -43,7 +45,7 @@ struct RSSParser {
         info.title = channel.child("title", in: core)?.trimmedText
             ?? channel.child("title", in: Namespace.dublinCore)?.trimmedText
         info.link = context.resolve(channel.child("link", in: core)?.trimmedText, against: base)
-        info.subtitle = (channel.child("description", in: core)?.trimmedText).map { HTMLSanitizer.sanitize($0, baseURL: base) }
+        info.subtitle = (channel.child("description", in: core)?.markupOrText).map { HTMLSanitizer.sanitize($0, baseURL: base) }
         info.rights = channel.child("copyright", in: core)?.trimmedText
             ?? channel.child("rights", in: Namespace.dublinCore)?.trimmedText
         info.language = channel.child("language", in: core)?.trimmedText
@@ -59,7 +61,8 @@ struct RSSParser {
             + ["creator", "author"].flatMap { channel.children($0, in: Namespace.dublinCore).compactMap(\.trimmedText) }
         info.authors = people.map(FeedPerson.init(rssText:)).nonEmpty
         info.tags = categories(of: channel).nonEmpty
-        info.links = atomLinks(of: channel, base: base).nonEmpty
+        let alternate = info.link.map { [FeedLink(href: $0, rel: "alternate", type: "text/html")] } ?? []
+        info.links = (alternate + atomLinks(of: channel, base: base)).nonEmpty
         if let image = channel.child("image", in: core) ?? root.child("image", in: core) {
             let imageBase = context.base(of: image, inherited: base)
             info.image = FeedImage(
@@ -82,14 +85,21 @@ struct RSSParser {
         {
             entry.link = value
         }
-        entry.links = atomLinks(of: item, base: base).nonEmpty
+        let alternate = entry.link.map { [FeedLink(href: $0, rel: "alternate", type: "text/html")] } ?? []
+        entry.links = (alternate + atomLinks(of: item, base: base)).nonEmpty
         if entry.link == nil { entry.link = entry.links?.first { $0.rel == "alternate" }?.href }
-        entry.summary = (item.child("description", in: core)?.trimmedText
+        entry.summary = (item.child("description", in: core)?.markupOrText
             ?? item.child("description", in: Namespace.dublinCore)?.trimmedText).map { HTMLSanitizer.sanitize($0, baseURL: base) }
-        if let encoded = item.child("encoded", in: [Namespace.content])?.trimmedText {
-            entry.content = [FeedContent(value: HTMLSanitizer.sanitize(encoded, baseURL: base), type: "text/html", base: base)]
-        } else if let body = item.child("body", in: [Namespace.xhtml]) {
-            entry.content = [FeedContent(value: HTMLSanitizer.sanitize(MarkupWriter.innerMarkup(of: body), baseURL: base), type: "application/xhtml+xml", base: base)]
+        let language = (item.language ?? inheritedLanguage).flatMap(\.nilIfEmpty)
+        if let encoded = item.child("encoded", in: [Namespace.content]), let value = encoded.trimmedText {
+            let language = (encoded.language ?? language).flatMap(\.nilIfEmpty)
+            entry.content = [FeedContent(value: HTMLSanitizer.sanitize(value, baseURL: base), type: "text/html", language: language, base: base)]
+        } else if let body = item.child("body", in: [Namespace.xhtml, nil]) ?? item.child("fullitem", in: core) {
+            let markup = body.elements.isEmpty ? body.text : MarkupWriter.innerMarkup(of: body)
+            let language = (body.language ?? language).flatMap(\.nilIfEmpty)
+            entry.content = [FeedContent(
+                value: HTMLSanitizer.sanitize(markup.trimmedWhitespace, baseURL: base),
+                type: body.name == "fullitem" ? "text/html" : "application/xhtml+xml", language: language, base: base)]
         }
         entry.published = context.date(
             item.child("pubDate", in: core)?.trimmedText ?? item.child("issued", in: [Namespace.dcterms])?.trimmedText)

@@ -7,7 +7,7 @@ import Foundation
 public enum HTMLSanitizer {
     private static let droppedElements: Set<String> = [
         "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
-        "button", "textarea", "select", "meta", "link", "base", "noscript", "template", "svg", "math",
+        "button", "textarea", "select", "meta", "link", "base", "noscript", "template",
     ]
     private static let urlAttributes: Set<String> = ["href", "src", "action", "formaction", "background", "poster", "lowsrc", "dynsrc"]
     private static let voidElements: Set<String> = [
@@ -84,7 +84,7 @@ public enum HTMLSanitizer {
     private static func isDangerous(_ attribute: XMLAttribute) -> Bool {
         let name = attribute.name.lowercased()
         if name.hasPrefix("on") || name == "style" || name == "srcdoc" { return true }
-        guard urlAttributes.contains(name) else { return false }
+        guard urlAttributes.contains(name) || name.hasSuffix(":href") else { return false }
         let scheme = attribute.value.unicodeScalars
             .filter { !$0.properties.isWhitespace && $0.value >= 0x20 }
             .map(Character.init)
