@@ -85,7 +85,6 @@ enum URLResolver {
                 target.query = r.query
             }
         }
-        if target.authority != nil && target.path.isEmpty { target.path = "/" }
         return target.text
     }
 
