@@ -100,6 +100,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // libFuzzer target (built only with -sanitize=fuzzer; see README).
+        .executableTarget(
+            name: "yuqing-fuzz",
+            dependencies: ["Feeds"],
+            path: "Fuzz/ParseFuzzer",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
+        ),
+
         // Tests: one target per module, plus end-to-end runs of the real binary.
         .testTarget(name: "TransportTests", dependencies: ["Transport"], exclude: ["Servers"], swiftSettings: swiftSettings),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"], swiftSettings: swiftSettings),

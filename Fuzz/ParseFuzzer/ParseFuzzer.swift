@@ -1,0 +1,52 @@
+// libFuzzer entry point over yuqing's parse entry points (feeds and HTML list pages).
+// Build and run: see FUZZING in README.md.
+
+import Feeds
+import Foundation
+
+private let htmlRules = try? HTMLListRules(item: "ul.list > li", date: "span.date")
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzParse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let parser = FeedParser()
+    _ = try? parser.parse(bytes, contentType: nil, baseURL: "http://fuzz.example.cn/feed.xml")
+    _ = try? parser.parse(bytes, contentType: "text/xml; charset=gbk", baseURL: nil)
+    if let htmlRules {
+        _ = try? parser.parseHTMLList(bytes, contentType: nil, baseURL: "http://fuzz.example.cn/", rules: htmlRules)
+    }
+    return 0
+}
+
+#if FUZZING
+// SwiftPM links executables with `main` renamed to `<target>_main`; hand control to
+// libFuzzer's own driver from there.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+@_cdecl("yuqing_fuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments) { data, size in fuzzParse(data, size) }
+}
+#else
+/// Without libFuzzer (a plain `swift build`): replay the files named on the command line
+/// through the same entry point, e.g. a crash file the fuzzer saved.
+@main
+struct ReplayFuzzInputs {
+    static func main() {
+        for path in CommandLine.arguments.dropFirst() {
+            guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() else { continue }
+            let bytes = [UInt8](data)
+            _ = bytes.withUnsafeBufferPointer { fuzzParse($0.baseAddress, $0.count) }
+            print("ok \(path)")
+        }
+    }
+}
+#endif
