@@ -73,6 +73,16 @@ public actor Pipeline {
                 if !feed.wellformed {
                     logger.warning("feed not well-formed, recovered", metadata: ["source": "\(source.id)", "why": "\(feed.warnings.prefix(3).joined(separator: "; "))"])
                 }
+                let future = feed.entries.filter { entry in
+                    (entry.published ?? entry.updated).map { $0 > started.addingTimeInterval(Item.futureTolerance) } ?? false
+                }.count
+                if future > 0 {
+                    logger.warning("dates in the future clamped to the fetch time", metadata: ["source": "\(source.id)", "items": "\(future)"])
+                }
+                states.update(source.id) { state in
+                    if let invalid = feed.invalidSequences { state.invalidSequences = (state.invalidSequences ?? 0) + invalid }
+                    if future > 0 { state.futureDates = (state.futureDates ?? 0) + future }
+                }
                 try await store(feed, source: source, fetched: started)
             } else if status != 304 {
                 return await fail(source, "HTTP \(status)", response: outcome.response, started: started, planner: planner)

@@ -12,6 +12,8 @@ public struct ParsedFeed: Sendable, Codable, Equatable {
     public var warnings: [String]
     public var feed: FeedChannel
     public var entries: [FeedEntry]
+    /// Byte sequences invalid in the charset, replaced with U+FFFD; nil when none.
+    public var invalidSequences: Int?
 
     public init(
         format: String, encoding: String, wellformed: Bool, warnings: [String] = [],

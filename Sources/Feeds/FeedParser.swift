@@ -83,10 +83,12 @@ public struct FeedParser: Sendable {
             throw .notAFeed("root element <\(root.name)> is not a feed")
         }
         warnings += context.warnings
-        return ParsedFeed(
+        var feed = ParsedFeed(
             format: format, encoding: decoded.charset.name,
             wellformed: markup.wellFormed && decoded.replacements == 0 && decoded.declaredCorrectly,
             warnings: warnings, feed: channel, entries: entries)
+        feed.invalidSequences = decoded.replacements > 0 ? decoded.replacements : nil
+        return feed
     }
 
     private func parseJSON(_ decoded: DocumentDecoder.Result, context: ParseContext) throws(FeedError) -> ParsedFeed {

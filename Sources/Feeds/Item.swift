@@ -39,8 +39,17 @@ public struct Item: Sendable, Codable, Equatable {
             url: entry.link,
             title: title,
             summary: String(summary.prefix(Self.maxSummaryLength)),
-            published: entry.published ?? entry.updated,
+            published: Self.clamped(entry.published ?? entry.updated, fetched: fetched),
             fetched: fetched)
+    }
+
+    /// How far past the fetch time a date may lie before it counts as wrong.
+    public static let futureTolerance: TimeInterval = 600
+
+    /// A date far in the future (a wrong zone, a typo, a scheduled post) becomes the fetch time.
+    public static func clamped(_ date: Date?, fetched: Date) -> Date? {
+        guard let date, date > fetched.addingTimeInterval(futureTolerance) else { return date }
+        return fetched
     }
 }
 

@@ -1,5 +1,8 @@
+import Foundation
+
 /// Plain text from HTML: what a reader sees, with tags, scripts and styles gone, entities
-/// decoded and white space collapsed. Used for summaries, scoring and alert texts.
+/// decoded, block elements on lines of their own and other white space collapsed. Used
+/// for summaries, scoring and alert texts.
 public enum HTMLText {
     private static let blockElements: Set<String> = [
         "p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -8,11 +11,13 @@ public enum HTMLText {
     private static let hiddenElements: Set<String> = ["script", "style", "noscript", "template", "head", "title"]
 
     public static func plainText(fromHTML html: String) -> String {
-        if !html.contains("<") && !html.contains("&") { return collapse(html) }
+        if !html.contains("<") && !html.contains("&") {
+            return collapse(html.replacingOccurrences(of: "\n", with: lineBreak), keepingLines: true)
+        }
         let parsed = MarkupParser.parseHTML(html)
         var output = ""
         if let root = parsed.root { append(root, to: &output) }
-        return collapse(output)
+        return collapse(output, keepingLines: true)
     }
 
     private static func append(_ element: XMLElement, to output: inout String) {
@@ -24,26 +29,37 @@ public enum HTMLText {
                 let name = inner.name.lowercased()
                 if hiddenElements.contains(name) { continue }
                 let block = blockElements.contains(name)
-                if block { output += " " }
+                if block { output += Self.lineBreak }
                 append(inner, to: &output)
-                if block { output += " " }
+                if block { output += Self.lineBreak }
             }
         }
     }
 
-    /// Collapses runs of white space (including U+3000 and NBSP) into one space.
-    public static func collapse(_ text: String) -> String {
+    /// Marks a block boundary inside the text being built (LINE SEPARATOR): source newlines
+    /// inside HTML are mere white space, block boundaries are line breaks.
+    static let lineBreak = "\u{2028}"
+
+    /// Collapses runs of white space (including U+3000 and NBSP) into one space, or into
+    /// one line break when the run holds a block boundary and `keepingLines` is set; trims
+    /// both ends.
+    public static func collapse(_ text: String, keepingLines: Bool = false) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
+        var pending: Unicode.Scalar?
         for scalar in text.unicodeScalars {
             if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
-                pendingSpace = !result.isEmpty
+                guard !result.isEmpty else { continue }
+                if keepingLines && scalar == "\u{2028}" {
+                    pending = "\n"
+                } else if pending == nil {
+                    pending = " "
+                }
                 continue
             }
-            if pendingSpace {
-                result.unicodeScalars.append(" ")
-                pendingSpace = false
+            if let space = pending {
+                result.unicodeScalars.append(space)
+                pending = nil
             }
             result.unicodeScalars.append(scalar)
         }

@@ -21,6 +21,10 @@ public struct SourceState: Sendable, Codable, Equatable {
     public var nextPoll: Date?
     /// Conditional requests since the last one sent without validators.
     public var conditionalStreak: Int?
+    /// Byte sequences invalid in the source's charset, replaced with U+FFFD, all fetches added up.
+    public var invalidSequences: Int?
+    /// Dates in the future clamped to the fetch time, all fetches added up.
+    public var futureDates: Int?
 
     /// More than any feed shows at once, so a reordered feed cannot bring an old item back.
     public static let seenCapacity = 5000

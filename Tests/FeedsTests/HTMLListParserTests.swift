@@ -19,11 +19,11 @@ struct HTMLListParserTests {
         </ul></div></body></html>
         """
 
-    static var gbkBytes: [UInt8] { encodeGBK(page) }
+    static var gbkBytes: [UInt8] { encode(page, to: "GBK") }
 
-    /// The page in GBK bytes, through glibc's iconv.
-    static func encodeGBK(_ text: String) -> [UInt8] {
-        let converter = iconv_open("GBK", "UTF-8")
+    /// `text` in a legacy charset, through glibc's iconv.
+    static func encode(_ text: String, to charset: String) -> [UInt8] {
+        let converter = iconv_open(charset, "UTF-8")
         defer { iconv_close(converter) }
         var input = Array(text.utf8)
         var output = [UInt8](repeating: 0, count: input.count * 2)

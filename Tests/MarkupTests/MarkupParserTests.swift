@@ -54,8 +54,10 @@ struct MarkupParserTests {
 
     @Test func htmlToPlainText() {
         #expect(HTMLText.plainText(fromHTML: "<p>市场监管部门<b>介入</b>调查</p><script>alert(1)</script><p>第二段&nbsp;文字</p>")
-            == "市场监管部门介入调查 第二段 文字")
-        #expect(HTMLText.plainText(fromHTML: "plain  text\n here") == "plain text here")
+            == "市场监管部门介入调查\n第二段 文字")
+        #expect(HTMLText.plainText(fromHTML: "plain  text\n here") == "plain text\nhere", "plain text keeps its lines")
+        #expect(HTMLText.plainText(fromHTML: "<p>一行\n  源码换行</p><div>第二块</div>") == "一行 源码换行\n第二块",
+            "in HTML only blocks break lines")
     }
 
     @Test func sanitizerRemovesScriptButKeepsSafeHTMLUntouched() {

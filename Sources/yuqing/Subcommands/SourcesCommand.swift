@@ -84,6 +84,8 @@ struct SourceRow: Encodable {
     var next_poll: Date?
     var etag: String?
     var last_modified: String?
+    var invalid_sequences: Int?
+    var future_dates: Int?
 
     init(source: Config.Source, state: SourceState?, now: Date) {
         id = source.id
@@ -102,6 +104,8 @@ struct SourceRow: Encodable {
         next_poll = state?.nextPoll
         etag = state?.etag
         last_modified = state?.lastModified
+        invalid_sequences = state?.invalidSequences
+        future_dates = state?.futureDates
     }
 
     static func health(_ state: SourceState?, now: Date) -> Health {
