@@ -43,6 +43,10 @@ if let index = CommandLine.arguments.firstIndex(of: "--profile"), index + 1 < Co
     ParseProfile.run(CommandLine.arguments[index + 1])
     exit(0)
 }
+if let index = CommandLine.arguments.firstIndex(of: "--parse-dir"), index + 1 < CommandLine.arguments.count {
+    ParseThroughput.run(CommandLine.arguments[index + 1])
+    exit(0)
+}
 guard let list = try? String(contentsOfFile: arguments.urlsFile, encoding: .utf8) else {
     FileHandle.standardError.write(Data("usage: yuqing-bench --urls FILE [--connections 16]\n".utf8))
     exit(2)

@@ -29,8 +29,8 @@ enum EntityRepair {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "<") {
-                if let end = skipEnd(bytes, at: index, open: "<![CDATA[", close: "]]>")
-                    ?? skipEnd(bytes, at: index, open: "<!--", close: "-->")
+                if let end = skipEnd(bytes, at: index, open: cdataOpen, close: cdataClose)
+                    ?? skipEnd(bytes, at: index, open: commentOpen, close: commentClose)
                 {
                     output.append(contentsOf: bytes[index..<end])
                     index = end
@@ -114,14 +114,18 @@ enum EntityRepair {
         return nil
     }
 
-    private static func skipEnd(_ bytes: [UInt8], at index: Int, open: String, close: String) -> Int? {
-        let openBytes = Array(open.utf8)
-        guard bytes.count - index >= openBytes.count, Array(bytes[index..<(index + openBytes.count)]) == openBytes else { return nil }
-        let closeBytes = Array(close.utf8)
-        var search = index + openBytes.count
-        while search + closeBytes.count <= bytes.count {
-            if bytes[search] == closeBytes[0], Array(bytes[search..<(search + closeBytes.count)]) == closeBytes {
-                return search + closeBytes.count
+    private static let cdataOpen = Array("<![CDATA[".utf8), cdataClose = Array("]]>".utf8)
+    private static let commentOpen = Array("<!--".utf8), commentClose = Array("-->".utf8)
+
+    /// The index past the end of a CDATA section or comment starting at `index`, if one does.
+    private static func skipEnd(_ bytes: [UInt8], at index: Int, open: [UInt8], close: [UInt8]) -> Int? {
+        guard index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "!"), bytes.count - index >= open.count,
+            bytes[index..<(index + open.count)].elementsEqual(open)
+        else { return nil }
+        var search = index + open.count
+        while search + close.count <= bytes.count {
+            if bytes[search] == close[0], bytes[search..<(search + close.count)].elementsEqual(close) {
+                return search + close.count
             }
             search += 1
         }
@@ -134,7 +138,7 @@ enum EntityRepair {
         var names = Set<String>()
         var index = 0
         while index + marker.count < bytes.count {
-            if bytes[index] == marker[0], Array(bytes[index..<(index + marker.count)]) == marker {
+            if bytes[index] == marker[0], bytes[index + 1] == marker[1], bytes[index..<(index + marker.count)].elementsEqual(marker) {
                 var cursor = index + marker.count
                 while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 || bytes[cursor] == 0x0A || bytes[cursor] == 0x0D { cursor += 1 }
                 let start = cursor

@@ -25,35 +25,50 @@ public enum HTMLSanitizer {
         return output
     }
 
-    /// A cheap lexical pre-check, so that the usual harmless HTML of a summary is not
-    /// parsed at all: false only when no tag, attribute or URL scheme that `sanitize` acts
-    /// on can be present (case-insensitive; entities in attribute names cannot hide one).
+    private static let droppedNames: Set<[UInt8]> = Set(droppedElements.map { Array($0.utf8) })
+
+    /// A cheap lexical pre-check in one pass, so that the usual harmless HTML of a summary
+    /// is not parsed at all: false only when no dropped element, no `on…` attribute, no
+    /// `style`/`srcdoc`, no `…script:`/`data:` and (when rewriting) no URL attribute can be
+    /// present. Case-insensitive.
     static func mayNeedChanges(_ html: String, rewritingURLs: Bool) -> Bool {
-        let bytes = Array(html.utf8.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
-        func contains(_ needle: String) -> Bool {
-            let pattern = Array(needle.utf8)
-            guard bytes.count >= pattern.count else { return false }
-            var index = 0
-            while index <= bytes.count - pattern.count {
-                if bytes[index] == pattern[0] && bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
-                index += 1
-            }
-            return false
+        var bytes = Array(html.utf8)
+        for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
+        let count = bytes.count
+        func isLetter(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+        func matches(_ index: Int, _ word: StaticString) -> Bool {
+            let length = word.utf8CodeUnitCount
+            guard index + length <= count else { return false }
+            return word.withUTF8Buffer { bytes[index..<(index + length)].elementsEqual($0) }
         }
-        for name in droppedElements where contains("<" + name) { return true }
-        if contains("script:") || contains("data:") || contains("style") || contains("srcdoc") { return true }
-        if rewritingURLs, contains("href") || contains("src") || contains("action") || contains("background") || contains("poster") {
-            return true
-        }
-        // An event-handler attribute: white space or a quote or slash, then "on", a letter.
         var index = 0
-        while index + 3 < bytes.count {
-            let before = bytes[index]
-            if before == 0x20 || before == 0x09 || before == 0x0A || before == 0x0D || before == 0x2F || before == 0x22 || before == 0x27,
-                bytes[index + 1] == UInt8(ascii: "o"), bytes[index + 2] == UInt8(ascii: "n"),
-                bytes[index + 3] >= UInt8(ascii: "a") && bytes[index + 3] <= UInt8(ascii: "z")
-            {
-                return true
+        while index < count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "<"):
+                var end = index + 1
+                while end < count, isLetter(bytes[end]) { end += 1 }
+                if end > index + 1, droppedNames.contains(Array(bytes[(index + 1)..<end])) { return true }
+            case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "/"), UInt8(ascii: "\""), UInt8(ascii: "'"):
+                if index + 3 < count, bytes[index + 1] == UInt8(ascii: "o"), bytes[index + 2] == UInt8(ascii: "n"), isLetter(bytes[index + 3]) {
+                    return true
+                }
+            case UInt8(ascii: ":"):
+                if index >= 6, matches(index - 6, "script") { return true }
+                if index >= 4, matches(index - 4, "data") { return true }
+            case UInt8(ascii: "s"):
+                if matches(index, "style") || matches(index, "srcdoc") { return true }
+                if rewritingURLs && matches(index, "src") { return true }
+            case UInt8(ascii: "h"):
+                if rewritingURLs && matches(index, "href") { return true }
+            case UInt8(ascii: "a"):
+                if rewritingURLs && matches(index, "action") { return true }
+            case UInt8(ascii: "b"):
+                if rewritingURLs && matches(index, "background") { return true }
+            case UInt8(ascii: "p"):
+                if rewritingURLs && matches(index, "poster") { return true }
+            default:
+                break
             }
             index += 1
         }
