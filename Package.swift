@@ -109,7 +109,7 @@ let package = Package(
         ),
 
         // Tests: one target per module, plus end-to-end runs of the real binary.
-        .testTarget(name: "TransportTests", dependencies: ["Transport"], exclude: ["Servers"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"], swiftSettings: swiftSettings),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds"], swiftSettings: swiftSettings),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], swiftSettings: swiftSettings),
@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Alerting", "Storage", "Transport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            exclude: ["Fixtures", "Servers"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -5,6 +5,8 @@ import Foundation
 enum Harness {
     static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     static let fixtures = testsDirectory.appendingPathComponent("Fixtures")
+    /// `Tests/Servers`: the Python loopback servers all test targets share.
+    static let serversDirectory = testsDirectory.deletingLastPathComponent().appendingPathComponent("Servers")
 
     /// The `yuqing` binary built beside the test bundle (or `$YUQING_BIN`).
     static var binary: URL {
@@ -45,7 +47,7 @@ enum Harness {
     }
 }
 
-/// A Python server script from `Servers/`, started on free loopback ports that it writes
+/// A Python server script from `Tests/Servers/`, started on free loopback ports that it writes
 /// to `ports.json` in its state directory; killed when the test ends.
 final class PythonServer {
     let process = Process()
@@ -57,7 +59,7 @@ final class PythonServer {
         try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
         let portFile = stateDirectory.appendingPathComponent("ports.json")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Harness.testsDirectory.appendingPathComponent("Servers/\(script)").path, "--state-dir", stateDirectory.path] + arguments
+        process.arguments = ["python3", Harness.serversDirectory.appendingPathComponent(script).path, "--state-dir", stateDirectory.path] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

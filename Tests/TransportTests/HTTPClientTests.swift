@@ -3,7 +3,7 @@ import Testing
 
 @testable import Transport
 
-/// Starts `Servers/http_server.py` on a free loopback port for the suite.
+/// Starts `Tests/Servers/fault_server.py` on free loopback ports for the suite.
 final class LoopbackServer: @unchecked Sendable {
     let process = Process()
     let port: Int
@@ -11,14 +11,15 @@ final class LoopbackServer: @unchecked Sendable {
     init() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yuqing-transport-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Servers/http_server.py")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Servers/fault_server.py")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, "--state-dir", directory.path]
         try process.run()
-        let portFile = directory.appendingPathComponent("port")
+        let portFile = directory.appendingPathComponent("ports.json")
         var port: Int?
-        for _ in 0..<100 where port == nil {
-            port = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0) }
+        for _ in 0..<200 where port == nil {
+            port = (try? Data(contentsOf: portFile)).flatMap { try? JSONDecoder().decode([String: Int].self, from: $0) }?["http"]
             if port == nil { Thread.sleep(forTimeInterval: 0.1) }
         }
         guard let port else { throw CocoaError(.fileReadNoSuchFile) }
@@ -55,7 +56,7 @@ struct HTTPClientTests {
     @Test func conditionalGetGets304() async throws {
         let first = try await client.send(HTTPRequest(url: server.url("/etag"), policy: loopback))
         let etag = try #require(first.headers["ETag"])
-        #expect(etag == "\"v1\"")
+        #expect(etag == "\"e1\"")
         let second = try await client.send(HTTPRequest(url: server.url("/etag"), headers: [("If-None-Match", etag)], policy: loopback))
         #expect(second.status == 304)
         #expect(second.body.isEmpty)

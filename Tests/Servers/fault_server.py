@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""A fault server on 127.0.0.1 for yuqing's fault-tolerance test (standard library only).
+"""A fault server on 127.0.0.1 for yuqing's transport and fault-tolerance tests (stdlib only).
 
-HTTP endpoints: /good, /held (a second feed on the host that answers 429), /etag, /lm,
+HTTP endpoints: /good, /ok (text with an X-Test header), /echo (POST: the request's headers
+and body as JSON), /held (a second feed on the host that answers 429), /etag, /lm,
 /429-seconds, /429-date, /500, /503, /drip, /big, /gzip-bomb, /redirect-loop,
-/redirect-file, /redirect-gopher, /truncated-chunked, /list.html (a GBK list page). An HTTPS server with a self-signed
+/redirect-file, /redirect-gopher, /redirect-ftp, /truncated-chunked, /list.html (a GBK list
+page). An HTTPS server with a self-signed
 certificate (generated with openssl into STATE) serves /good. Every request is counted in
 STATE/hits.json; ports go to STATE/ports.json. Exits when its parent does.
 """
@@ -18,6 +20,8 @@ import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from loopback import drip, exit_with_parent, send, write_json
 
 FEED = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>\xe6\xb5\x8b\xe8\xaf\x95</title><link>http://example.cn/</link>
@@ -45,10 +49,7 @@ class State:
     def hit(self, key):
         with self.lock:
             self.hits[key] = self.hits.get(key, 0) + 1
-            path = os.path.join(self.directory, "hits.json")
-            with open(path + ".tmp", "w") as f:
-                json.dump(self.hits, f)
-            os.replace(path + ".tmp", path)
+            write_json(self.directory, "hits.json", self.hits)
 
 
 def make_handler(state, scheme):
@@ -59,12 +60,7 @@ def make_handler(state, scheme):
             pass
 
         def send(self, status, body=b"", headers=None):
-            self.send_response(status)
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send(self, status, body, headers)
 
         def feed(self, name):
             return FEED % (name.encode(), name.encode(), name.encode())
@@ -96,17 +92,11 @@ def make_handler(state, scheme):
             if path == "/503":
                 return self.send(503, b"maintenance")
             if path == "/drip":
-                self.send_response(200)
-                self.send_header("Content-Length", "1000")
-                self.end_headers()
-                try:
-                    for _ in range(1000):
-                        self.wfile.write(b" ")
-                        self.wfile.flush()
-                        time.sleep(1)
-                except OSError:
-                    pass
-                return
+                return drip(self)
+            if path == "/ok":
+                return self.send(200, "你好，yuqing".encode(), {"Content-Type": "text/plain; charset=utf-8", "X-Test": "yes"})
+            if path == "/redirect-ftp":
+                return self.send(302, b"", {"Location": "ftp://127.0.0.1/file"})
             if path == "/big":
                 return self.send(200, b"<rss>" + b"x" * (3 << 20) + b"</rss>", xml)
             if path == "/gzip-bomb":
@@ -128,15 +118,13 @@ def make_handler(state, scheme):
                 return
             self.send(404, b"not found")
 
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length", "0"))
+            body = self.rfile.read(length)
+            reply = {"headers": {k: v for k, v in self.headers.items()}, "body": body.decode("utf-8", "replace")}
+            self.send(200, json.dumps(reply, ensure_ascii=False).encode(), {"Content-Type": "application/json"})
+
     return Handler
-
-
-def exit_with_parent():
-    parent = os.getppid()
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != parent:
-            os._exit(0)
 
 
 def closed_port():
@@ -166,12 +154,8 @@ def main():
     for server in (http, https):
         server.daemon_threads = True
     threading.Thread(target=https.serve_forever, daemon=True).start()
-    threading.Thread(target=exit_with_parent, daemon=True).start()
-    ports = {"http": http.server_address[1], "https": https.server_address[1], "closed": closed_port()}
-    path = os.path.join(args.state_dir, "ports.json")
-    with open(path + ".tmp", "w") as f:
-        json.dump(ports, f)
-    os.replace(path + ".tmp", path)
+    exit_with_parent()
+    write_json(args.state_dir, "ports.json", {"http": http.server_address[1], "https": https.server_address[1], "closed": closed_port()})
     http.serve_forever()
 
 

@@ -19,6 +19,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from loopback import exit_with_parent, send, write_json
+
 FEEDS = {
     "/utf8.xml": ("application/rss+xml; charset=utf-8", {1: "utf8-v1.xml", 2: "utf8-v2.xml"}),
     "/gb2312.xml": ("application/rss+xml", {1: "gb2312.xml", 2: "gb2312.xml"}),
@@ -41,10 +43,7 @@ class State:
 
     def dump(self, name, value):
         """Writes value as JSON atomically; call with the lock held."""
-        path = os.path.join(self.state_dir, name)
-        with open(path + ".tmp", "w") as f:
-            json.dump(value, f, ensure_ascii=False)
-        os.replace(path + ".tmp", path)
+        write_json(self.state_dir, name, value)
 
 
 def make_feed_handler(state):
@@ -76,13 +75,7 @@ def make_feed_handler(state):
             self._send(200, content_type, body, {"ETag": etag})
 
         def _send(self, status, content_type, body, extra=None):
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for key, value in (extra or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(body)
+            send(self, status, body, dict(extra or {}, **{"Content-Type": content_type}))
 
     return FeedHandler
 
@@ -107,22 +100,9 @@ def make_webhook_handler(state):
                     "body": body.decode("utf-8", "replace"),
                 })
                 state.dump("webhook_calls.json", state.calls)
-            status = 500 if fail else 200
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(b'{"ok": %s}' % (b"false" if fail else b"true"))
+            send(self, 500 if fail else 200, b'{"ok": %s}' % (b"false" if fail else b"true"), {"Content-Type": "application/json"})
 
     return WebhookHandler
-
-
-def exit_with_parent():
-    """Ends this process when the test that started it is gone (never outlive a test)."""
-    parent = os.getppid()
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != parent:
-            os._exit(0)
 
 
 def main():
@@ -137,7 +117,7 @@ def main():
     feeds = ThreadingHTTPServer(("127.0.0.1", 0), make_feed_handler(state))
     hooks = ThreadingHTTPServer(("127.0.0.1", 0), make_webhook_handler(state))
     threading.Thread(target=hooks.serve_forever, daemon=True).start()
-    threading.Thread(target=exit_with_parent, daemon=True).start()
+    exit_with_parent()
     state.dump("ports.json", {"feeds": feeds.server_address[1], "webhook": hooks.server_address[1]})
     feeds.serve_forever()
 
