@@ -208,12 +208,9 @@ private struct ConfigReader {
             return try HTMLListRules(
                 item: item, title: rules["title"]?.string() ?? "a", link: rules["link"]?.string() ?? "a@href",
                 date: rules["date"]?.string(), summary: rules["summary"]?.string())
-        } catch let error as CSSSelector.SyntaxError {
+        } catch {
             let offending = ["item", "title", "link", "date", "summary"].first { rules[$0]?.string() == error.selector }
             (offending.flatMap { rules[$0] } ?? node).error(error.description)
-            return nil
-        } catch {
-            node.error("\(error)")
             return nil
         }
     }

@@ -36,7 +36,7 @@ final class CurlTransfer: @unchecked Sendable {
         self.allowPrivateNetworks = request.policy.allowPrivateNetworks
         let proxy = ProxyResolver.proxy(for: request.url, setting: request.policy.proxy)
         self.proxyAddresses = proxy.map(ProxyResolver.addresses(ofProxy:)) ?? []
-        if let proxy, !request.policy.allowPrivateNetworks {
+        if proxy != nil, !request.policy.allowPrivateNetworks {
             // Behind a proxy the socket goes to the proxy; judge the origin by resolving it here.
             if let refused = ProxyResolver.refusedOrigin(request.url) { throw .addressRefused(refused) }
         }

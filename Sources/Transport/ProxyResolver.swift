@@ -70,7 +70,8 @@ enum ProxyResolver {
             if let address = current.pointee.ai_addr,
                 getnameinfo(address, current.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0
             {
-                results.append(String(cString: buffer))
+                let text = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+                results.append(String(decoding: text, as: UTF8.self))
             }
             node = current.pointee.ai_next
         }
