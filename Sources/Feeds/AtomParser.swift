@@ -108,7 +108,7 @@ struct AtomParser {
             value = element.text
             mediaType = type == "text" ? "text/plain" : type
         }
-        value = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        value = value.trimmedWhitespace
         return FeedContent(value: value, type: mediaType, language: language.flatMap(\.nilIfEmpty), base: base)
     }
 

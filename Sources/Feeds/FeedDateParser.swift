@@ -30,7 +30,7 @@ public struct FeedDateParser: Sendable {
 
     public func parse(_ raw: String) -> Date? {
         if let date = parseCanonicalRFC1123(raw) { return date }
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = raw.trimmedWhitespace
         guard !text.isEmpty else { return nil }
         return parseRelativeChinese(text) ?? parseNumeric(text) ?? parseRFC822(text)
     }

@@ -82,7 +82,7 @@ public struct FeedPerson: Sendable, Codable, Equatable {
 
     /// Reads the RSS forms `email (Name)`, `Name <email>`, `Name`, `email`.
     public init(rssText text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmedWhitespace
         if let open = trimmed.firstIndex(of: "("), trimmed.hasSuffix(")") {
             let before = trimmed[..<open].trimmingCharacters(in: .whitespaces)
             let inside = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])

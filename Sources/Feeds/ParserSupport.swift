@@ -30,7 +30,7 @@ struct ParseContext {
 
     /// `href` made absolute against `base` (an `xml:base` chain ending in the document URL).
     func resolve(_ href: String?, against base: String?) -> String? {
-        guard let href = href?.trimmingCharacters(in: .whitespacesAndNewlines), !href.isEmpty else { return nil }
+        guard let href = href?.trimmedWhitespace, !href.isEmpty else { return nil }
         let lower = href.prefix(8).lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return href }  // the usual case
         guard let base else { return href }
@@ -44,7 +44,7 @@ struct ParseContext {
     }
 
     mutating func date(_ text: String?) -> Date? {
-        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        guard let text = text?.trimmedWhitespace, !text.isEmpty else { return nil }
         guard let date = dates.parse(text) else {
             warnings.append("unreadable date \"\(text.prefix(60))\"")
             return nil

@@ -59,7 +59,7 @@ public enum MarkupParser {
             var children: [XMLNode] = []
             var node = document?.pointee.children
             while let current = node {
-                children += converter.nodes(current, depth: 0)
+                converter.append(current, to: &children, depth: 0)
                 node = current.pointee.next
             }
             let root = XMLElement(name: "#document", children: children)
@@ -80,23 +80,40 @@ private struct TreeConverter {
         self.budget = budget
     }
 
+    /// Namespace URIs by the address of libxml2's interned string: most elements share a
+    /// handful, and a URI is too long for Swift's small-string storage.
+    private var namespaceCache: [UnsafeRawPointer: String] = [:]
+
+    private mutating func namespace(_ ns: xmlNsPtr?) -> String? {
+        guard let href = ns?.pointee.href else { return nil }
+        let key = UnsafeRawPointer(href)
+        if let cached = namespaceCache[key] { return cached }
+        let value = String(cString: href)
+        namespaceCache[key] = value
+        return value
+    }
+
     mutating func element(_ node: xmlNodePtr, depth: Int) -> XMLElement? {
         guard node.pointee.type == XML_ELEMENT_NODE, depth < Self.maxDepth else { return nil }
         var attributes: [XMLAttribute] = []
         var attribute = node.pointee.properties
         while let current = attribute {
             let name = String(cString: current.pointee.name)
-            let namespace = current.pointee.ns.map { String(cString: $0.pointee.href) }
-            let raw = xmlNodeGetContent(UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlNode.self))
-            let value = raw.map { String(cString: $0) } ?? ""
-            if let raw { yq_xml_free(raw) }
-            attributes.append(XMLAttribute(name: name, namespace: namespace, value: value))
+            let value: String
+            if let text = current.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE, let content = text.pointee.content {
+                value = String(cString: content)  // the usual single text child, without a copy by libxml2
+            } else {
+                let raw = xmlNodeGetContent(UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlNode.self))
+                value = raw.map { String(cString: $0) } ?? ""
+                if let raw { yq_xml_free(raw) }
+            }
+            attributes.append(XMLAttribute(name: name, namespace: namespace(current.pointee.ns), value: value))
             attribute = current.pointee.next
         }
         var children: [XMLNode] = []
         var child = node.pointee.children
         while let current = child {
-            children += nodes(current, depth: depth + 1)
+            append(current, to: &children, depth: depth + 1)
             child = current.pointee.next
         }
         var declared: [String] = []
@@ -107,26 +124,36 @@ private struct TreeConverter {
         }
         var result = XMLElement(
             name: String(cString: node.pointee.name),
-            namespace: node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) },
+            namespace: namespace(node.pointee.ns),
             prefix: node.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) },
             attributes: attributes,
-            children: Self.mergingText(children),
+            children: children,
             line: Int(xmlGetLineNo(node))
         )
         result.declaredNamespaces = declared
         return result
     }
 
-    mutating func nodes(_ node: xmlNodePtr, depth: Int) -> [XMLNode] {
+    /// Appends the Swift form of `node` to `nodes`, merging adjacent text runs (split by
+    /// CDATA sections or entity references) into one.
+    mutating func append(_ node: xmlNodePtr, to nodes: inout [XMLNode], depth: Int) {
+        let text: String
         switch node.pointee.type {
         case XML_ELEMENT_NODE:
-            return element(node, depth: depth).map { [.element($0)] } ?? []
+            if let element = element(node, depth: depth) { nodes.append(.element(element)) }
+            return
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            return node.pointee.content.map { [.text(String(cString: $0))] } ?? []
+            guard let content = node.pointee.content else { return }
+            text = String(cString: content)
         case XML_ENTITY_REF_NODE:
-            return [.text(expandEntity(named: String(cString: node.pointee.name), depth: 0))]
+            text = expandEntity(named: String(cString: node.pointee.name), depth: 0)
         default:
-            return []
+            return
+        }
+        if case .text(let previous)? = nodes.last {
+            nodes[nodes.count - 1] = .text(previous + text)
+        } else {
+            nodes.append(.text(text))
         }
     }
 
@@ -159,19 +186,6 @@ private struct TreeConverter {
             return ""
         }
         return result
-    }
-
-    /// Adjacent text runs (split by CDATA or entity references) become one.
-    static func mergingText(_ nodes: [XMLNode]) -> [XMLNode] {
-        var merged: [XMLNode] = []
-        for node in nodes {
-            if case .text(let text) = node, case .text(let previous)? = merged.last {
-                merged[merged.count - 1] = .text(previous + text)
-            } else {
-                merged.append(node)
-            }
-        }
-        return merged
     }
 }
 
