@@ -65,6 +65,7 @@ struct FaultToleranceTests {
         try await Task.sleep(for: .seconds(9))
         #expect(daemon.process.isRunning, "the daemon stays up\n\(daemon.logText)")
         let resident = daemon.residentKiB ?? 0
+        print("fault test: daemon resident memory \(resident) KiB after 9 s")
         let hits = try server.read([String: Int].self, from: "hits.json")
         let report = try Harness.runCLI(["sources", "--config", config.path, "--json"])
         #expect(try await daemon.terminate() == 0)
