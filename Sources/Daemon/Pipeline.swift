@@ -20,10 +20,13 @@ public actor Pipeline {
     private let rules: [ItemAlertRule]
     private let channels: [String: any Channel]
     private let fetcher: SourceFetcher
+    /// Held for the pipeline's life: a second daemon on the same directory refuses to start.
+    private let lock: DataDirectoryLock
     /// Hosts that asked for a pause (429/503 with Retry-After).
     public let hostGate = HostGate()
 
     public init(config: Config, client: HTTPClient, logger: Logger) throws {
+        lock = try DataDirectoryLock(dataDirectory: config.dataDirectory)
         fetcher = SourceFetcher(config: config, client: client)
         self.config = config
         self.client = client

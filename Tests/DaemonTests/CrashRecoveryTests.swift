@@ -28,15 +28,18 @@ struct CrashRecoveryTests {
 
         let client = try HTTPClient()
         defer { client.shutdown() }
-        let pipeline = try Pipeline(config: config, client: client, logger: Logger(label: "test"))
-        await pipeline.recoverAfterCrash()
+        var pipeline: Pipeline? = try Pipeline(config: config, client: client, logger: Logger(label: "test"))
+        await pipeline?.recoverAfterCrash()
         let outbox = try StateFile<[Alerting.Notification]>(path: data + "/state/outbox.json").load()
         #expect(outbox?.count == 1)
         #expect(outbox?.first?.fields["item_id"] == "src-1")
         let states = try StateFile<[String: SourceState]>(path: data + "/state/sources.json").load()
         #expect(states?["src"]?.seen == ["src-1"])
 
-        // A second start finds nothing to recover.
+        // A second daemon on the same directory is refused while the first runs …
+        #expect(throws: DataDirectoryLock.Busy.self) { _ = try Pipeline(config: config, client: client, logger: Logger(label: "test")) }
+        pipeline = nil
+        // … and once it has stopped, a second start finds nothing to recover.
         let again = try Pipeline(config: config, client: client, logger: Logger(label: "test"))
         await again.recoverAfterCrash()
         #expect(try StateFile<[Alerting.Notification]>(path: data + "/state/outbox.json").load()?.count == 1)

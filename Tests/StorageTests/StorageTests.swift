@@ -85,3 +85,19 @@ struct StorageTests {
         #expect(throws: StorageError.self) { try SegmentWriter(dataDirectory: "/proc/yuqing-cannot-exist") }
     }
 }
+
+struct DataDirectoryLockTests {
+    @Test func secondWriterIsRefusedUntilTheFirstLetsGo() throws {
+        let data = try StorageTests.directory()
+        var first: DataDirectoryLock? = try DataDirectoryLock(dataDirectory: data)
+        #expect(first != nil)
+        // flock locks belong to the open file description: a second open in this process conflicts too.
+        #expect {
+            _ = try DataDirectoryLock(dataDirectory: data)
+        } throws: { error in
+            (error as? DataDirectoryLock.Busy)?.description.contains("pid \(getpid())") == true
+        }
+        first = nil
+        #expect(throws: Never.self) { _ = try DataDirectoryLock(dataDirectory: data) }
+    }
+}

@@ -3,6 +3,7 @@ import Daemon
 import Foundation
 import Logging
 import ServiceLifecycle
+import Storage
 import Transport
 
 /// `yuqing run`: the daemon.
@@ -30,6 +31,9 @@ struct RunCommand: AsyncParsableCommand {
         let pipeline: Pipeline
         do {
             pipeline = try Pipeline(config: config, client: client, logger: logger)
+        } catch let busy as DataDirectoryLock.Busy {
+            logger.critical("\(busy.description)")
+            throw ExitCode(1)
         } catch {
             logger.critical("cannot open the data directory", metadata: ["dir": "\(config.dataDirectory)", "error": "\(error)"])
             throw ExitCode(1)
