@@ -23,7 +23,12 @@ public struct MonitorService: Service {
     public func run() async throws {
         await pipeline.recoverAfterCrash()
         logger.info("monitoring", metadata: ["sources": "\(config.sources.count)", "topics": "\(config.topics.count)", "data": "\(config.dataDirectory)"])
+        let notifier = SystemdNotifier()
+        notifier.notify("READY=1\nSTATUS=监测中 monitoring \(config.sources.count) sources")
         await withTaskGroup(of: Void.self) { group in
+            if let interval = notifier.watchdogInterval {
+                group.addTask { await watchdog(notifier, every: interval) }
+            }
             for (index, source) in config.sources.enumerated() {
                 group.addTask {
                     // Stagger the first round so that start-up does not fire every request at once.
@@ -46,8 +51,20 @@ public struct MonitorService: Service {
                 }
             }
         }
+        notifier.notify("STOPPING=1\nSTATUS=停止中 flushing state")
         await pipeline.flush()
         logger.info("stopped cleanly")
+    }
+
+    /// Pings systemd's watchdog only while the pipeline answers: each ping first awaits the
+    /// pipeline actor (a wedged pipeline stops the pings and systemd restarts the service),
+    /// and carries a status line with the pipeline's counters.
+    private func watchdog(_ notifier: SystemdNotifier, every interval: Duration) async {
+        while !Task.isShuttingDownGracefully {
+            let status = await pipeline.statusLine()
+            notifier.notify("WATCHDOG=1\nSTATUS=\(status)")
+            _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
     }
 
     /// Sleeps, but wakes at once on graceful shutdown.

@@ -22,6 +22,8 @@ public actor Pipeline {
     private let fetcher: SourceFetcher
     /// Held for the pipeline's life: a second daemon on the same directory refuses to start.
     private let lock: DataDirectoryLock
+    private var polls = 0
+    private var storedItems = 0
     /// Hosts that asked for a pause (429/503 with Retry-After).
     public let hostGate = HostGate()
 
@@ -67,6 +69,7 @@ public actor Pipeline {
         }
         let planner = PollPlanner(interval: source.interval, maxBackoff: source.maxBackoff, respectCacheHeaders: source.respectCacheHeaders)
         let started = Date()
+        polls += 1
         var response: HTTPResponse?
         do {
             let outcome = try await fetcher.fetch(source, request: request)
@@ -164,6 +167,7 @@ public actor Pipeline {
         logger.info("fetched", metadata: ["source": "\(source.id)", "entries": "\(feed.entries.count)", "new": "\(fresh.count)", "encoding": "\(feed.encoding)"])
         guard !fresh.isEmpty else { return }
         try writer.append(fresh, at: fetched)  // durable when this returns
+        storedItems += fresh.count
         let notifications = fresh.flatMap { item in rules.flatMap { $0.notifications(for: item) } }
         if !notifications.isEmpty {
             try await outbox.enqueue(notifications)
@@ -200,6 +204,12 @@ public actor Pipeline {
     /// Delivers due alerts from the outbox.
     public func deliverAlerts() async {
         await outbox.deliverDue(now: Date(), channels: channels)
+    }
+
+    /// One line for systemd's STATUS=: polls done, items stored, failing sources.
+    public func statusLine() -> String {
+        let failing = states.states.values.filter { $0.consecutiveFailures > 0 }.count
+        return "监测中 \(polls) polls, \(storedItems) new items, \(failing) failing sources"
     }
 
     /// Writes all state; called once at shutdown.
