@@ -20,11 +20,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.loadOrExit()
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logLevel
-            return handler
-        }
+        LoggingSystem.bootstrap { _ in LineLogHandler(level: logLevel) }
         let logger = Logger(label: "yuqing")
         let client = try HTTPClient(maxConnections: config.maxConnections, maxConnectionsPerHost: config.maxConnectionsPerHost)
         defer { client.shutdown() }
