@@ -10,16 +10,26 @@ import Transport
 /// alert. An actor, so that storage and state have a single writer; fetches of different
 /// sources overlap while they wait on the network.
 public actor Pipeline {
-    private let config: Config
+    /// What the configuration decides; replaced as a whole by `apply(_:)` on reload.
+    private struct Settings {
+        var config: Config
+        var scorer: TopicScorer
+        var rules: [ItemAlertRule]
+        var channels: [String: any Channel]
+        var fetcher: SourceFetcher
+    }
+
     private let client: HTTPClient
     private let logger: Logger
-    private let scorer: TopicScorer
     private let writer: SegmentWriter
     private let states: SourceStateStore
     private let outbox: Outbox
-    private let rules: [ItemAlertRule]
-    private let channels: [String: any Channel]
-    private let fetcher: SourceFetcher
+    private var settings: Settings
+    private var config: Config { settings.config }
+    private var scorer: TopicScorer { settings.scorer }
+    private var rules: [ItemAlertRule] { settings.rules }
+    private var channels: [String: any Channel] { settings.channels }
+    private var fetcher: SourceFetcher { settings.fetcher }
     /// Held for the pipeline's life: a second daemon on the same directory refuses to start.
     private let lock: DataDirectoryLock
     private var polls = 0
@@ -29,26 +39,41 @@ public actor Pipeline {
 
     public init(config: Config, client: HTTPClient, logger: Logger) throws {
         lock = try DataDirectoryLock(dataDirectory: config.dataDirectory)
-        fetcher = SourceFetcher(config: config, client: client)
-        self.config = config
         self.client = client
         self.logger = logger
-        scorer = TopicScorer(topics: config.topics)
         writer = try SegmentWriter(dataDirectory: config.dataDirectory)
         states = try SourceStateStore(dataDirectory: config.dataDirectory, recentSegments: SegmentReader(dataDirectory: config.dataDirectory))
         outbox = try Outbox(dataDirectory: config.dataDirectory, logger: logger)
+        settings = Self.settings(for: config, client: client, logger: logger)
+    }
+
+    private static func settings(for config: Config, client: HTTPClient, logger: Logger) -> Settings {
         var channels: [String: any Channel] = [:]
         for channel in config.channels {
             guard let url = channel.url else {
                 logger.warning("alert channel inert: its URL is not set", metadata: ["channel": "\(channel.name)", "from": "\(channel.urlOrigin)"])
                 continue
             }
-            channels[channel.name] = WebhookChannel(name: channel.name, url: url, client: client, policy: Self.policy(config, allowPrivate: config.allowPrivateNetworks))
+            channels[channel.name] = WebhookChannel(name: channel.name, url: url, client: client, policy: policy(config, allowPrivate: config.allowPrivateNetworks))
         }
-        self.channels = channels
-        rules = config.itemRules.map {
+        let rules = config.itemRules.map {
             ItemAlertRule(name: $0.name, minScore: $0.minScore, topics: $0.topics, sources: $0.sources, channels: $0.channels.filter { channels[$0] != nil })
         }
+        return Settings(
+            config: config, scorer: TopicScorer(topics: config.topics), rules: rules, channels: channels,
+            fetcher: SourceFetcher(config: config, client: client))
+    }
+
+    /// Takes a reloaded configuration: sources, topics, rules and channels change; fetch
+    /// validators, seen ids, health and the outbox stay. The data directory cannot change
+    /// while running (the caller refuses such a configuration).
+    public func apply(_ newConfig: Config) {
+        settings = Self.settings(for: newConfig, client: client, logger: logger)
+    }
+
+    /// When `source` should be polled next, from its persisted health (nil: now).
+    public func plannedPoll(of source: String) -> Date? {
+        states.state(of: source).nextPoll
     }
 
     static func policy(_ config: Config, allowPrivate: Bool) -> ConnectionPolicy {
