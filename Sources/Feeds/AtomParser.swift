@@ -40,7 +40,7 @@ struct AtomParser {
         if let logo = root.child("logo", in: namespaces)?.trimmedText {
             info.image = FeedImage(href: context.resolve(logo, against: base))
         }
-        inheritedLanguage = root.language ?? context.language
+        inheritedLanguage = root.language
         let entryElements = root.elements.filter { ($0.name == "entry" || $0.name == "item") && namespaces.contains($0.namespace) }
         let entries = entryElements.map { parseEntry($0, base: context.base(of: $0, inherited: base)) }
         return (info, entries)

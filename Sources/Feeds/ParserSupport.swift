@@ -23,8 +23,6 @@ enum Namespace {
 /// What every parser needs: where relative links resolve, and how dates are read.
 struct ParseContext {
     var baseURL: String?
-    /// The language of the HTTP response, when known.
-    var language: String?
     var dates: FeedDateParser
     var warnings: [String] = []
 

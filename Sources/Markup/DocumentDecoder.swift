@@ -121,7 +121,9 @@ public enum DocumentDecoder {
     static func guessCharset(_ bytes: [UInt8]) -> Charset? {
         guard let detector = uchardet_new() else { return nil }
         defer { uchardet_delete(detector) }
-        let status = bytes.withUnsafeBufferPointer { buffer in
+        // The first 256 KiB decide as well as the whole document and bound the cost.
+        let sample = bytes.prefix(256 << 10)
+        let status = sample.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { uchardet_handle_data(detector, $0.baseAddress, $0.count) }
         }
         guard status == 0 else { return nil }
