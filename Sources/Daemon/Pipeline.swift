@@ -33,6 +33,7 @@ public actor Pipeline {
     /// Held for the pipeline's life: a second daemon on the same directory refuses to start.
     private let lock: DataDirectoryLock
     private var polls = 0
+    private var lastStateSave = Date.distantPast
     private var storedItems = 0
     /// Hosts that asked for a pause (429/503 with Retry-After).
     public let hostGate = HostGate()
@@ -199,15 +200,24 @@ public actor Pipeline {
         }
         states.update(source.id) { $0.remember(fresh.map(\.id)) }
         try states.save()
+        lastStateSave = Date()
     }
 
-    private func saveStates() {
+    /// Health and validators are written at most every `stateSaveInterval`: the file holds
+    /// every source's seen ids, and rewriting it after each of thousands of polls would cost
+    /// more than the polls. Losing a few seconds of health to a crash is harmless (seen ids
+    /// come back from the segments); `store` and `flush` write at once.
+    private func saveStates(force: Bool = false) {
+        guard force || Date().timeIntervalSince(lastStateSave) >= Self.stateSaveInterval else { return }
         do {
             try states.save()
+            lastStateSave = Date()
         } catch {
             logger.error("cannot write source state", metadata: ["error": "\(error)"])
         }
     }
+
+    static let stateSaveInterval: TimeInterval = 5
 
     /// Closes the one crash window of `store`: items whose segment write was durable but
     /// whose alerts may not have reached the outbox get their notifications again. The
@@ -239,6 +249,6 @@ public actor Pipeline {
 
     /// Writes all state; called once at shutdown.
     public func flush() {
-        saveStates()
+        saveStates(force: true)
     }
 }
