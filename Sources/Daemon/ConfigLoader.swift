@@ -162,7 +162,7 @@ private struct ConfigReader {
     }
 
     private func readChannel(name: String, _ node: ConfigNode) -> Config.Channel? {
-        guard let fields = node.mapping(allowed: ["type", "url", "url_env"]) else { return nil }
+        guard let fields = node.mapping(allowed: ["type", "url", "url_env", "url_credential"]) else { return nil }
         let type = required(fields, "type", in: node)?.string() ?? "webhook"
         guard let kind = Config.Channel.Kind(rawValue: type) else {
             fields["type"]?.error("unsupported channel type \"\(type)\"; supported: webhook")
@@ -172,8 +172,21 @@ private struct ConfigReader {
             checkURL(url, fields["url"])
             return Config.Channel(name: name, kind: kind, url: url, urlOrigin: "url")
         }
+        if let credential = fields["url_credential"]?.string() {
+            // systemd's LoadCredential= puts the file in $CREDENTIALS_DIRECTORY, readable by the service only.
+            guard !credential.contains("/"), !credential.isEmpty else {
+                fields["url_credential"]?.error("a credential name, not a path")
+                return nil
+            }
+            let url = environment["CREDENTIALS_DIRECTORY"].flatMap { directory in
+                (try? String(contentsOfFile: directory + "/" + credential, encoding: .utf8))?
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }.flatMap { $0.isEmpty ? nil : $0 }
+            if let url { checkURL(url, fields["url_credential"]) }
+            return Config.Channel(name: name, kind: kind, url: url, urlOrigin: "url_credential \(credential)")
+        }
         guard let variable = fields["url_env"]?.string() else {
-            node.error("a channel needs \"url\" or \"url_env\"")
+            node.error("a channel needs \"url\", \"url_env\" or \"url_credential\"")
             return nil
         }
         let url = environment[variable].flatMap { $0.isEmpty ? nil : $0 }

@@ -43,6 +43,23 @@ struct ConfigLoaderTests {
         #expect(config.channels.first?.url == nil)
     }
 
+    @Test func channelURLFromASystemdCredential() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yuqing-cred-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "https://oapi.dingtalk.com/robot/send?access_token=secret\n".write(
+            to: directory.appendingPathComponent("dingtalk-url"), atomically: true, encoding: .utf8)
+        let yaml = """
+            sources: [ { id: a, url: "https://a.cn/rss" } ]
+            alerts: { channels: { robot: { type: webhook, url_credential: dingtalk-url } } }
+            """
+        let config = try ConfigLoader.parse(yaml, file: "f.yml", environment: ["CREDENTIALS_DIRECTORY": directory.path])
+        #expect(config.channels.first?.url == "https://oapi.dingtalk.com/robot/send?access_token=secret")
+        #expect(config.channels.first?.urlOrigin == "url_credential dingtalk-url")
+        let without = try ConfigLoader.parse(yaml, file: "f.yml", environment: [:])
+        #expect(without.channels.first?.url == nil, "inert without the credential")
+    }
+
     @Test func semanticErrorsNamePathLineAndColumn() {
         let found = errors("""
             sources:

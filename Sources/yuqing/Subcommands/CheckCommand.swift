@@ -19,5 +19,12 @@ struct CheckCommand: ParsableCommand {
         for channel in config.channels where channel.url == nil {
             print("  注意: 告警通道 \(channel.name) 未启用 (\(channel.urlOrigin) is not set)")
         }
+        let inlineSecrets = config.channels.filter { $0.urlOrigin == "url" }.map(\.name)
+        if !inlineSecrets.isEmpty, let mode = (try? FileManager.default.attributesOfItem(atPath: options.config))?[.posixPermissions] as? Int,
+            mode & 0o004 != 0
+        {
+            print("  警告: \(options.config) is readable by every user but holds the URL (a secret token) of \(inlineSecrets.joined(separator: ", ")); "
+                + "use url_env or url_credential, or chmod o-r \(options.config)")
+        }
     }
 }
