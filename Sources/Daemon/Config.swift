@@ -1,5 +1,6 @@
 import Analysis
 import Feeds
+import Storage
 import Foundation
 
 /// The validated configuration of a yuqing instance, as read from `feeds.yml`.
@@ -46,6 +47,8 @@ public struct Config: Sendable, Equatable {
 
     public var file: String
     public var dataDirectory: String
+    /// `storage.retain` and `storage.max_size`.
+    public var retention: SegmentRetention.Limits
     public var userAgent: String?
     public var allowPrivateNetworks: Bool
     /// `network.proxy`: a URL, `none`, or nil for the environment's proxy variables.

@@ -2,6 +2,7 @@ import Analysis
 import Feeds
 import Foundation
 import Markup
+import Storage
 import Yams
 
 /// Reads and validates `feeds.yml`. Every problem is reported with file, line, column and
@@ -60,7 +61,10 @@ private struct ConfigReader {
 
     func read(_ root: ConfigNode) -> Config? {
         guard let top = root.mapping(allowed: ["storage", "defaults", "network", "sources", "topics", "alerts"]) else { return nil }
-        let storage = top["storage"]?.mapping(allowed: ["dir"])
+        let storage = top["storage"]?.mapping(allowed: ["dir", "retain", "max_size"])
+        let retention = SegmentRetention.Limits(
+            maxAge: storage?["retain"]?.duration(in: 3600...(3650 * 86400)) ?? 90 * 86400,
+            maxBytes: storage?["max_size"]?.size(in: (1 << 20)...Int.max))
         var dataDirectory = storage?["dir"]?.string() ?? "data"
         if !dataDirectory.hasPrefix("/") {
             let base = (file as NSString).deletingLastPathComponent
@@ -152,7 +156,7 @@ private struct ConfigReader {
         }
 
         return Config(
-            file: file, dataDirectory: dataDirectory,
+            file: file, dataDirectory: dataDirectory, retention: retention,
             userAgent: network?["user_agent"]?.string(),
             allowPrivateNetworks: allowPrivate,
             proxy: globalProxy,

@@ -66,6 +66,13 @@ public struct MonitorService: Service {
                 }
                 return nil
             }
+            group.addTask {
+                while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                    await pipeline.applyRetention()
+                    await pause(seconds: 3600)
+                }
+                return nil
+            }
             if let interval = notifier.watchdogInterval {
                 group.addTask {
                     await watchdog(every: interval)

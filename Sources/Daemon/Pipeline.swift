@@ -241,6 +241,18 @@ public actor Pipeline {
         await outbox.deliverDue(now: Date(), channels: channels)
     }
 
+    /// Deletes closed segments beyond `storage.retain` / `storage.max_size`, oldest first.
+    public func applyRetention(now: Date = Date()) {
+        do {
+            let deleted = try SegmentRetention.apply(dataDirectory: config.dataDirectory, limits: config.retention, now: now)
+            if !deleted.isEmpty {
+                logger.notice("retention deleted old segments", metadata: ["files": "\(deleted.joined(separator: ","))"])
+            }
+        } catch {
+            logger.error("retention failed", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// One line for systemd's STATUS=: polls done, items stored, failing sources.
     public func statusLine() -> String {
         let failing = states.states.values.filter { $0.consecutiveFailures > 0 }.count

@@ -24,20 +24,28 @@ public struct SegmentReader: Sendable {
         let earliestDay = since.map { SegmentName.name(day: $0, sequence: 0).prefix(10) }
         for path in segments() {
             if let earliestDay, (path as NSString).lastPathComponent.prefix(10) < earliestDay { continue }
-            guard let handle = FileHandle(forReadingAtPath: path) else { continue }
-            defer { try? handle.close() }
-            var pending = Data()
-            while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
-                pending.append(chunk)
-                while let newline = pending.firstIndex(of: 0x0A) {
-                    let line = pending[pending.startIndex..<newline]
-                    pending = pending[pending.index(after: newline)...]
-                    guard !line.isEmpty else { continue }
-                    if let item = try? decoder.decode(StoredItem.self, from: line) {
-                        try body(item)
-                    } else {
-                        skipped += 1
-                    }
+            skipped += try Self.forEach(inFile: path, decoder: decoder, body)
+        }
+        return skipped
+    }
+
+    /// Every whole record of one segment file; returns how many lines did not decode.
+    @discardableResult
+    public static func forEach(inFile path: String, decoder: JSONDecoder = RecordCoding.decoder(), _ body: (StoredItem) throws -> Void) throws -> Int {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return 0 }
+        defer { try? handle.close() }
+        var skipped = 0
+        var pending = Data()
+        while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: 0x0A) {
+                let line = pending[pending.startIndex..<newline]
+                pending = pending[pending.index(after: newline)...]
+                guard !line.isEmpty else { continue }
+                if let item = try? decoder.decode(StoredItem.self, from: line) {
+                    try body(item)
+                } else {
+                    skipped += 1
                 }
             }
         }

@@ -101,3 +101,26 @@ struct DataDirectoryLockTests {
         #expect(throws: Never.self) { _ = try DataDirectoryLock(dataDirectory: data) }
     }
 }
+
+struct SegmentRetentionTests {
+    @Test func deletesClosedSegmentsByAgeAndSizeNeverTheNewest() throws {
+        let data = try StorageTests.directory()
+        let writer = try SegmentWriter(dataDirectory: data)
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        for day in stride(from: 10, through: 0, by: -1) {
+            let when = now.addingTimeInterval(-Double(day) * 86400)
+            try writer.append([StorageTests.record("d\(day)", at: when)], at: when)
+        }
+        let reader = SegmentReader(dataDirectory: data)
+        #expect(reader.segments().count == 11)
+        let byAge = try SegmentRetention.apply(dataDirectory: data, limits: .init(maxAge: 5 * 86400), now: now)
+        #expect(byAge.count == 5)
+        #expect(reader.segments().count == 6)
+        let size = ((try FileManager.default.attributesOfItem(atPath: reader.segments()[0]))[.size] as? Int) ?? 0
+        let bySize = try SegmentRetention.apply(dataDirectory: data, limits: .init(maxAge: nil, maxBytes: size * 2), now: now)
+        #expect(bySize.count == 4)
+        #expect(reader.segments().count == 2)
+        _ = try SegmentRetention.apply(dataDirectory: data, limits: .init(maxAge: 1, maxBytes: 1), now: now.addingTimeInterval(100 * 86400))
+        #expect(reader.segments().count == 1, "the newest segment stays whatever the limits")
+    }
+}
