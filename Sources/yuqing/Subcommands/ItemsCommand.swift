@@ -1,4 +1,5 @@
 import ArgumentParser
+import Analysis
 import Daemon
 import Foundation
 import Storage
@@ -27,28 +28,56 @@ struct ItemsCommand: ParsableCommand {
     @Option(help: "At most this many items.")
     var limit: Int = 50
 
+    @Option(help: "Only items whose title or summary contains this text (full-width and case folded).")
+    var contains: String?
+
+    @Option(help: "Only items of this story (cluster) id.")
+    var story: String?
+
     @Flag(help: "Print JSON Lines, one stored record per line.")
     var json = false
+
+    @Flag(help: "Print CSV (RFC 4180) with a header line.")
+    var csv = false
 
     func run() throws {
         let config = try options.loadOrExit()
         guard let span = SpanParser.seconds(since) else { throw ValidationError("--since: expected a span such as 30m, 24h, 7d") }
         let cutoff = Date().addingTimeInterval(-span)
-        var matches: [StoredItem] = []
+        let needle = contains.map(TextNormalizer.normalize)
+        // The newest `limit` matches, kept in at most 2 × limit records however many match.
+        var newest: [StoredItem] = []
+        var total = 0
         try SegmentReader(dataDirectory: config.dataDirectory).forEach(since: cutoff) { item in
             guard item.fetched >= cutoff || item.time >= cutoff else { return }
             if let source, item.source != source { return }
+            if let story, item.story != story { return }
             if let topic {
                 guard let hit = item.topics.first(where: { $0.topic == topic }), hit.score >= minScore else { return }
             } else if item.score < minScore {
                 return
             }
-            matches.append(item)
+            if let needle, !TextNormalizer.normalize(item.title + "\n" + item.summary).contains(needle) { return }
+            total += 1
+            newest.append(item)
+            if newest.count >= 2 * max(limit, 1) {
+                newest.sort { $0.time > $1.time }
+                newest.removeLast(newest.count - limit)
+            }
         }
-        matches.sort { $0.time > $1.time }
-        let shown = matches.prefix(limit)
+        newest.sort { $0.time > $1.time }
+        let shown = newest.prefix(limit)
         if json {
             for item in shown { print(try JSONOutput.string(item)) }
+            return
+        }
+        if csv {
+            print("time,source,score,topics,title,url,id,story")
+            for item in shown {
+                let topics = item.topics.map { "\($0.topic):\($0.score)" }.joined(separator: ";")
+                print([RecordCoding.timestamp(item.time), item.source, String(item.score), topics, item.title, item.url ?? "", item.id, item.story]
+                    .map(Self.csvField).joined(separator: ","))
+            }
             return
         }
         let table = TextTable(columns: ["时间", "来源", "相关度", "话题", "标题"])
@@ -57,7 +86,15 @@ struct ItemsCommand: ParsableCommand {
             table.add([DisplayTime.string(item.time), item.source, String(item.score), topics.isEmpty ? "—" : topics, item.title])
         }
         table.print()
-        print("共 \(matches.count) 条（显示 \(shown.count) 条）")
+        print("共 \(total) 条（显示 \(shown.count) 条）")
+    }
+}
+
+extension ItemsCommand {
+    /// RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.
+    static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 
