@@ -5,9 +5,10 @@ public struct ScoredItem: Sendable, Equatable {
     public var item: Item
     /// Matching topics, best first.
     public var topics: [TopicScore]
-    /// The story (cluster) the item belongs to: items whose normalised titles are equal
-    /// share a story. (SimHash near-duplicate clustering replaces this later.)
+    /// The story (near-duplicate cluster) the item belongs to.
     public var story: String
+    /// The SimHash of the item's story text, when it was clustered by fingerprint.
+    public var fingerprint: UInt64?
 
     /// The item's relevance: its best topic's score, 0 when no topic matches.
     public var score: Int { topics.first?.score ?? 0 }
@@ -18,10 +19,19 @@ public struct ScoredItem: Sendable, Equatable {
         self.story = story
     }
 
-    /// Scores `item` against the topics `scorer` was built from.
+    /// Scores `item` against the topics `scorer` was built from and finds its story in
+    /// `stories` (recording a new story when no near duplicate is known).
+    public init(item: Item, scorer: TopicScorer, stories: inout StoryIndex) {
+        let topics = scorer.score(title: item.title, summary: item.summary)
+        let fingerprint = SimHash.fingerprint(title: item.title, summary: item.summary)
+        let story = stories.assign(fingerprint, newStory: StableID.hex(StableID.fnv1a(item.id)), time: item.fetched)
+        self.init(item: item, topics: topics, story: story)
+        self.fingerprint = fingerprint
+    }
+
+    /// Scores `item` without clustering: it is a story of its own.
     public init(item: Item, scorer: TopicScorer) {
         let topics = scorer.score(title: item.title, summary: item.summary)
-        let key = TextNormalizer.normalize(item.title).filter { !$0.isWhitespace && !$0.isPunctuation }
-        self.init(item: item, topics: topics, story: StableID.hex(StableID.fnv1a(key.isEmpty ? item.id : key)))
+        self.init(item: item, topics: topics, story: StableID.hex(StableID.fnv1a(item.id)))
     }
 }

@@ -32,6 +32,8 @@ public actor Pipeline {
     private var fetcher: SourceFetcher { settings.fetcher }
     /// Held for the pipeline's life: a second daemon on the same directory refuses to start.
     private let lock: DataDirectoryLock
+    /// Recent fingerprints → stories, rebuilt from the segments at start-up.
+    private var stories: StoryIndex
     private var polls = 0
     private var lastStateSave = Date.distantPast
     private var storedItems = 0
@@ -46,6 +48,16 @@ public actor Pipeline {
         states = try SourceStateStore(dataDirectory: config.dataDirectory, recentSegments: SegmentReader(dataDirectory: config.dataDirectory))
         outbox = try Outbox(dataDirectory: config.dataDirectory, logger: logger)
         settings = Self.settings(for: config, client: client, logger: logger)
+        stories = try Self.rebuildStories(dataDirectory: config.dataDirectory, now: Date())
+    }
+
+    private static func rebuildStories(dataDirectory: String, now: Date) throws -> StoryIndex {
+        var index = StoryIndex()
+        try SegmentReader(dataDirectory: dataDirectory).forEach(since: now.addingTimeInterval(-index.horizon)) { item in
+            guard let hex = item.simhash, let fingerprint = UInt64(hex, radix: 16) else { return }
+            index.insert(fingerprint, story: item.story, time: item.fetched)
+        }
+        return index
     }
 
     private static func settings(for config: Config, client: HTTPClient, logger: Logger) -> Settings {
@@ -188,7 +200,7 @@ public actor Pipeline {
         for entry in feed.entries {
             let item = Item(entry: entry, sourceID: source.id, fetched: fetched)
             guard !states.hasSeen(item.id, source: source.id), batchIDs.insert(item.id).inserted else { continue }
-            fresh.append(StoredItem(ScoredItem(item: item, scorer: scorer)))
+            fresh.append(StoredItem(ScoredItem(item: item, scorer: scorer, stories: &stories)))
         }
         logger.info("fetched", metadata: ["source": "\(source.id)", "entries": "\(feed.entries.count)", "new": "\(fresh.count)", "encoding": "\(feed.encoding)"])
         guard !fresh.isEmpty else { return }
@@ -241,8 +253,10 @@ public actor Pipeline {
         await outbox.deliverDue(now: Date(), channels: channels)
     }
 
-    /// Deletes closed segments beyond `storage.retain` / `storage.max_size`, oldest first.
+    /// Deletes closed segments beyond `storage.retain` / `storage.max_size`, oldest first,
+    /// and forgets fingerprints older than the story horizon.
     public func applyRetention(now: Date = Date()) {
+        stories.compact(now: now)
         do {
             let deleted = try SegmentRetention.apply(dataDirectory: config.dataDirectory, limits: config.retention, now: now)
             if !deleted.isEmpty {

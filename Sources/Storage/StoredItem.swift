@@ -17,6 +17,8 @@ public struct StoredItem: Sendable, Codable, Equatable {
     public var score: Int
     public var topics: [TopicScore]
     public var story: String
+    /// The item's 64-bit SimHash in hex, from which the story index is rebuilt at start-up.
+    public var simhash: String?
 
     public init(_ scored: ScoredItem) {
         v = Self.schemaVersion
@@ -30,6 +32,7 @@ public struct StoredItem: Sendable, Codable, Equatable {
         score = scored.score
         topics = scored.topics
         story = scored.story
+        simhash = scored.fingerprint.map(StableID.hex)
     }
 
     /// The time the item counts at: published when known and not later than fetched.

@@ -11,6 +11,7 @@ struct PipelineEndToEndTests {
         }
         var id: String
         var source: String
+        var story: String
         var title: String
         var score: Int
         var topics: [Hit]
@@ -87,11 +88,11 @@ struct PipelineEndToEndTests {
         }
         #expect(secondRound, "every feed fetched in cycle 2\n\(daemon.logText)")
 
-        // Six items reach min_score 60; the first delivery fails with HTTP 500 and is retried.
+        // Seven items reach min_score 60; the first delivery fails with HTTP 500 and is retried.
         let delivered = try await Harness.waitUntil(seconds: 40) {
-            try await servers.webhookCalls().filter(\.accepted).count >= 6
+            try await servers.webhookCalls().filter(\.accepted).count >= 7
         }
-        #expect(delivered, "six alerts delivered\n\(daemon.logText)")
+        #expect(delivered, "seven alerts delivered\n\(daemon.logText)")
         try await Task.sleep(for: .seconds(3))  // room for any duplicate to show up
         #expect(try await daemon.terminate() == 0, "SIGTERM gives exit 0\n\(daemon.logText)")
 
@@ -101,7 +102,7 @@ struct PipelineEndToEndTests {
         #expect(conditional?.status == 304)
 
         let records = try Self.storedRecords(data)
-        #expect(records.count == 9, "3 + 2 utf8, 2 gb2312, 2 atom items, each stored once")
+        #expect(records.count == 10, "3 + 3 utf8, 2 gb2312, 2 atom items, each stored once")
         #expect(Set(records.map(\.id)).count == records.count)
         let titles = Set(records.map(\.title))
         #expect(titles.contains("暴雨预警：今夜有大暴雨，请注意防范"))
@@ -118,9 +119,9 @@ struct PipelineEndToEndTests {
 
         let calls = try await servers.webhookCalls()
         let accepted = calls.filter(\.accepted)
-        #expect(accepted.count == 6)
-        #expect(Set(accepted.compactMap(\.key)).count == 6, "no duplicate deliveries")
-        #expect(calls.count == 7, "one failed attempt, retried")
+        #expect(accepted.count == 7)
+        #expect(Set(accepted.compactMap(\.key)).count == 7, "no duplicate deliveries")
+        #expect(calls.count == 8, "one failed attempt, retried")
         let failed = try #require(calls.first { !$0.accepted })
         #expect(accepted.contains { $0.key == failed.key }, "the failed call was retried with the same key")
         #expect(accepted.allSatisfy { $0.content_type?.hasPrefix("application/json") ?? false })
@@ -129,7 +130,16 @@ struct PipelineEndToEndTests {
         // Queries over the stored files.
         let items = try Harness.runCLI(["items", "--config", configFile.path, "--json", "--since", "30d"])
         #expect(items.status == 0)
-        #expect(items.output.split(separator: "\n").count == 9)
+        #expect(items.output.split(separator: "\n").count == 10)
+
+        // The repost of the storm warning on another site joins its story.
+        let repost = try #require(records.first { $0.title.hasPrefix("【转载】") })
+        #expect(repost.story == storm.story, "near-duplicate across sources")
+        #expect(Set(records.map(\.story)).count == 9)
+        let stories = try Harness.runCLI(["stories", "--config", configFile.path, "--json", "--since", "30d"])
+        let top = try #require(stories.output.split(separator: "\n").first)
+        #expect(top.contains("\"sources\":[\"gb-weather\",\"utf8-news\"]"), "\(top)")
+        #expect(top.contains("\"first_source\":\"gb-weather\""))
         let flood = try Harness.runCLI(["items", "--config", configFile.path, "--topic", "汛情", "--since", "30d"])
         #expect(flood.output.contains("暴雨预警"))
         #expect(flood.output.contains("城区内涝"))
@@ -145,7 +155,7 @@ struct PipelineEndToEndTests {
         #expect(trends.status == 0)
         #expect(trends.output.contains("\"topic\":\"汛情\""))
         let floodTrend = try #require(trends.output.split(separator: "\n").first { $0.contains("\"topic\":\"汛情\"") })
-        #expect(floodTrend.contains("\"count\":2"))
+        #expect(floodTrend.contains("\"count\":3"))
         #expect(floodTrend.contains("\"window\":\"24h\""))
         let hour = try Harness.runCLI(["trends", "--config", configFile.path, "--json", "--since", "1h"])
         #expect(hour.output.contains("\"window\":\"1h\""))
@@ -162,8 +172,8 @@ struct PipelineEndToEndTests {
         #expect(refetched, "second run fetched every feed\n\(again.logText)")
         try await Task.sleep(for: .seconds(3))
         #expect(try await again.terminate() == 0)
-        #expect(try Self.storedRecords(data).count == 9)
-        #expect(try await servers.webhookCalls().count == 7)
+        #expect(try Self.storedRecords(data).count == 10)
+        #expect(try await servers.webhookCalls().count == 8)
     }
 
     @Test func invalidConfigStopsRunWithCheckMessages() throws {

@@ -1,0 +1,81 @@
+import Foundation
+
+/// 64-bit SimHash (Charikar) over character trigrams of a story's normalised text: near
+/// duplicates — the same news re-posted with another headline prefix or source line — get
+/// fingerprints a few bits apart.
+public enum SimHash {
+    /// The fingerprint of `title` and `summary` as `storyText` prepares them.
+    public static func fingerprint(title: String, summary: String) -> UInt64 {
+        fingerprint(storyText(title: title, summary: summary))
+    }
+
+    public static func fingerprint(_ text: String) -> UInt64 {
+        let scalars = Array(text.unicodeScalars)
+        guard !scalars.isEmpty else { return 0 }
+        var weights = [Int](repeating: 0, count: 64)
+        let width = min(3, scalars.count)
+        for start in 0...(scalars.count - width) {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for scalar in scalars[start..<(start + width)] {
+                hash = (hash ^ UInt64(scalar.value)) &* 0x0000_0100_0000_01B3
+            }
+            hash ^= hash >> 29  // spread FNV's weak low bits
+            hash = hash &* 0xbf58_476d_1ce4_e5b9
+            hash ^= hash >> 32
+            for bit in 0..<64 { weights[bit] += (hash >> UInt64(bit)) & 1 == 1 ? 1 : -1 }
+        }
+        var result: UInt64 = 0
+        for bit in 0..<64 where weights[bit] > 0 { result |= 1 << UInt64(bit) }
+        return result
+    }
+
+    /// Bits in which two fingerprints differ.
+    public static func distance(_ a: UInt64, _ b: UInt64) -> Int { (a ^ b).nonzeroBitCount }
+
+    /// The text a story is recognised by: normalised title and the start of the summary,
+    /// without bracketed headline prefixes (`【独家】`, `[视频]`), source lines (`转载自…`,
+    /// `来源：…`, `（记者 …）`), punctuation or white space.
+    public static func storyText(title: String, summary: String) -> String {
+        let cleanedTitle = stripDecorations(TextNormalizer.normalize(title))
+        let cleanedSummary = stripDecorations(TextNormalizer.normalize(String(summary.prefix(160))))
+        return String((cleanedTitle + cleanedSummary).unicodeScalars.filter { scalar in
+            !scalar.properties.isWhitespace && !(scalar.properties.generalCategory.isPunctuationOrSymbol)
+        }.map(Character.init))
+    }
+
+    private static let sourceMarkers = ["转载自", "来源:", "来源：", "稿件来源", "原标题", "责任编辑", "(记者", "（记者"]
+
+    static func stripDecorations(_ text: String) -> String {
+        var result = Substring(text)
+        // Leading bracketed tags, possibly several: 【快讯】[视频]
+        while let first = result.first, let close = closing(first), let end = result.firstIndex(of: close) {
+            result = result[result.index(after: end)...]
+        }
+        for marker in sourceMarkers {
+            if let range = result.range(of: marker) { result = result[..<range.lowerBound] }
+        }
+        return String(result)
+    }
+
+    private static func closing(_ open: Character) -> Character? {
+        switch open {
+        case "【": return "】"
+        case "[": return "]"
+        case "(": return ")"
+        case "（": return "）"
+        default: return nil
+        }
+    }
+}
+
+extension Unicode.GeneralCategory {
+    var isPunctuationOrSymbol: Bool {
+        switch self {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+            .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+@testable import Analysis
+
+struct StoryTests {
+    static let original = (
+        title: "国家防总启动防汛四级应急响应 部署南方强降雨防范工作",
+        summary: "国家防汛抗旱总指挥部今天启动防汛四级应急响应，派出工作组赴江西、湖南指导强降雨防范应对工作。"
+    )
+
+    @Test func repostsAreNearDuplicates() {
+        let base = SimHash.fingerprint(title: Self.original.title, summary: Self.original.summary)
+        let reposts = [
+            ("【快讯】" + Self.original.title, Self.original.summary + "（记者 王某）"),
+            ("[视频]" + Self.original.title, Self.original.summary + " 转载自新华网"),
+            (Self.original.title, Self.original.summary + "来源：人民网"),
+            (Self.original.title.replacingOccurrences(of: " ", with: "，"), Self.original.summary),
+        ]
+        for (title, summary) in reposts {
+            let distance = SimHash.distance(base, SimHash.fingerprint(title: title, summary: summary))
+            #expect(distance <= StoryIndex.maxDistance, "\(title): \(distance) bits")
+        }
+        let other = SimHash.fingerprint(title: "市场监管局开展食品安全专项检查", summary: "检查覆盖全市大型超市和农贸市场。")
+        #expect(SimHash.distance(base, other) > 10)
+    }
+
+    @Test func indexAssignsStoriesWithoutLinearScan() {
+        var index = StoryIndex()
+        let now = Date()
+        let first = SimHash.fingerprint(title: Self.original.title, summary: Self.original.summary)
+        #expect(index.assign(first, newStory: "s1", time: now) == "s1")
+        let repost = SimHash.fingerprint(title: "【独家】" + Self.original.title, summary: Self.original.summary)
+        #expect(index.assign(repost, newStory: "s2", time: now) == "s1")
+        let unrelated = SimHash.fingerprint(title: "央行发布季度货币政策执行报告", summary: "报告回顾了本季度的货币政策。")
+        #expect(index.assign(unrelated, newStory: "s3", time: now) == "s3")
+        // Three flipped bits are found; four are not.
+        #expect(index.story(near: first ^ 0b1011) == "s1")
+        #expect(index.story(near: first ^ 0x0001_0001_0001_0001) == nil)
+        #expect(index.count == 3)
+    }
+
+    @Test func compactionForgetsOldFingerprints() {
+        var index = StoryIndex(horizon: 3600)
+        let now = Date()
+        index.insert(1, story: "old", time: now.addingTimeInterval(-7200))
+        index.insert(0xFFFF_0000_0000_0000, story: "new", time: now)
+        index.compact(now: now)
+        #expect(index.count == 1)
+        #expect(index.story(near: 1) == nil)
+        #expect(index.story(near: 0xFFFF_0000_0000_0000) == "new")
+    }
+}
