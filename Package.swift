@@ -96,7 +96,7 @@ let package = Package(
         // Benchmarks (run with swift run -c release; see BENCHMARKS.md).
         .executableTarget(
             name: "yuqing-bench",
-            dependencies: ["Transport", "Markup", "Feeds"],
+            dependencies: ["Transport", "Markup", "Feeds", "Analysis"],
             path: "Benchmarks/FetchCycle",
             swiftSettings: swiftSettings
         ),

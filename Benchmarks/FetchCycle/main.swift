@@ -43,6 +43,10 @@ if let index = CommandLine.arguments.firstIndex(of: "--profile"), index + 1 < Co
     ParseProfile.run(CommandLine.arguments[index + 1])
     exit(0)
 }
+if let index = CommandLine.arguments.firstIndex(of: "--cluster"), index + 1 < CommandLine.arguments.count {
+    ClusterThroughput.run(count: Int(CommandLine.arguments[index + 1]) ?? 100_000)
+    exit(0)
+}
 if let index = CommandLine.arguments.firstIndex(of: "--parse-dir"), index + 1 < CommandLine.arguments.count {
     ParseThroughput.run(CommandLine.arguments[index + 1])
     exit(0)

@@ -1,0 +1,29 @@
+import Analysis
+import Foundation
+
+/// `yuqing-bench --cluster N`: fingerprint and assign N synthetic Chinese items (a tenth of
+/// them reposts) to stories, on one core; prints items per second.
+enum ClusterThroughput {
+    static func run(count: Int) {
+        let subjects = ["防汛", "食品安全", "安全生产", "交通", "教育", "医疗", "环保", "住房"]
+        let items: [(String, String)] = (0..<count).map { index in
+            let story = index % 10 == 9 ? index - 9 : index
+            let subject = subjects[story % subjects.count]
+            let prefix = index % 10 == 9 ? "【转载】" : ""
+            return ("\(prefix)第\(story)号通报：某市\(subject)工作会议部署第\(story % 97)项重点任务",
+                    "会议要求各部门围绕\(subject)做好第\(story)项工作，确保落实到位。编号\(story * 7919 % 100_003)")
+        }
+        var index = StoryIndex()
+        let now = Date()
+        let clock = ContinuousClock()
+        var distinct = Set<String>()
+        let elapsed = clock.measure {
+            for (offset, item) in items.enumerated() {
+                let fingerprint = SimHash.fingerprint(title: item.0, summary: item.1)
+                distinct.insert(index.assign(fingerprint, newStory: String(offset), time: now))
+            }
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(String(format: "clustering: %d items into %d stories in %.3f s, %.0f items/s", count, distinct.count, seconds, Double(count) / seconds))
+    }
+}
