@@ -22,7 +22,7 @@ public struct ScoredItem: Sendable, Equatable {
     /// Scores `item` against the topics `scorer` was built from and finds its story in
     /// `stories` (recording a new story when no near duplicate is known).
     public init(item: Item, scorer: TopicScorer, stories: inout StoryIndex) {
-        let topics = scorer.score(title: item.title, summary: item.summary)
+        let topics = scorer.score(title: item.title, summary: item.summary, source: item.sourceID)
         let fingerprint = SimHash.fingerprint(title: item.title, summary: item.summary)
         let story = stories.assign(fingerprint, newStory: StableID.hex(StableID.fnv1a(item.id)), time: item.fetched)
         self.init(item: item, topics: topics, story: story)
@@ -31,7 +31,7 @@ public struct ScoredItem: Sendable, Equatable {
 
     /// Scores `item` without clustering: it is a story of its own.
     public init(item: Item, scorer: TopicScorer) {
-        let topics = scorer.score(title: item.title, summary: item.summary)
+        let topics = scorer.score(title: item.title, summary: item.summary, source: item.sourceID)
         self.init(item: item, topics: topics, story: StableID.hex(StableID.fnv1a(item.id)))
     }
 }

@@ -1,17 +1,43 @@
 import Foundation
 
 /// The one normalisation applied to both rules and text before matching: NFKC
-/// (full-width → half-width, compatibility forms), case folding, and removal of
-/// zero-width and control characters.
+/// (full-width → half-width, compatibility forms), case folding, removal of
+/// zero-width and control characters, every run of white space as one plain space, and
+/// (unless turned off) traditional Chinese characters folded to simplified ones.
 public enum TextNormalizer {
-    public static func normalize(_ text: String) -> String {
-        let folded = text.precomposedStringWithCompatibilityMapping.lowercased()
+    public static func normalize(_ text: String, foldTraditional: Bool = true) -> String {
+        let folded = needsCompatibilityMapping(text)
+            ? text.precomposedStringWithCompatibilityMapping.lowercased()
+            : text
         var result = String.UnicodeScalarView()
+        var lastWasSpace = false
         for scalar in folded.unicodeScalars {
             if isInvisible(scalar) { continue }
-            result.append(scalar.properties.isWhitespace ? " " : scalar)
+            if scalar.properties.isWhitespace {
+                if !lastWasSpace { result.append(" ") }
+                lastWasSpace = true
+            } else {
+                lastWasSpace = false
+                result.append(foldTraditional ? TraditionalChinese.simplified(scalar) : scalar)
+            }
         }
         return String(result)
+    }
+
+    /// False when every scalar is already NFKC-case-folded (most Chinese news text), so
+    /// the expensive Foundation mapping can be skipped.
+    private static func needsCompatibilityMapping(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                if scalar.value >= 0x41 && scalar.value <= 0x5A { return true }
+                continue
+            }
+            if scalar.value >= 0x4E00 && scalar.value <= 0x9FFF { continue }
+            if scalar.properties.changesWhenNFKCCaseFolded { return true }
+            // A combining mark may compose with the character before it.
+            if scalar.properties.canonicalCombiningClass != .notReordered { return true }
+        }
+        return false
     }
 
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {

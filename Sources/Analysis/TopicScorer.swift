@@ -1,93 +1,87 @@
 import Foundation
 
 /// Scores text against all topics in one pass: every term of every topic is compiled
-/// into one `MultiPatternMatcher` over the normalised text.
+/// into one `MultiPatternMatcher` over the normalised text, and each topic's rule is then
+/// evaluated over the set of matches.
 ///
 /// Matching: CJK terms match as substrings; a term that begins (ends) with a Latin letter
 /// or digit matches only where the text has no letter or digit just before (after) it,
 /// so `ai` never matches "said" while `AI` matches "AI芯片".
 ///
-/// Score per topic, when its rule holds: for every distinct positive term t with `tf`
-/// occurrences in title and summary, `c(t) = (title hit ? 2 : 1) · tf·2.2/(tf+1.2)`;
-/// `relevance = round(100 · (1 − e^(−Σc/2)) · weight)`, capped at 100.
+/// Score per topic, when its rule holds: for every distinct positive term t (outside NOT,
+/// not a `source:` filter) with `tf` occurrences in its fields and weight `w`,
+/// `c(t) = w · (title hit ? 2 : 1) · tf·2.2/(tf+1.2)`; every NEAR/BEFORE that holds adds
+/// 1; `relevance = round(100 · (1 − e^(−Σ/2)) · topic weight)`, capped at 100.
 public struct TopicScorer: Sendable {
-    private struct Term: Sendable {
-        var text: String
-        var latinStart: Bool
-        var latinEnd: Bool
-    }
+    public let topics: [Topic]
+    let patterns: [TermPattern]
+    private let patternIndex: [String: Int]
+    let matcher: MultiPatternMatcher
+    let foldTraditional: Bool
 
-    private let topics: [Topic]
-    private let terms: [Term]
-    private let termIndex: [String: Int]
-    private let matcher: MultiPatternMatcher
-
-    public init(topics: [Topic]) {
+    /// Compiles every term of every topic into one automaton.
+    public init(topics: [Topic], foldTraditional: Bool = true) {
         self.topics = topics
+        self.foldTraditional = foldTraditional
         var index: [String: Int] = [:]
-        var terms: [Term] = []
+        var patterns: [TermPattern] = []
         for topic in topics {
-            for raw in topic.any + topic.all + topic.none {
-                let normalized = TextNormalizer.normalize(raw).trimmingCharacters(in: .whitespaces)
+            for term in topic.rule.terms {
+                let normalized = Self.normalize(term.text, foldTraditional: foldTraditional)
                 guard !normalized.isEmpty, index[normalized] == nil else { continue }
-                index[normalized] = terms.count
-                let scalars = normalized.unicodeScalars
-                terms.append(Term(
-                    text: normalized,
-                    latinStart: scalars.first.map(TextNormalizer.isWordScalar) ?? false,
-                    latinEnd: scalars.last.map(TextNormalizer.isWordScalar) ?? false))
+                index[normalized] = patterns.count
+                patterns.append(TermPattern(normalized))
             }
         }
-        self.terms = terms
-        self.termIndex = index
-        self.matcher = MultiPatternMatcher(patterns: terms.map(\.text))
+        self.patterns = patterns
+        self.patternIndex = index
+        self.matcher = MultiPatternMatcher(patterns: patterns.map(\.text))
+    }
+
+    /// The number of distinct terms in the automaton.
+    public var termCount: Int { patterns.count }
+
+    /// Normalises the fields of one item and finds every term occurrence in them.
+    public func match(title: String, summary: String, source: String = "") -> MatchedText {
+        MatchedText(title: title, summary: summary, source: source, matcher: matcher, patterns: patterns, foldTraditional: foldTraditional)
     }
 
     /// Scores for every topic whose rule holds, best first.
-    public func score(title: String, summary: String) -> [TopicScore] {
-        let titleCounts = counts(in: title)
-        let bodyCounts = counts(in: summary)
+    public func score(title: String, summary: String, source: String = "") -> [TopicScore] {
+        score(match(title: title, summary: summary, source: source))
+    }
+
+    /// Scores for every topic whose rule holds on `text`, best first.
+    public func score(_ text: MatchedText) -> [TopicScore] {
+        let evaluator = RuleEvaluator(scorer: self, text: text)
         var results: [TopicScore] = []
-        for topic in topics {
-            func present(_ raw: String) -> Bool {
-                guard let id = id(of: raw) else { return false }
-                return titleCounts[id, default: 0] + bodyCounts[id, default: 0] > 0
-            }
-            if topic.none.contains(where: present) { continue }
-            if !topic.all.allSatisfy(present) { continue }
-            if !topic.any.isEmpty && !topic.any.contains(where: present) { continue }
-            if topic.any.isEmpty && topic.all.isEmpty { continue }
-            var total = 0.0
-            var matched: [String] = []
-            var seen = Set<Int>()
-            for raw in topic.all + topic.any {
-                guard let id = id(of: raw), !seen.contains(id) else { continue }
-                let inTitle = titleCounts[id, default: 0]
-                let frequency = Double(inTitle + bodyCounts[id, default: 0])
-                guard frequency > 0 else { continue }
-                seen.insert(id)
-                matched.append(raw)
-                total += (inTitle > 0 ? 2 : 1) * frequency * 2.2 / (frequency + 1.2)
-            }
-            let relevance = 100 * (1 - exp(-total / 2)) * topic.weight
-            results.append(TopicScore(topic: topic.name, score: Int(min(100, relevance.rounded())), terms: matched))
+        for topic in topics where evaluator.holds(topic.rule) {
+            let breakdown = evaluator.breakdown(topic)
+            results.append(TopicScore(topic: topic.name, score: breakdown.score, terms: breakdown.contributions.map(\.term)))
         }
         return results.sorted { $0.score > $1.score }
     }
 
-    private func id(of raw: String) -> Int? {
-        termIndex[TextNormalizer.normalize(raw).trimmingCharacters(in: .whitespaces)]
+    /// Every topic's rule evaluated on `title`/`summary`/`source`, with the branches that
+    /// held and the score arithmetic, for `yuqing explain`.
+    public func explain(title: String, summary: String, source: String = "") -> Explanation {
+        let text = match(title: title, summary: summary, source: source)
+        let evaluator = RuleEvaluator(scorer: self, text: text)
+        let explained = topics.map { topic in
+            let held = evaluator.holds(topic.rule)
+            return TopicExplanation(
+                topic: topic.name, rule: topic.rule.description, held: held,
+                trace: evaluator.trace(topic.rule), breakdown: evaluator.breakdown(topic))
+        }
+        return Explanation(text: text, patterns: patterns.map(\.text), topics: explained)
     }
 
-    private func counts(in text: String) -> [Int: Int] {
-        let scalars = Array(TextNormalizer.normalize(text).unicodeScalars)
-        var counts: [Int: Int] = [:]
-        for match in matcher.matches(in: scalars) {
-            let term = terms[match.pattern]
-            if term.latinStart && match.start > 0 && TextNormalizer.isWordScalar(scalars[match.start - 1]) { continue }
-            if term.latinEnd && match.end < scalars.count && TextNormalizer.isWordScalar(scalars[match.end]) { continue }
-            counts[match.pattern, default: 0] += 1
-        }
-        return counts
+    /// The automaton pattern a term is matched by, if the term is not empty.
+    func pattern(of term: QueryTerm) -> Int? {
+        patternIndex[Self.normalize(term.text, foldTraditional: foldTraditional)]
+    }
+
+    static func normalize(_ term: String, foldTraditional: Bool) -> String {
+        TextNormalizer.normalize(term, foldTraditional: foldTraditional).trimmingWhitespace()
     }
 }

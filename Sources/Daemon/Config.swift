@@ -57,6 +57,8 @@ public struct Config: Sendable, Equatable {
     public var maxConnectionsPerHost: Int
     public var sources: [Source]
     public var topics: [Topic]
+    /// Fold traditional Chinese to simplified before matching (`analysis.fold_traditional`).
+    public var foldTraditional: Bool = true
     public var itemRules: [ItemRule]
     public var channels: [Channel]
 }

@@ -54,13 +54,13 @@ public enum ConfigLoader {
 }
 
 /// The semantic pass over the YAML tree.
-private struct ConfigReader {
+struct ConfigReader {
     let diagnostics: ConfigDiagnostics
     let file: String
     let environment: [String: String]
 
     func read(_ root: ConfigNode) -> Config? {
-        guard let top = root.mapping(allowed: ["storage", "defaults", "network", "sources", "topics", "alerts"]) else { return nil }
+        guard let top = root.mapping(allowed: ["storage", "defaults", "network", "analysis", "sources", "topics", "alerts"]) else { return nil }
         let storage = top["storage"]?.mapping(allowed: ["dir", "retain", "max_size"])
         let retention = SegmentRetention.Limits(
             maxAge: storage?["retain"]?.duration(in: 3600...(3650 * 86400)) ?? 90 * 86400,
@@ -110,17 +110,14 @@ private struct ConfigReader {
         }
         if sources.isEmpty && top["sources"] != nil { top["sources"]?.error("no sources configured") }
 
+        let analysis = top["analysis"]?.mapping(allowed: ["fold_traditional"])
+        let foldTraditional = analysis?["fold_traditional"]?.bool() ?? true
         var topics: [Topic] = []
         for node in top["topics"]?.list() ?? [] {
-            guard let fields = node.mapping(allowed: ["name", "any", "all", "none", "weight"]),
-                let name = required(fields, "name", in: node)?.string()
-            else { continue }
-            let topic = Topic(
-                name: name, any: fields["any"]?.strings() ?? [], all: fields["all"]?.strings() ?? [],
-                none: fields["none"]?.strings() ?? [], weight: fields["weight"]?.double(in: 0...10) ?? 1)
-            if topic.any.isEmpty && topic.all.isEmpty { node.error("a topic needs at least one term in \"any\" or \"all\"") }
-            if topics.contains(where: { $0.name == name }) { fields["name"]?.error("duplicate topic \"\(name)\"") }
-            topics.append(topic)
+            if let topic = readTopic(node) {
+                if topics.contains(where: { $0.name == topic.name }) { node.error("duplicate topic \"\(topic.name)\"") }
+                topics.append(topic)
+            }
         }
 
         let alerts = top["alerts"]?.mapping(allowed: ["rules", "channels"])
@@ -162,7 +159,7 @@ private struct ConfigReader {
             proxy: globalProxy,
             maxConnections: network?["max_connections"]?.int(in: 1...256) ?? 16,
             maxConnectionsPerHost: network?["max_connections_per_host"]?.int(in: 1...16) ?? 2,
-            sources: sources, topics: topics, itemRules: rules, channels: channels)
+            sources: sources, topics: topics, foldTraditional: foldTraditional, itemRules: rules, channels: channels)
     }
 
     private func readChannel(name: String, _ node: ConfigNode) -> Config.Channel? {
@@ -198,7 +195,7 @@ private struct ConfigReader {
         return Config.Channel(name: name, kind: kind, url: url, urlOrigin: "url_env \(variable)")
     }
 
-    private func required(_ fields: [String: ConfigNode], _ key: String, in node: ConfigNode) -> ConfigNode? {
+    func required(_ fields: [String: ConfigNode], _ key: String, in node: ConfigNode) -> ConfigNode? {
         if let value = fields[key] { return value }
         node.error("missing required key \"\(key)\"")
         return nil

@@ -13,6 +13,19 @@ struct ConfigNode {
         diagnostics.add(node: node, path: path, message: message)
     }
 
+    /// Reports an error at a column inside this scalar's text (1-based), for messages
+    /// about part of a value such as a topic query. Quoted scalars start one column later.
+    func error(_ message: String, atColumn column: Int) {
+        guard let mark = node.mark else { return error(message) }
+        var quoted = 0
+        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted { quoted = 1 }
+        let isBlock: Bool
+        if case .scalar(let scalar) = node { isBlock = scalar.style == .literal || scalar.style == .folded } else { isBlock = false }
+        diagnostics.add(ConfigError(
+            file: diagnostics.file, line: mark.line, column: isBlock ? mark.column : mark.column + quoted + column - 1,
+            path: path, message: message))
+    }
+
     /// The mapping's values by key; keys outside `allowed` are reported as errors.
     func mapping(allowed: Set<String>) -> [String: ConfigNode]? {
         guard case .mapping(let mapping) = node else {
@@ -141,6 +154,10 @@ final class ConfigDiagnostics {
 
     init(file: String) {
         self.file = file
+    }
+
+    func add(_ error: ConfigError) {
+        errors.append(error)
     }
 
     func add(node: Node?, path: String, message: String) {

@@ -73,7 +73,7 @@ public actor Pipeline {
             ItemAlertRule(name: $0.name, minScore: $0.minScore, topics: $0.topics, sources: $0.sources, channels: $0.channels.filter { channels[$0] != nil })
         }
         return Settings(
-            config: config, scorer: TopicScorer(topics: config.topics), rules: rules, channels: channels,
+            config: config, scorer: TopicScorer(topics: config.topics, foldTraditional: config.foldTraditional), rules: rules, channels: channels,
             fetcher: SourceFetcher(config: config, client: client))
     }
 

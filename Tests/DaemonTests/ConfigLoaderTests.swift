@@ -30,7 +30,7 @@ struct ConfigLoaderTests {
         #expect(config.sources.map(\.interval) == [3600, 300])
         #expect(config.sources[1].timeZone.identifier == "Asia/Urumqi")
         #expect(config.sources[0].maxBytes == 2 << 20)
-        #expect(config.topics.first?.none == ["演练"])
+        #expect(config.topics.first?.rule.description == "(食品安全 OR 食物中毒) AND NOT 演练")
         #expect(config.channels.first?.url == "https://hooks.example.cn/x")
         #expect(config.itemRules.first?.minScore == 70)
     }
@@ -60,6 +60,48 @@ struct ConfigLoaderTests {
         #expect(without.channels.first?.url == nil, "inert without the credential")
     }
 
+    @Test func topicForms() throws {
+        let config = try ConfigLoader.parse("""
+            sources: [ { id: a, url: "https://a.cn/rss" } ]
+            analysis: { fold_traditional: false }
+            topics:
+              - name: 汛情
+                query: '(暴雨 | 洪水) NEAR/10 (转移 | 被困) -演练'
+                weight: 1.5
+              - name: 校园食品
+                region: [北京, 上海]
+                subject: [学校, 幼儿园]
+                event: [食物中毒, 腹泻^2]
+                exclude: [演练]
+            """, file: "feeds.yml")
+        #expect(config.foldTraditional == false)
+        #expect(config.topics[0].rule.description == "(暴雨 OR 洪水) NEAR/10 (转移 OR 被困) AND NOT 演练")
+        #expect(config.topics[0].weight == 1.5)
+        #expect(config.topics[1].rule.description == "(北京 OR 上海) AND (学校 OR 幼儿园) AND (食物中毒 OR 腹泻^2) AND NOT 演练")
+    }
+
+    @Test func queryErrorsPointAtTheirColumnInTheFile() {
+        let plain = errors("""
+            sources: [ { id: a, url: "https://a.cn/rss" } ]
+            topics:
+              - name: t
+                query: 暴雨 AND
+            """)
+        #expect(plain == ["test.yml:4:18: topics[0].query: expected a term after AND, found the end of the query"])
+        let quoted = errors("""
+            sources: [ { id: a, url: "https://a.cn/rss" } ]
+            topics:
+              - { name: t, query: "暴雨 (洪水" }
+            """)
+        #expect(quoted == ["test.yml:3:27: topics[0].query: '(' is never closed"])
+        let empty = errors("""
+            sources: [ { id: a, url: "https://a.cn/rss" } ]
+            topics:
+              - { name: t, none: [演练] }
+            """)
+        #expect(empty == ["test.yml:3:5: topics[0]: a topic needs terms to look for: \"query\", \"any\"/\"all\", or \"region\"/\"subject\"/\"event\""])
+    }
+
     @Test func semanticErrorsNamePathLineAndColumn() {
         let found = errors("""
             sources:
@@ -84,7 +126,7 @@ struct ConfigLoaderTests {
         #expect(found.contains { $0.contains("defaults.interval: expected a duration") })
         #expect(found.contains { $0.contains("defaults.max_bytes: expected a size") })
         #expect(found.contains { $0.contains("unknown time zone \"Mars/Base\"") })
-        #expect(found.contains { $0.contains("topics[0]: a topic needs at least one term") })
+        #expect(found.contains { $0.contains("topics[0]: a topic needs terms to look for") })
         #expect(found.contains { $0.contains("alerts.rules[0].kind: unsupported rule kind \"trend\"") })
         #expect(found.contains { $0.contains("alerts.rules[0].min_score: expected a whole number from 0 to 100") })
         #expect(found.contains { $0.contains("alerts.rules[0].send: unknown channel \"nowhere\"") })

@@ -44,7 +44,7 @@ struct ItemsCommand: ParsableCommand {
         let config = try options.loadOrExit()
         guard let span = SpanParser.seconds(since) else { throw ValidationError("--since: expected a span such as 30m, 24h, 7d") }
         let cutoff = Date().addingTimeInterval(-span)
-        let needle = contains.map(TextNormalizer.normalize)
+        let needle = contains.map { TextNormalizer.normalize($0) }
         // The newest `limit` matches, kept in at most 2 × limit records however many match.
         var newest: [StoredItem] = []
         var total = 0

@@ -1,0 +1,50 @@
+/// Folds traditional Chinese characters to their simplified forms, one character for one
+/// (so offsets in characters are kept), from OpenCC's tables (see
+/// `TraditionalChineseTable.swift` and the script that generates it).
+public enum TraditionalChinese {
+    /// The first scalar of the dense lookup range (CJK Extension A and the URO).
+    private static let denseStart: UInt32 = 0x3400
+    private static let denseEnd: UInt32 = 0xA000
+
+    private struct Table: Sendable {
+        /// `dense[scalar - denseStart]`: the simplified scalar, or 0 when unchanged.
+        var dense: [UInt32]
+        var sparse: [UInt32: Unicode.Scalar]
+    }
+
+    private static let table: Table = {
+        var dense = [UInt32](repeating: 0, count: Int(denseEnd - denseStart))
+        var sparse: [UInt32: Unicode.Scalar] = [:]
+        var iterator = pairs.unicodeScalars.makeIterator()
+        while let from = iterator.next(), let to = iterator.next() {
+            if from.value >= denseStart && from.value < denseEnd {
+                dense[Int(from.value - denseStart)] = to.value
+            } else {
+                sparse[from.value] = to
+            }
+        }
+        return Table(dense: dense, sparse: sparse)
+    }()
+
+    /// How many characters the table folds.
+    public static var mappingCount: Int { table.dense.lazy.filter { $0 != 0 }.count + table.sparse.count }
+
+    /// The simplified form of `scalar`, or `scalar` itself.
+    @inline(__always)
+    public static func simplified(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        let value = scalar.value
+        guard value >= denseStart else { return scalar }
+        if value < denseEnd {
+            let mapped = table.dense[Int(value - denseStart)]
+            return mapped == 0 ? scalar : Unicode.Scalar(mapped) ?? scalar
+        }
+        return table.sparse[value] ?? scalar
+    }
+
+    /// `text` with every traditional character folded.
+    public static func simplify(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { result.append(simplified(scalar)) }
+        return String(result)
+    }
+}
