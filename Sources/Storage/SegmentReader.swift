@@ -29,10 +29,16 @@ public struct SegmentReader: Sendable {
         return skipped
     }
 
-    /// Every whole record of one segment file; returns how many lines did not decode.
+    /// Every whole record of one segment file, with rescored values from its
+    /// `ScoreOverlay` applied unless `rescored` is false; returns how many lines did not
+    /// decode.
     @discardableResult
-    public static func forEach(inFile path: String, decoder: JSONDecoder = RecordCoding.decoder(), _ body: (StoredItem) throws -> Void) throws -> Int {
+    public static func forEach(
+        inFile path: String, decoder: JSONDecoder = RecordCoding.decoder(), rescored: Bool = true,
+        _ body: (StoredItem) throws -> Void
+    ) throws -> Int {
         guard let handle = FileHandle(forReadingAtPath: path) else { return 0 }
+        let overlay = rescored ? ScoreOverlay.load(forSegment: path) : nil
         defer { try? handle.close() }
         var skipped = 0
         var pending = Data()
@@ -43,7 +49,7 @@ public struct SegmentReader: Sendable {
                 pending = pending[pending.index(after: newline)...]
                 guard !line.isEmpty else { continue }
                 if let item = try? decoder.decode(StoredItem.self, from: line) {
-                    try body(item)
+                    try body(overlay?.apply(to: item) ?? item)
                 } else {
                     skipped += 1
                 }

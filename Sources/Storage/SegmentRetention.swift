@@ -34,6 +34,7 @@ public enum SegmentRetention {
             let tooBig = limits.maxBytes.map { total > $0 } ?? false
             guard tooOld || tooBig else { break }
             try FileManager.default.removeItem(atPath: segment.path)
+            try? FileManager.default.removeItem(atPath: ScoreOverlay.path(forSegment: segment.path))
             total -= segment.size
             deleted.append(name)
         }

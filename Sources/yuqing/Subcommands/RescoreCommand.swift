@@ -1,0 +1,59 @@
+import Analysis
+import ArgumentParser
+import Daemon
+import Foundation
+import Storage
+
+/// `yuqing rescore`: recomputes stored items' topic scores with the current topics. The
+/// segments are never edited: new scores go to a `.scores.json` file beside each segment,
+/// which every reader applies.
+struct RescoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rescore",
+        abstract: "Recompute stored items' topic scores after topics changed.",
+        discussion: """
+            Segments stay append-only: the new scores are written beside each segment \
+            (<segment>.scores.json, replaced atomically) and applied by items, trends, \
+            stories and the daemon. Safe to run while the daemon is running.
+            """
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "Rescore the segments of days within this span (e.g. 24h, 7d, 90d).")
+    var since: String = "7d"
+
+    @Flag(help: "Report what would change without writing anything.")
+    var dryRun = false
+
+    func run() throws {
+        let config = try options.loadOrExit()
+        guard let span = SpanParser.seconds(since) else { throw ValidationError("--since: expected a span such as 30m, 24h, 7d") }
+        let firstDay = SegmentName.name(day: Date().addingTimeInterval(-span), sequence: 0).prefix(10)
+        let scorer = TopicScorer(topics: config.topics, foldTraditional: config.foldTraditional)
+        let now = Date()
+        let table = TextTable(columns: ["分段", "条目", "变化", "新命中", "不再命中"])
+        var totals = (items: 0, changed: 0, gained: 0, lost: 0)
+        for path in SegmentReader(dataDirectory: config.dataDirectory).segments() {
+            let name = (path as NSString).lastPathComponent
+            guard name.prefix(10) >= firstDay else { continue }
+            var entries: [String: ScoreOverlay.Entry] = [:]
+            var counts = (items: 0, changed: 0, gained: 0, lost: 0)
+            try SegmentReader.forEach(inFile: path) { item in
+                let topics = scorer.score(title: item.title, summary: item.summary, source: item.source)
+                let entry = ScoreOverlay.Entry(score: topics.first?.score ?? 0, topics: topics)
+                entries[item.id] = entry
+                counts.items += 1
+                if entry.topics != item.topics { counts.changed += 1 }
+                if item.topics.isEmpty && !topics.isEmpty { counts.gained += 1 }
+                if !item.topics.isEmpty && topics.isEmpty { counts.lost += 1 }
+            }
+            if !dryRun { try ScoreOverlay(rescored: now, items: entries).save(forSegment: path) }
+            table.add([name, String(counts.items), String(counts.changed), String(counts.gained), String(counts.lost)])
+            totals = (totals.items + counts.items, totals.changed + counts.changed, totals.gained + counts.gained, totals.lost + counts.lost)
+        }
+        table.print()
+        let verb = dryRun ? "将重新评分" : "已重新评分"
+        print("\(verb) \(totals.items) 条：\(totals.changed) 条话题或分数有变化，\(totals.gained) 条新命中，\(totals.lost) 条不再命中。")
+    }
+}
