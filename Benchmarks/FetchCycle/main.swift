@@ -47,6 +47,10 @@ if let index = CommandLine.arguments.firstIndex(of: "--cluster"), index + 1 < Co
     ClusterThroughput.run(count: Int(CommandLine.arguments[index + 1]) ?? 100_000)
     exit(0)
 }
+if let index = CommandLine.arguments.firstIndex(of: "--match"), index + 2 < CommandLine.arguments.count {
+    MatchThroughput.run(keywordsFile: CommandLine.arguments[index + 1], textFile: CommandLine.arguments[index + 2])
+    exit(0)
+}
 if let index = CommandLine.arguments.firstIndex(of: "--parse-dir"), index + 1 < CommandLine.arguments.count {
     ParseThroughput.run(CommandLine.arguments[index + 1])
     exit(0)

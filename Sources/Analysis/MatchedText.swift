@@ -41,6 +41,12 @@ public struct MatchedText: Sendable {
         self.hits = hits
     }
 
+    /// A text with no fields filled and no matches.
+    init(empty fieldCount: Int) {
+        fields = Array(repeating: [], count: fieldCount)
+        hits = Array(repeating: [], count: fieldCount)
+    }
+
     /// The normalised text of a field.
     public func text(_ field: Field) -> String { String(decoding: fields[field.rawValue], as: UTF8.self) }
 

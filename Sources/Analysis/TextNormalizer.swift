@@ -6,9 +6,59 @@ import Foundation
 /// (unless turned off) traditional Chinese characters folded to simplified ones.
 public enum TextNormalizer {
     public static func normalize(_ text: String, foldTraditional: Bool = true) -> String {
-        let folded = needsCompatibilityMapping(text)
-            ? text.precomposedStringWithCompatibilityMapping.lowercased()
-            : text
+        if let fast = normalizeCommon(text, foldTraditional: foldTraditional) { return fast }
+        return finish(text.precomposedStringWithCompatibilityMapping.lowercased(), foldTraditional: foldTraditional)
+    }
+
+    /// One pass for text made only of characters whose NFKC case folding is known here —
+    /// ASCII, CJK ideographs, full-width forms, CJK punctuation, and characters that
+    /// NFKC leaves alone — which is nearly all Chinese news text; nil otherwise.
+    static func normalizeCommon(_ text: String, foldTraditional: Bool) -> String? {
+        var result = String.UnicodeScalarView()
+        var lastWasSpace = false
+        func append(_ scalar: Unicode.Scalar) {
+            if scalar.value == 0x20 || (scalar.value < 0x80 && scalar.properties.isWhitespace) {
+                if !lastWasSpace { result.append(" ") }
+                lastWasSpace = true
+            } else {
+                result.append(scalar)
+                lastWasSpace = false
+            }
+        }
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            switch value {
+            case 0x41...0x5A:
+                append(Unicode.Scalar(UInt8(value + 0x20)))
+            case 0x00...0x7F:
+                if !isInvisible(scalar) { append(scalar) }
+            case 0x4E00...0x9FFF, 0x3400...0x4DBF:
+                append(foldTraditional ? TraditionalChinese.simplified(scalar) : scalar)
+            case 0xFF01...0xFF5E:
+                let ascii = value - 0xFEE0
+                append(Unicode.Scalar(UInt8(ascii >= 0x41 && ascii <= 0x5A ? ascii + 0x20 : ascii)))
+            case 0x3000:
+                append(" ")
+            case 0x2026:
+                for _ in 0..<3 { append(".") }
+            case 0x3036, 0x3038...0x303A:
+                return nil
+            case 0x3001...0x303F, 0x2010, 0x2013...0x2014, 0x2018...0x2019, 0x201C...0x201D, 0x2022, 0xFF5F...0xFF65:
+                append(scalar)
+            default:
+                if isInvisible(scalar) { continue }
+                if scalar.properties.isWhitespace || scalar.properties.changesWhenNFKCCaseFolded
+                    || scalar.properties.canonicalCombiningClass != .notReordered
+                {
+                    return nil
+                }
+                append(foldTraditional ? TraditionalChinese.simplified(scalar) : scalar)
+            }
+        }
+        return String(result)
+    }
+
+    static func finish(_ folded: String, foldTraditional: Bool) -> String {
         var result = String.UnicodeScalarView()
         var lastWasSpace = false
         for scalar in folded.unicodeScalars {
@@ -22,22 +72,6 @@ public enum TextNormalizer {
             }
         }
         return String(result)
-    }
-
-    /// False when every scalar is already NFKC-case-folded (most Chinese news text), so
-    /// the expensive Foundation mapping can be skipped.
-    private static func needsCompatibilityMapping(_ text: String) -> Bool {
-        for scalar in text.unicodeScalars {
-            if scalar.isASCII {
-                if scalar.value >= 0x41 && scalar.value <= 0x5A { return true }
-                continue
-            }
-            if scalar.value >= 0x4E00 && scalar.value <= 0x9FFF { continue }
-            if scalar.properties.changesWhenNFKCCaseFolded { return true }
-            // A combining mark may compose with the character before it.
-            if scalar.properties.canonicalCombiningClass != .notReordered { return true }
-        }
-        return false
     }
 
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {

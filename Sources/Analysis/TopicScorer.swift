@@ -15,27 +15,52 @@ import Foundation
 public struct TopicScorer: Sendable {
     public let topics: [Topic]
     let patterns: [TermPattern]
-    private let patternIndex: [String: Int]
     let matcher: MultiPatternMatcher
     let foldTraditional: Bool
+    private let compiled: [CompiledTopic]
+    /// For each pattern, the topics that use it: only those are evaluated for an item.
+    private let topicsByPattern: [[Int]]
+    /// Topics whose rule can hold without any match, evaluated for every item.
+    private let alwaysEvaluated: [Int]
 
-    /// Compiles every term of every topic into one automaton.
+    /// Compiles every term of every topic into one automaton and every rule onto it.
     public init(topics: [Topic], foldTraditional: Bool = true) {
         self.topics = topics
         self.foldTraditional = foldTraditional
         var index: [String: Int] = [:]
         var patterns: [TermPattern] = []
+        func pattern(of term: QueryTerm) -> Int? {
+            let normalized = TextNormalizer.normalize(term.text, foldTraditional: foldTraditional).trimmingWhitespace()
+            guard !normalized.isEmpty else { return nil }
+            if let existing = index[normalized] { return existing }
+            index[normalized] = patterns.count
+            patterns.append(TermPattern(normalized))
+            return patterns.count - 1
+        }
+        var compiled: [CompiledTopic] = []
         for topic in topics {
-            for term in topic.rule.terms {
-                let normalized = Self.normalize(term.text, foldTraditional: foldTraditional)
-                guard !normalized.isEmpty, index[normalized] == nil else { continue }
-                index[normalized] = patterns.count
-                patterns.append(TermPattern(normalized))
-            }
+            let rule = CompiledNode(topic.rule, pattern: pattern)
+            var seen = Set<QueryTerm>()
+            let positive = topic.rule.positiveTerms.filter { seen.insert($0).inserted }.map { ($0, pattern(of: $0)) }
+            compiled.append(CompiledTopic(topic: topic, rule: rule, positiveTerms: positive, holdsWithoutMatches: false))
         }
         self.patterns = patterns
-        self.patternIndex = index
         self.matcher = MultiPatternMatcher(patterns: patterns.map(\.text))
+        var byPattern = [[Int]](repeating: [], count: patterns.count)
+        var always: [Int] = []
+        let empty = RuleEvaluator(text: MatchedText(empty: 3), patterns: patterns)
+        for (offset, topic) in compiled.enumerated() {
+            for case (_, let pattern?) in topic.rule.terms where byPattern[pattern].last != offset {
+                byPattern[pattern].append(offset)
+            }
+            if empty.holds(topic.rule) {
+                compiled[offset].holdsWithoutMatches = true
+                always.append(offset)
+            }
+        }
+        self.compiled = compiled
+        self.topicsByPattern = byPattern
+        self.alwaysEvaluated = always
     }
 
     /// The number of distinct terms in the automaton.
@@ -53,11 +78,13 @@ public struct TopicScorer: Sendable {
 
     /// Scores for every topic whose rule holds on `text`, best first.
     public func score(_ text: MatchedText) -> [TopicScore] {
-        let evaluator = RuleEvaluator(scorer: self, text: text)
+        let evaluator = RuleEvaluator(text: text, patterns: patterns)
+        var candidates = Set(alwaysEvaluated)
+        for pattern in evaluator.matchedPatterns { candidates.formUnion(topicsByPattern[pattern]) }
         var results: [TopicScore] = []
-        for topic in topics where evaluator.holds(topic.rule) {
-            let breakdown = evaluator.breakdown(topic)
-            results.append(TopicScore(topic: topic.name, score: breakdown.score, terms: breakdown.contributions.map(\.term)))
+        for offset in candidates.sorted() where evaluator.holds(compiled[offset].rule) {
+            let breakdown = evaluator.breakdown(compiled[offset])
+            results.append(TopicScore(topic: compiled[offset].topic.name, score: breakdown.score, terms: breakdown.contributions.map(\.term)))
         }
         return results.sorted { $0.score > $1.score }
     }
@@ -66,22 +93,12 @@ public struct TopicScorer: Sendable {
     /// held and the score arithmetic, for `yuqing explain`.
     public func explain(title: String, summary: String, source: String = "") -> Explanation {
         let text = match(title: title, summary: summary, source: source)
-        let evaluator = RuleEvaluator(scorer: self, text: text)
-        let explained = topics.map { topic in
-            let held = evaluator.holds(topic.rule)
-            return TopicExplanation(
-                topic: topic.name, rule: topic.rule.description, held: held,
+        let evaluator = RuleEvaluator(text: text, patterns: patterns)
+        let explained = compiled.map { topic in
+            TopicExplanation(
+                topic: topic.topic.name, rule: topic.topic.rule.description, held: evaluator.holds(topic.rule),
                 trace: evaluator.trace(topic.rule), breakdown: evaluator.breakdown(topic))
         }
         return Explanation(text: text, patterns: patterns.map(\.text), topics: explained)
-    }
-
-    /// The automaton pattern a term is matched by, if the term is not empty.
-    func pattern(of term: QueryTerm) -> Int? {
-        patternIndex[Self.normalize(term.text, foldTraditional: foldTraditional)]
-    }
-
-    static func normalize(_ term: String, foldTraditional: Bool) -> String {
-        TextNormalizer.normalize(term, foldTraditional: foldTraditional).trimmingWhitespace()
     }
 }

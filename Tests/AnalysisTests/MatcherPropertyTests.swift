@@ -1,3 +1,4 @@
+import Foundation
 import PropertyBased
 import Testing
 
@@ -46,5 +47,54 @@ struct MatcherPropertyTests {
     @Test func noPatterns() {
         #expect(MultiPatternMatcher(patterns: []).matches(in: "食品").isEmpty)
         #expect(MultiPatternMatcher(patterns: [""]).matches(in: "食品").isEmpty)
+    }
+}
+
+/// The fast normalisation path must agree with Foundation's NFKC and lower-casing.
+struct NormalizerPropertyTests {
+    static let alphabet: [Character] = [
+        "A", "z", "5", " ", "\t", "\n", "Ａ", "ｚ", "５", "，", "。", "、", "！", "（", "）", "　", "…", "“", "”",
+        "—", "·", "《", "》", "【", "】", "〸", "食", "過", "颱", "풍", "é", "e\u{301}", "ß", "Ⅻ", "①", "\u{200B}", "ｶ", "㍿",
+    ]
+
+    @Test func fastPathAgreesWithFoundation() async {
+        let alphabet = Self.alphabet
+        let text = Gen<Character?>.element(of: alphabet).map { $0 ?? "食" }.string(of: 0...40)
+        await propertyCheck(count: 500, input: text) { text in
+            let slow = TextNormalizer.finish(text.precomposedStringWithCompatibilityMapping.lowercased(), foldTraditional: true)
+            if let fast = TextNormalizer.normalizeCommon(text, foldTraditional: true) {
+                #expect(fast == slow)
+            }
+            #expect(TextNormalizer.normalize(text) == slow)
+        }
+    }
+
+    @Test func longTextsUseInterleavedStreamsAndAgree() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["食品", "安全", "中毒", "AI", " ", "，", "5G基站", "过期", "食"]
+        var text = ""
+        while text.utf8.count < MultiPatternMatcher.interleavingThreshold * 3 {
+            text += pieces.randomElement(using: &generator) ?? ""
+        }
+        let patterns = ["食品安全", "安全中毒", "AI", "5G基站", "过期食品", "食", "品安全中毒AI 5G基站"]
+        let matcher = MultiPatternMatcher(patterns: patterns)
+        let long = matcher.matches(in: text)
+        // The same text matched in pieces shorter than the threshold, stitched together.
+        var expected: [MultiPatternMatcher.Match] = []
+        let bytes = Array(text.utf8)
+        for (index, pattern) in patterns.enumerated() {
+            let needle = Array(pattern.utf8)
+            var start = 0
+            while start + needle.count <= bytes.count {
+                if bytes[start] == needle[0] && Array(bytes[start..<(start + needle.count)]) == needle {
+                    expected.append(.init(pattern: index, start: start, end: start + needle.count))
+                }
+                start += 1
+            }
+        }
+        let order: (MultiPatternMatcher.Match, MultiPatternMatcher.Match) -> Bool = { ($0.end, $0.pattern) < ($1.end, $1.pattern) }
+        #expect(long.count == expected.count)
+        #expect(long.sorted(by: order) == expected.sorted(by: order))
+        #expect(long.map(\.end) == long.map(\.end).sorted(), "reports come in order of end")
     }
 }
