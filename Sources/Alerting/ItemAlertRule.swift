@@ -24,7 +24,8 @@ public struct ItemAlertRule: Sendable, Equatable {
         guard sources.isEmpty || sources.contains(item.source) else { return [] }
         let candidates = item.topics.filter { topics.isEmpty || topics.contains($0.topic) }
         guard let best = candidates.max(by: { $0.score < $1.score }), best.score >= minScore else { return [] }
-        let title = "【\(name)】\(best.topic) · 相关度 \(best.score)"
+        let headline = item.title.count > 60 ? item.title.prefix(59) + "…" : Substring(item.title)
+        let title = "【\(name)】\(best.topic) \(best.score)分：\(headline)"
         var lines = ["标题: \(item.title)", "话题: \(best.topic)（相关度 \(best.score)，命中: \(best.terms.joined(separator: "、"))）", "来源: \(item.source)"]
         if let url = item.url { lines.append("链接: \(url)") }
         if !item.summary.isEmpty { lines.append("摘要: \(item.summary.prefix(200))") }

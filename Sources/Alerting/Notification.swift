@@ -15,6 +15,8 @@ public struct Notification: Sendable, Codable, Equatable {
     public var attempts: Int
     public var nextAttempt: Date
     public var lastError: String?
+    /// When a channel accepted it.
+    public var delivered: Date?
 
     public init(id: String, rule: String, channel: String, created: Date, title: String, text: String, fields: [String: String]) {
         self.id = id

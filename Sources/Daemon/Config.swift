@@ -28,13 +28,46 @@ public struct Config: Sendable, Equatable {
     }
 
     public struct Channel: Sendable, Equatable {
-        public enum Kind: String, Sendable { case webhook }
+        public enum Kind: String, Sendable, CaseIterable {
+            case webhook, dingtalk, wecom, feishu, slack, email
+        }
+
+        /// What an email channel needs besides the SMTP URL (kept in `url`).
+        public struct Email: Sendable, Equatable {
+            public var from: String
+            public var to: [String]
+            public var username: String?
+            public var password: String?
+            /// `password_env NAME` or `password_credential NAME`, never the password.
+            public var passwordOrigin: String?
+            public var requireTLS: Bool
+            public var caFile: String?
+            public var insecure: Bool
+        }
+
         public var name: String
         public var kind: Kind
-        /// nil when the URL comes from an environment variable that is not set: the channel is inert.
+        /// The webhook or robot URL, or the SMTP URL of an email channel; nil when it
+        /// comes from an environment variable or credential that is not set.
         public var url: String?
         /// Where the URL came from, for messages (`url_env YUQING_WEBHOOK_URL`), never the URL itself.
         public var urlOrigin: String
+        /// The signing secret (webhook, DingTalk, Feishu), from the environment or a credential.
+        public var secret: String?
+        public var secretOrigin: String?
+        /// Extra request headers (webhook).
+        public var headers: [String: String] = [:]
+        /// Messages per minute; nil for the kind's default (DingTalk and WeCom 20).
+        public var ratePerMinute: Double?
+        public var email: Email?
+
+        /// Why the channel cannot send, or nil when it can.
+        public var inertReason: String? {
+            if url == nil { return "\(urlOrigin) is not set" }
+            if secret == nil, let secretOrigin { return "\(secretOrigin) is not set" }
+            if let email, email.password == nil, let origin = email.passwordOrigin { return "\(origin) is not set" }
+            return nil
+        }
     }
 
     public struct ItemRule: Sendable, Equatable {
@@ -84,4 +117,18 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable {
 public struct ConfigErrors: Error, CustomStringConvertible {
     public var errors: [ConfigError]
     public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+extension Config.Channel: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// Names where the URL, secret and password come from, never their values.
+    public var description: String {
+        var parts = ["\(name) (\(kind.rawValue)", "url from \(urlOrigin)"]
+        if let secretOrigin { parts.append("secret from \(secretOrigin)") }
+        if let origin = email?.passwordOrigin { parts.append("password from \(origin)") }
+        return parts.joined(separator: ", ") + ")"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror { Mirror(self, children: ["channel": description]) }
 }

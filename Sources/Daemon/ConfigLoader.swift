@@ -162,39 +162,6 @@ struct ConfigReader {
             sources: sources, topics: topics, foldTraditional: foldTraditional, itemRules: rules, channels: channels)
     }
 
-    private func readChannel(name: String, _ node: ConfigNode) -> Config.Channel? {
-        guard let fields = node.mapping(allowed: ["type", "url", "url_env", "url_credential"]) else { return nil }
-        let type = required(fields, "type", in: node)?.string() ?? "webhook"
-        guard let kind = Config.Channel.Kind(rawValue: type) else {
-            fields["type"]?.error("unsupported channel type \"\(type)\"; supported: webhook")
-            return nil
-        }
-        if let url = fields["url"]?.string() {
-            checkURL(url, fields["url"])
-            return Config.Channel(name: name, kind: kind, url: url, urlOrigin: "url")
-        }
-        if let credential = fields["url_credential"]?.string() {
-            // systemd's LoadCredential= puts the file in $CREDENTIALS_DIRECTORY, readable by the service only.
-            guard !credential.contains("/"), !credential.isEmpty else {
-                fields["url_credential"]?.error("a credential name, not a path")
-                return nil
-            }
-            let url = environment["CREDENTIALS_DIRECTORY"].flatMap { directory in
-                (try? String(contentsOfFile: directory + "/" + credential, encoding: .utf8))?
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
-            }.flatMap { $0.isEmpty ? nil : $0 }
-            if let url { checkURL(url, fields["url_credential"]) }
-            return Config.Channel(name: name, kind: kind, url: url, urlOrigin: "url_credential \(credential)")
-        }
-        guard let variable = fields["url_env"]?.string() else {
-            node.error("a channel needs \"url\", \"url_env\" or \"url_credential\"")
-            return nil
-        }
-        let url = environment[variable].flatMap { $0.isEmpty ? nil : $0 }
-        if let url { checkURL(url, fields["url_env"]) }
-        return Config.Channel(name: name, kind: kind, url: url, urlOrigin: "url_env \(variable)")
-    }
-
     func required(_ fields: [String: ConfigNode], _ key: String, in node: ConfigNode) -> ConfigNode? {
         if let value = fields[key] { return value }
         node.error("missing required key \"\(key)\"")
@@ -241,7 +208,7 @@ struct ConfigReader {
         return text
     }
 
-    private func readableFile(_ node: ConfigNode) -> String? {
+    func readableFile(_ node: ConfigNode) -> String? {
         guard let path = node.string() else { return nil }
         guard FileManager.default.isReadableFile(atPath: path) else {
             node.error("cannot read \"\(path)\"")
@@ -259,7 +226,7 @@ struct ConfigReader {
         return zone
     }
 
-    private func checkURL(_ text: String, _ node: ConfigNode?) {
+    func checkURL(_ text: String, _ node: ConfigNode?) {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             node?.error("not a valid absolute URL")
             return

@@ -166,3 +166,9 @@ actor ReloadMailbox {
         return pending
     }
 }
+
+extension MonitorService: CustomStringConvertible {
+    /// Only the name: service-lifecycle logs services by their description, and the
+    /// default one would print the whole configuration, secrets included.
+    public var description: String { "MonitorService" }
+}

@@ -61,14 +61,7 @@ public actor Pipeline {
     }
 
     private static func settings(for config: Config, client: HTTPClient, logger: Logger) -> Settings {
-        var channels: [String: any Channel] = [:]
-        for channel in config.channels {
-            guard let url = channel.url else {
-                logger.warning("alert channel inert: its URL is not set", metadata: ["channel": "\(channel.name)", "from": "\(channel.urlOrigin)"])
-                continue
-            }
-            channels[channel.name] = WebhookChannel(name: channel.name, url: url, client: client, policy: policy(config, allowPrivate: config.allowPrivateNetworks))
-        }
+        let channels = ChannelFactory.channels(for: config, client: client, logger: logger)
         let rules = config.itemRules.map {
             ItemAlertRule(name: $0.name, minScore: $0.minScore, topics: $0.topics, sources: $0.sources, channels: $0.channels.filter { channels[$0] != nil })
         }

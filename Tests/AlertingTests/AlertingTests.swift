@@ -20,7 +20,7 @@ actor RecordingChannel: Channel {
     func deliver(_ notification: Alerting.Notification) async throws {
         if failuresLeft > 0 {
             failuresLeft -= 1
-            throw DeliveryError(description: "simulated outage")
+            throw DeliveryError("simulated outage")
         }
         delivered.append(notification.id)
     }

@@ -16,8 +16,9 @@ struct CheckCommand: ParsableCommand {
         print("\(options.config): 配置有效 (configuration OK)")
         print("  信息源 sources: \(config.sources.count)   话题 topics: \(config.topics.count)   告警规则 rules: \(config.itemRules.count)")
         print("  数据目录 data: \(config.dataDirectory)")
-        for channel in config.channels where channel.url == nil {
-            print("  注意: 告警通道 \(channel.name) 未启用 (\(channel.urlOrigin) is not set)")
+        for channel in config.channels {
+            guard let reason = channel.inertReason else { continue }
+            print("  注意: 告警通道 \(channel.name) 未启用 (\(reason))")
         }
         let inlineSecrets = config.channels.filter { $0.urlOrigin == "url" }.map(\.name)
         if !inlineSecrets.isEmpty, let mode = (try? FileManager.default.attributesOfItem(atPath: options.config))?[.posixPermissions] as? Int,

@@ -1,0 +1,47 @@
+import Alerting
+import Logging
+import Transport
+
+/// Builds the alert channels a configuration describes. A channel whose URL, secret or
+/// password is not set is left out (inert) with a warning that names where the value
+/// was expected, never the value.
+public enum ChannelFactory {
+    public static func channels(for config: Config, client: HTTPClient, logger: Logger) -> [String: any Channel] {
+        var channels: [String: any Channel] = [:]
+        for channel in config.channels {
+            if let reason = channel.inertReason {
+                logger.warning("alert channel inert", metadata: ["channel": "\(channel.name)", "reason": "\(reason)"])
+                continue
+            }
+            if let built = make(channel, config: config, client: client) { channels[channel.name] = built }
+        }
+        return channels
+    }
+
+    /// One channel, or nil when it is inert.
+    public static func make(_ channel: Config.Channel, config: Config, client: HTTPClient) -> (any Channel)? {
+        guard channel.inertReason == nil, let url = channel.url else { return nil }
+        let policy = ConnectionPolicy(allowPrivateNetworks: config.allowPrivateNetworks, userAgent: config.userAgent ?? UserAgent.default)
+        let rate = channel.ratePerMinute
+        switch channel.kind {
+        case .webhook:
+            return WebhookChannel(
+                name: channel.name, url: url, secret: channel.secret, headers: channel.headers.sorted { $0.key < $1.key },
+                ratePerMinute: rate, client: client, policy: policy)
+        case .dingtalk:
+            return DingTalkChannel(name: channel.name, url: url, secret: channel.secret, ratePerMinute: rate ?? 20, client: client, policy: policy)
+        case .wecom:
+            return WeComChannel(name: channel.name, url: url, ratePerMinute: rate ?? 20, client: client, policy: policy)
+        case .feishu:
+            return FeishuChannel(name: channel.name, url: url, secret: channel.secret, ratePerMinute: rate ?? 100, client: client, policy: policy)
+        case .slack:
+            return SlackChannel(name: channel.name, url: url, ratePerMinute: rate ?? 60, client: client, policy: policy)
+        case .email:
+            guard let email = channel.email else { return nil }
+            let settings = SMTPSettings(
+                url: url, username: email.username, password: email.password, requireTLS: email.requireTLS,
+                caFile: email.caFile, insecure: email.insecure)
+            return EmailChannel(name: channel.name, settings: settings, from: email.from, to: email.to, ratePerMinute: rate)
+        }
+    }
+}
