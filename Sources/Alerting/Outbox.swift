@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import Storage
@@ -79,10 +80,12 @@ public actor Outbox {
                 updated.delivered = Date()
                 sent.append(updated)
                 delivered += 1
+                Counter(label: "yuqing_alerts_total", dimensions: [("channel", notification.channel), ("outcome", "sent")]).increment()
                 logger.info("alert delivered", metadata: ["channel": "\(notification.channel)", "rule": "\(notification.rule)", "key": "\(notification.id)"])
                 continue
             } catch {
                 updated.lastError = "\(error)"
+                Counter(label: "yuqing_alerts_total", dimensions: [("channel", notification.channel), ("outcome", "failed")]).increment()
                 let backoff = max(min(600, 5 * pow(2, Double(updated.attempts - 1))), (error as? DeliveryError)?.retryAfter ?? 0)
                 updated.nextAttempt = now.addingTimeInterval(backoff * Double.random(in: 0.8...1.2))
                 logger.warning("alert delivery failed, will retry", metadata: [
@@ -92,6 +95,7 @@ public actor Outbox {
             }
             if updated.attempts >= maxAttempts || now.timeIntervalSince(updated.created) > maxAge {
                 dead.append(updated)
+                Counter(label: "yuqing_alerts_total", dimensions: [("channel", notification.channel), ("outcome", "dead")]).increment()
                 pending.removeAll { $0.id == notification.id }
                 logger.error("alert dead-lettered", metadata: ["channel": "\(notification.channel)", "key": "\(notification.id)"])
             } else if let index = pending.firstIndex(where: { $0.id == notification.id }) {

@@ -90,6 +90,14 @@ public struct Config: Sendable, Equatable {
     public var maxConnectionsPerHost: Int
     public var sources: [Source]
     public var topics: [Topic]
+    /// Where the Prometheus endpoint listens (`metrics.listen: 127.0.0.1:9464`); nil for none.
+    public var metricsAddress: ListenAddress?
+
+    public struct ListenAddress: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+    }
+
     /// Fold traditional Chinese to simplified before matching (`analysis.fold_traditional`).
     public var foldTraditional: Bool = true
     public var itemRules: [ItemRule]

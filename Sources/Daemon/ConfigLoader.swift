@@ -60,7 +60,7 @@ struct ConfigReader {
     let environment: [String: String]
 
     func read(_ root: ConfigNode) -> Config? {
-        guard let top = root.mapping(allowed: ["storage", "defaults", "network", "analysis", "sources", "topics", "alerts"]) else { return nil }
+        guard let top = root.mapping(allowed: ["storage", "defaults", "network", "analysis", "metrics", "sources", "topics", "alerts"]) else { return nil }
         let storage = top["storage"]?.mapping(allowed: ["dir", "retain", "max_size"])
         let retention = SegmentRetention.Limits(
             maxAge: storage?["retain"]?.duration(in: 3600...(3650 * 86400)) ?? 90 * 86400,
@@ -110,6 +110,15 @@ struct ConfigReader {
         }
         if sources.isEmpty && top["sources"] != nil { top["sources"]?.error("no sources configured") }
 
+        var metricsAddress: Config.ListenAddress?
+        if let listen = top["metrics"]?.mapping(allowed: ["listen"])?["listen"], let text = listen.string() {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port), !parts[0].isEmpty {
+                metricsAddress = Config.ListenAddress(host: String(parts[0]), port: port)
+            } else {
+                listen.error("expected host:port, for example 127.0.0.1:9464")
+            }
+        }
         let analysis = top["analysis"]?.mapping(allowed: ["fold_traditional"])
         let foldTraditional = analysis?["fold_traditional"]?.bool() ?? true
         var topics: [Topic] = []
@@ -159,7 +168,8 @@ struct ConfigReader {
             proxy: globalProxy,
             maxConnections: network?["max_connections"]?.int(in: 1...256) ?? 16,
             maxConnectionsPerHost: network?["max_connections_per_host"]?.int(in: 1...16) ?? 2,
-            sources: sources, topics: topics, foldTraditional: foldTraditional, itemRules: rules, channels: channels)
+            sources: sources, topics: topics, metricsAddress: metricsAddress, foldTraditional: foldTraditional,
+            itemRules: rules, channels: channels)
     }
 
     func required(_ fields: [String: ConfigNode], _ key: String, in node: ConfigNode) -> ConfigNode? {

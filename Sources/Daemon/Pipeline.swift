@@ -107,6 +107,7 @@ public actor Pipeline {
             response = outcome.response
             let status = outcome.response.status
             if let feed = outcome.feed {
+                PipelineMetrics.parsed(source: source.id, items: feed.entries.count, warnings: feed.warnings.count)
                 if !feed.wellformed {
                     logger.warning("feed not well-formed, recovered", metadata: ["source": "\(source.id)", "why": "\(feed.warnings.prefix(3).joined(separator: "; "))"])
                 }
@@ -142,6 +143,7 @@ public actor Pipeline {
                 Self.recordAttempt(&state, response: outcome.response, started: started, next: next)
             }
             if status == 304 { logger.debug("not modified", metadata: ["source": "\(source.id)"]) }
+            PipelineMetrics.fetched(source: source.id, outcome: status == 304 ? "not_modified" : "ok", seconds: Date().timeIntervalSince(started))
             saveStates()
             return next
         } catch {
@@ -159,6 +161,7 @@ public actor Pipeline {
 
     private func fail(_ source: Config.Source, _ message: String, response: HTTPResponse?, started: Date, planner: PollPlanner) async -> Date {
         let failures = states.state(of: source.id).consecutiveFailures + 1
+        PipelineMetrics.fetched(source: source.id, outcome: "error", seconds: Date().timeIntervalSince(started))
         var retryAfter: Double?
         if let response, response.status == 429 || response.status == 503 {
             retryAfter = CacheHeaders.retryAfter(response.headers, now: started)
@@ -199,6 +202,7 @@ public actor Pipeline {
         guard !fresh.isEmpty else { return }
         try writer.append(fresh, at: fetched)  // durable when this returns
         storedItems += fresh.count
+        PipelineMetrics.stored(source: source.id, items: fresh.count, topics: fresh.flatMap { $0.topics.map(\.topic) })
         let notifications = fresh.flatMap { item in rules.flatMap { $0.notifications(for: item) } }
         if !notifications.isEmpty {
             try await outbox.enqueue(notifications)
@@ -258,6 +262,19 @@ public actor Pipeline {
         } catch {
             logger.error("retention failed", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Updates the gauges that are read rather than counted: outbox depth, storage size,
+    /// failing sources. Called before each scrape.
+    public func refreshGauges() async {
+        PipelineMetrics.outbox(depth: await outbox.count)
+        let reader = SegmentReader(dataDirectory: config.dataDirectory)
+        let segments = reader.segments()
+        let bytes = segments.reduce(0) { total, path in
+            total + (((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0)
+        }
+        PipelineMetrics.storage(bytes: bytes, segments: segments.count)
+        PipelineMetrics.failingSources(states.states.values.filter { $0.consecutiveFailures > 0 }.count)
     }
 
     /// One line for systemd's STATUS=: polls done, items stored, failing sources.

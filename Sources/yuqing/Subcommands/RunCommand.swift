@@ -1,7 +1,9 @@
 import ArgumentParser
+import CoreMetrics
 import Daemon
 import Foundation
 import Logging
+import Prometheus
 import ServiceLifecycle
 import Storage
 import Transport
@@ -35,8 +37,16 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let service = MonitorService(config: config, pipeline: pipeline, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: service)]
+        if let listen = config.metricsAddress {
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            services.append(.init(service: MetricsServer(
+                host: listen.host, port: listen.port, registry: registry, pipeline: pipeline, logger: logger)))
+            logger.info("metrics endpoint", metadata: ["listen": "http://\(listen.host):\(listen.port)/metrics"])
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: service)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
