@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "Alerting",
             dependencies: [
-                "Transport", "Analysis", "Storage",
+                "Transport", "Feeds", "Analysis", "Storage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -10,13 +10,22 @@ public struct ItemAlertRule: Sendable, Equatable {
     public var topics: [String]
     public var sources: [String]
     public var channels: [String]
+    /// Notifications of one topic wait this long so that others can join them (seconds).
+    public var groupWait: Double
+    /// After a group's message, its next one waits at least this long (seconds).
+    public var groupInterval: Double
 
-    public init(name: String, minScore: Int, topics: [String] = [], sources: [String] = [], channels: [String]) {
+    public init(
+        name: String, minScore: Int, topics: [String] = [], sources: [String] = [], channels: [String],
+        groupWait: Double = 0, groupInterval: Double = 0
+    ) {
         self.name = name
         self.minScore = minScore
         self.topics = topics
         self.sources = sources
         self.channels = channels
+        self.groupWait = groupWait
+        self.groupInterval = groupInterval
     }
 
     /// The notifications this rule makes for `item`: one per channel, or none.
@@ -30,7 +39,7 @@ public struct ItemAlertRule: Sendable, Equatable {
         if let url = item.url { lines.append("链接: \(url)") }
         if !item.summary.isEmpty { lines.append("摘要: \(item.summary.prefix(200))") }
         return channels.map { channel in
-            Notification(
+            var notification = Notification(
                 id: StableID.key128("\(name)|\(channel)|\(item.id)"),
                 rule: name, channel: channel, created: item.fetched, title: title,
                 text: lines.joined(separator: "\n"),
@@ -38,6 +47,12 @@ public struct ItemAlertRule: Sendable, Equatable {
                     "item_id": item.id, "item_title": item.title, "source": item.source, "url": item.url ?? "",
                     "topic": best.topic, "score": String(best.score), "terms": best.terms.joined(separator: ","),
                 ])
+            if groupWait > 0 || groupInterval > 0 {
+                notification.group = "\(name)|\(best.topic)"
+                notification.groupInterval = groupInterval > 0 ? groupInterval : nil
+            }
+            notification.nextAttempt = item.fetched.addingTimeInterval(groupWait)
+            return notification
         }
     }
 }

@@ -17,6 +17,13 @@ public struct Notification: Sendable, Codable, Equatable {
     public var lastError: String?
     /// When a channel accepted it.
     public var delivered: Date?
+    /// Notifications of one group (same rule and topic, same channel) that are due together
+    /// are sent as one message.
+    public var group: String?
+    /// After the group's last message, the next waits at least this long (seconds).
+    public var groupInterval: Double?
+    /// The silence that suppressed it, if one did.
+    public var silencedBy: String?
 
     public init(id: String, rule: String, channel: String, created: Date, title: String, text: String, fields: [String: String]) {
         self.id = id

@@ -21,9 +21,16 @@ public actor Outbox {
     private let maxAttempts: Int
     private let maxAge: TimeInterval
     private var buckets: [String: TokenBucket] = [:]
+    /// When each batch key last sent a message (kept in memory: after a restart a group
+    /// may send its next message up to one `groupInterval` early).
+    private var groupLastSent: [String: Date] = [:]
     private let logger: Logger
 
+    /// The data directory this outbox keeps its files in.
+    public let directory: String
+
     public init(dataDirectory: String, maxAttempts: Int = 12, maxAge: TimeInterval = 86400, logger: Logger) throws {
+        directory = dataDirectory
         file = StateFile(path: dataDirectory + "/state/outbox.json")
         deadFile = StateFile(path: dataDirectory + "/state/dead-letter.json")
         sentFile = StateFile(path: dataDirectory + "/state/sent.json")
@@ -51,59 +58,101 @@ public actor Outbox {
     }
 
     /// Attempts every notification that is due; returns how many were delivered.
+    ///
+    /// In order: notifications matched by an active silence are dropped (recorded as
+    /// silenced); the rest are batched by channel and group; a batch waits while its
+    /// channel is in quiet hours, while its group's `groupInterval` since the last message
+    /// has not passed, and while the channel's rate limit has no token; otherwise it goes
+    /// out as one message, and every member succeeds or fails with it.
     @discardableResult
-    public func deliverDue(now: Date, channels: [String: any Channel]) async -> Int {
+    public func deliverDue(now: Date, channels: [String: any Channel], silences: [Silence] = []) async -> Int {
         var delivered = 0
         var changed = false
         var dead: [Notification] = []
         var sent: [Notification] = []
-        for notification in pending where notification.nextAttempt <= now {
-            var updated = notification
-            if let channel = channels[notification.channel], let rate = channel.ratePerMinute {
-                var bucket = buckets[channel.name] ?? TokenBucket(perMinute: rate)
-                defer { buckets[channel.name] = bucket }
-                if !bucket.take(now: now) {
-                    updated.nextAttempt = now.addingTimeInterval(bucket.wait(now: now))
-                    if let index = pending.firstIndex(where: { $0.id == notification.id }) { pending[index] = updated }
+        for notification in pending {
+            guard let silence = silences.first(where: {
+                ($0.isActive(at: now) || $0.isActive(at: notification.created)) && $0.matches(notification)
+            }) else { continue }
+            var silenced = notification
+            silenced.silencedBy = silence.id
+            sent.append(silenced)
+            pending.removeAll { $0.id == notification.id }
+            changed = true
+            logger.info("alert silenced", metadata: ["channel": "\(notification.channel)", "silence": "\(silence.id)", "key": "\(notification.id)"])
+        }
+        for batch in AlertBatch.batches(of: pending.filter { $0.nextAttempt <= now }) {
+            let first = batch.members[0]
+            if let channel = channels[first.channel] {
+                if let quiet = channel.quietHours, let end = quiet.end(containing: now) {
+                    postpone(batch, until: end)
                     continue
                 }
-            }
-            updated.attempts += 1
-            changed = true
-            do {
-                guard let channel = channels[notification.channel] else {
-                    throw DeliveryError("no channel named \(notification.channel)")
+                if let interval = first.groupInterval, let last = groupLastSent[batch.key], now < last.addingTimeInterval(interval) {
+                    postpone(batch, until: last.addingTimeInterval(interval))
+                    continue
                 }
-                try await channel.deliver(notification)
-                pending.removeAll { $0.id == notification.id }
-                updated.lastError = nil
-                updated.delivered = Date()
-                sent.append(updated)
-                delivered += 1
-                Counter(label: "yuqing_alerts_total", dimensions: [("channel", notification.channel), ("outcome", "sent")]).increment()
-                logger.info("alert delivered", metadata: ["channel": "\(notification.channel)", "rule": "\(notification.rule)", "key": "\(notification.id)"])
-                continue
-            } catch {
-                updated.lastError = "\(error)"
-                Counter(label: "yuqing_alerts_total", dimensions: [("channel", notification.channel), ("outcome", "failed")]).increment()
-                let backoff = max(min(600, 5 * pow(2, Double(updated.attempts - 1))), (error as? DeliveryError)?.retryAfter ?? 0)
-                updated.nextAttempt = now.addingTimeInterval(backoff * Double.random(in: 0.8...1.2))
-                logger.warning("alert delivery failed, will retry", metadata: [
-                    "channel": "\(notification.channel)", "attempt": "\(updated.attempts)", "error": "\(error)",
-                    "retry_in_s": "\(Int(backoff))",
-                ])
+                if let rate = channel.ratePerMinute {
+                    var bucket = buckets[channel.name] ?? TokenBucket(perMinute: rate)
+                    defer { buckets[channel.name] = bucket }
+                    if !bucket.take(now: now) {
+                        postpone(batch, until: now.addingTimeInterval(bucket.wait(now: now)))
+                        continue
+                    }
+                }
             }
-            if updated.attempts >= maxAttempts || now.timeIntervalSince(updated.created) > maxAge {
-                dead.append(updated)
-                Counter(label: "yuqing_alerts_total", dimensions: [("channel", notification.channel), ("outcome", "dead")]).increment()
-                pending.removeAll { $0.id == notification.id }
-                logger.error("alert dead-lettered", metadata: ["channel": "\(notification.channel)", "key": "\(notification.id)"])
-            } else if let index = pending.firstIndex(where: { $0.id == notification.id }) {
-                pending[index] = updated
+            changed = true
+            let message = batch.message
+            do {
+                guard let channel = channels[first.channel] else {
+                    throw DeliveryError("no channel named \(first.channel)")
+                }
+                try await channel.deliver(message)
+                groupLastSent[batch.key] = now
+                for member in batch.members {
+                    pending.removeAll { $0.id == member.id }
+                    var done = member
+                    done.attempts += 1
+                    done.lastError = nil
+                    done.delivered = Date()
+                    sent.append(done)
+                }
+                delivered += batch.members.count
+                Counter(label: "yuqing_alerts_total", dimensions: [("channel", first.channel), ("outcome", "sent")]).increment(by: batch.members.count)
+                logger.info("alert delivered", metadata: [
+                    "channel": "\(first.channel)", "rule": "\(first.rule)", "key": "\(message.id)", "items": "\(batch.members.count)",
+                ])
+            } catch {
+                Counter(label: "yuqing_alerts_total", dimensions: [("channel", first.channel), ("outcome", "failed")]).increment()
+                for member in batch.members {
+                    var updated = member
+                    updated.attempts += 1
+                    updated.lastError = "\(error)"
+                    let backoff = max(min(600, 5 * pow(2, Double(updated.attempts - 1))), (error as? DeliveryError)?.retryAfter ?? 0)
+                    updated.nextAttempt = now.addingTimeInterval(backoff * Double.random(in: 0.8...1.2))
+                    if updated.attempts >= maxAttempts || now.timeIntervalSince(updated.created) > maxAge {
+                        dead.append(updated)
+                        pending.removeAll { $0.id == member.id }
+                        Counter(label: "yuqing_alerts_total", dimensions: [("channel", first.channel), ("outcome", "dead")]).increment()
+                        logger.error("alert dead-lettered", metadata: ["channel": "\(first.channel)", "key": "\(member.id)", "error": "\(error)"])
+                    } else if let index = pending.firstIndex(where: { $0.id == member.id }) {
+                        pending[index] = updated
+                    }
+                }
+                logger.warning("alert delivery failed, will retry", metadata: [
+                    "channel": "\(first.channel)", "attempt": "\(first.attempts + 1)", "error": "\(error)", "items": "\(batch.members.count)",
+                ])
             }
         }
         if changed { persist(dead: dead, sent: sent) }
         return delivered
+    }
+
+    /// Holds a batch back without counting an attempt.
+    private func postpone(_ batch: AlertBatch, until date: Date) {
+        for member in batch.members {
+            if let index = pending.firstIndex(where: { $0.id == member.id }) { pending[index].nextAttempt = max(pending[index].nextAttempt, date) }
+        }
     }
 
     private func persist(dead: [Notification], sent: [Notification]) {

@@ -13,7 +13,12 @@ public enum ChannelFactory {
                 logger.warning("alert channel inert", metadata: ["channel": "\(channel.name)", "reason": "\(reason)"])
                 continue
             }
-            if let built = make(channel, config: config, client: client) { channels[channel.name] = built }
+            guard let built = make(channel, config: config, client: client) else { continue }
+            if let text = channel.quietHours, let quiet = QuietHours(text, timeZone: channel.quietTimeZone) {
+                channels[channel.name] = QuietChannel(built, quietHours: quiet)
+            } else {
+                channels[channel.name] = built
+            }
         }
         return channels
     }

@@ -59,6 +59,9 @@ public struct Config: Sendable, Equatable {
         public var headers: [String: String] = [:]
         /// Messages per minute; nil for the kind's default (DingTalk and WeCom 20).
         public var ratePerMinute: Double?
+        /// `quiet_hours: "22:00-07:00"` in the channel's `timezone` (default Asia/Shanghai).
+        public var quietHours: String?
+        public var quietTimeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
         public var email: Email?
 
         /// Why the channel cannot send, or nil when it can.
@@ -70,12 +73,28 @@ public struct Config: Sendable, Equatable {
         }
     }
 
-    public struct ItemRule: Sendable, Equatable {
+    /// An alert rule of `alerts.rules[]`.
+    public struct Rule: Sendable, Equatable {
+        public enum Kind: String, Sendable, CaseIterable {
+            /// A stored item scores at least `minScore` for one of `topics`.
+            case item
+            /// A story reaches `minSources` distinct sources within `within` seconds.
+            case spread
+            /// A source has been failing for `failingFor` seconds (and later recovers).
+            case source
+        }
+
         public var name: String
+        public var kind: Kind
         public var minScore: Int
         public var topics: [String]
         public var sources: [String]
         public var channels: [String]
+        public var groupWait: Double
+        public var groupInterval: Double
+        public var minSources: Int
+        public var within: Double
+        public var failingFor: Double
     }
 
     public var file: String
@@ -100,7 +119,7 @@ public struct Config: Sendable, Equatable {
 
     /// Fold traditional Chinese to simplified before matching (`analysis.fold_traditional`).
     public var foldTraditional: Bool = true
-    public var itemRules: [ItemRule]
+    public var rules: [Rule]
     public var channels: [Channel]
 }
 

@@ -1,8 +1,9 @@
+import Alerting
 import Foundation
 import Transport
 
 extension ConfigReader {
-    private static let commonKeys: Set<String> = ["type", "rate_limit"]
+    private static let commonKeys: Set<String> = ["type", "rate_limit", "quiet_hours", "timezone"]
     private static let urlKeys: Set<String> = ["url", "url_env", "url_credential"]
     private static let secretKeys: Set<String> = ["secret_env", "secret_credential"]
     private static let keys: [Config.Channel.Kind: Set<String>] = [
@@ -53,6 +54,16 @@ extension ConfigReader {
             }
         }
         if let limit = fields["rate_limit"] { channel.ratePerMinute = readRate(limit) }
+        if let zoneNode = fields["timezone"], let name = zoneNode.string() {
+            if let zone = TimeZone(identifier: name) { channel.quietTimeZone = zone } else { zoneNode.error("unknown time zone \"\(name)\"") }
+        }
+        if let quiet = fields["quiet_hours"], let text = quiet.string() {
+            if QuietHours(text, timeZone: channel.quietTimeZone) == nil {
+                quiet.error("expected HH:MM-HH:MM, for example 22:00-07:00")
+            } else {
+                channel.quietHours = text
+            }
+        }
         return channel
     }
 

@@ -137,28 +137,8 @@ struct ConfigReader {
                 if let channel = readChannel(name: name, node) { channels.append(channel) }
             }
         }
-        var rules: [Config.ItemRule] = []
-        for node in alerts?["rules"]?.list() ?? [] {
-            guard let fields = node.mapping(allowed: ["name", "kind", "min_score", "topics", "sources", "send"]),
-                let name = required(fields, "name", in: node)?.string()
-            else { continue }
-            let kind = fields["kind"]?.string() ?? "item"
-            if kind != "item" { fields["kind"]?.error("unsupported rule kind \"\(kind)\"; supported: item") }
-            let send = required(fields, "send", in: node)?.strings() ?? []
-            for target in send where !channels.contains(where: { $0.name == target }) {
-                fields["send"]?.error("unknown channel \"\(target)\"")
-            }
-            let ruleTopics = fields["topics"]?.strings() ?? []
-            for topic in ruleTopics where !topics.contains(where: { $0.name == topic }) {
-                fields["topics"]?.error("unknown topic \"\(topic)\"")
-            }
-            let ruleSources = fields["sources"]?.strings() ?? []
-            for source in ruleSources where !sourceIDs.contains(source) {
-                fields["sources"]?.error("unknown source \"\(source)\"")
-            }
-            rules.append(Config.ItemRule(
-                name: name, minScore: fields["min_score"]?.int(in: 0...100) ?? 80,
-                topics: ruleTopics, sources: ruleSources, channels: send))
+        let rules = (alerts?["rules"]?.list() ?? []).compactMap {
+            readRule($0, channels: channels, topics: topics, sourceIDs: sourceIDs)
         }
 
         return Config(
@@ -169,7 +149,7 @@ struct ConfigReader {
             maxConnections: network?["max_connections"]?.int(in: 1...256) ?? 16,
             maxConnectionsPerHost: network?["max_connections_per_host"]?.int(in: 1...16) ?? 2,
             sources: sources, topics: topics, metricsAddress: metricsAddress, foldTraditional: foldTraditional,
-            itemRules: rules, channels: channels)
+            rules: rules, channels: channels)
     }
 
     func required(_ fields: [String: ConfigNode], _ key: String, in node: ConfigNode) -> ConfigNode? {

@@ -14,7 +14,7 @@ public actor Pipeline {
     private struct Settings {
         var config: Config
         var scorer: TopicScorer
-        var rules: [ItemAlertRule]
+        var rules: AlertRules
         var channels: [String: any Channel]
         var fetcher: SourceFetcher
     }
@@ -27,7 +27,9 @@ public actor Pipeline {
     private var settings: Settings
     private var config: Config { settings.config }
     private var scorer: TopicScorer { settings.scorer }
-    private var rules: [ItemAlertRule] { settings.rules }
+    private var rules: AlertRules { settings.rules }
+    /// Recent stories' sources, for spread rules.
+    private var spread = SpreadTracker()
     private var channels: [String: any Channel] { settings.channels }
     private var fetcher: SourceFetcher { settings.fetcher }
     /// Held for the pipeline's life: a second daemon on the same directory refuses to start.
@@ -49,6 +51,7 @@ public actor Pipeline {
         outbox = try Outbox(dataDirectory: config.dataDirectory, logger: logger)
         settings = Self.settings(for: config, client: client, logger: logger)
         stories = try Self.rebuildStories(dataDirectory: config.dataDirectory, now: Date())
+        try spread.rebuild(dataDirectory: config.dataDirectory, rules: settings.rules.spreads, now: Date())
     }
 
     private static func rebuildStories(dataDirectory: String, now: Date) throws -> StoryIndex {
@@ -62,9 +65,7 @@ public actor Pipeline {
 
     private static func settings(for config: Config, client: HTTPClient, logger: Logger) -> Settings {
         let channels = ChannelFactory.channels(for: config, client: client, logger: logger)
-        let rules = config.itemRules.map {
-            ItemAlertRule(name: $0.name, minScore: $0.minScore, topics: $0.topics, sources: $0.sources, channels: $0.channels.filter { channels[$0] != nil })
-        }
+        let rules = AlertRules(config: config, channels: Set(channels.keys))
         return Settings(
             config: config, scorer: TopicScorer(topics: config.topics, foldTraditional: config.foldTraditional), rules: rules, channels: channels,
             fetcher: SourceFetcher(config: config, client: client))
@@ -125,6 +126,7 @@ public actor Pipeline {
             } else if status != 304 {
                 return await fail(source, "HTTP \(status)", response: outcome.response, started: started, planner: planner)
             }
+            let wasFailingSince = states.state(of: source.id).failingSince
             let hasValidators = request.headers.contains { $0.name == "If-None-Match" || $0.name == "If-Modified-Since" }
             let next = Date().addingTimeInterval(planner.delayAfterSuccess(
                 cacheLifetime: CacheHeaders.lifetime(outcome.response.headers, now: started),
@@ -144,6 +146,7 @@ public actor Pipeline {
             }
             if status == 304 { logger.debug("not modified", metadata: ["source": "\(source.id)"]) }
             PipelineMetrics.fetched(source: source.id, outcome: status == 304 ? "not_modified" : "ok", seconds: Date().timeIntervalSince(started))
+            if wasFailingSince != nil { await checkSourceRules(source, recovered: true, failingSince: wasFailingSince, now: Date()) }
             saveStates()
             return next
         } catch {
@@ -184,6 +187,7 @@ public actor Pipeline {
             if state.failingSince == nil { state.failingSince = started }
             Self.recordAttempt(&state, response: response, started: started, next: next)
         }
+        await checkSourceRules(source, recovered: false, now: Date())
         saveStates()
         return next
     }
@@ -203,7 +207,8 @@ public actor Pipeline {
         try writer.append(fresh, at: fetched)  // durable when this returns
         storedItems += fresh.count
         PipelineMetrics.stored(source: source.id, items: fresh.count, topics: fresh.flatMap { $0.topics.map(\.topic) })
-        let notifications = fresh.flatMap { item in rules.flatMap { $0.notifications(for: item) } }
+        let notifications = fresh.flatMap { item in rules.items.flatMap { $0.notifications(for: item) } }
+            + spread.add(fresh, rules: rules.spreads, now: fetched)
         if !notifications.isEmpty {
             try await outbox.enqueue(notifications)
         }
@@ -235,7 +240,7 @@ public actor Pipeline {
     public func recoverAfterCrash() async {
         let items = states.recovered
         guard !items.isEmpty else { return }
-        let notifications = items.flatMap { item in rules.flatMap { $0.notifications(for: item) } }
+        let notifications = items.flatMap { item in rules.items.flatMap { $0.notifications(for: item) } }
         logger.notice("recovered items stored just before an unclean stop", metadata: ["items": "\(items.count)", "alerts": "\(notifications.count)"])
         do {
             try await outbox.enqueue(notifications)
@@ -245,15 +250,52 @@ public actor Pipeline {
         }
     }
 
-    /// Delivers due alerts from the outbox.
+    /// Delivers due alerts from the outbox, honouring the silences in
+    /// `<data>/state/silences.json` (written by `yuqing silence`).
     public func deliverAlerts() async {
-        await outbox.deliverDue(now: Date(), channels: channels)
+        let silences: [Silence]
+        do {
+            silences = try Silence.file(dataDirectory: config.dataDirectory).load() ?? []
+        } catch {
+            logger.error("cannot read silences; delivering without them", metadata: ["error": "\(error)"])
+            silences = []
+        }
+        await outbox.deliverDue(now: Date(), channels: channels, silences: silences)
+    }
+
+    /// Announces a source failing for longer than a `source` rule allows, once per failure,
+    /// and its recovery.
+    private func checkSourceRules(_ source: Config.Source, recovered: Bool, failingSince: Date? = nil, now: Date) async {
+        guard !rules.sources.isEmpty else { return }
+        let state = states.state(of: source.id)
+        var notifications: [Alerting.Notification] = []
+        if recovered {
+            guard state.failureAlerted == true, let since = failingSince else { return }
+            for rule in rules.sources where rule.applies(to: source.id) {
+                notifications += rule.notifications(source: source.id, name: source.name, since: since, error: nil, recovered: true, now: now)
+            }
+            states.update(source.id) { $0.failureAlerted = nil }
+        } else {
+            guard state.failureAlerted != true, let since = state.failingSince else { return }
+            for rule in rules.sources where rule.applies(to: source.id) && now.timeIntervalSince(since) >= rule.failingFor {
+                notifications += rule.notifications(source: source.id, name: source.name, since: since, error: state.lastError, recovered: false, now: now)
+            }
+            guard !notifications.isEmpty else { return }
+            states.update(source.id) { $0.failureAlerted = true }
+        }
+        do {
+            try await outbox.enqueue(notifications)
+            try states.save()
+        } catch {
+            logger.error("cannot queue source alert", metadata: ["source": "\(source.id)", "error": "\(error)"])
+        }
     }
 
     /// Deletes closed segments beyond `storage.retain` / `storage.max_size`, oldest first,
     /// and forgets fingerprints older than the story horizon.
     public func applyRetention(now: Date = Date()) {
         stories.compact(now: now)
+        spread.compact(horizon: rules.spreadHorizon, now: now)
         do {
             let deleted = try SegmentRetention.apply(dataDirectory: config.dataDirectory, limits: config.retention, now: now)
             if !deleted.isEmpty {

@@ -25,6 +25,8 @@ public struct SourceState: Sendable, Codable, Equatable {
     public var invalidSequences: Int?
     /// Dates in the future clamped to the fetch time, all fetches added up.
     public var futureDates: Int?
+    /// A `source` alert rule has announced the current failure (so recovery is announced).
+    public var failureAlerted: Bool?
 
     /// More than any feed shows at once, so a reordered feed cannot bring an old item back.
     public static let seenCapacity = 5000

@@ -131,7 +131,7 @@ struct AlertChannelTests {
         try Data().write(to: server.stateDirectory.appendingPathComponent("down"))
         let file = try config(server, directory: directory, rules: """
               rules:
-                - { name: 食品告警, kind: item, min_score: 0, send: [mail, ding, wecom, flaky] }
+                - { name: 食品告警, kind: item, min_score: 0, send: [mail, ding, wecom, flaky], group_wait: 0s, group_interval: 0s }
             """)
         let check = try Harness.runCLI(["check", "--config", file.path], environment: environment)
         #expect(check.status == 0, "\(check.output)")

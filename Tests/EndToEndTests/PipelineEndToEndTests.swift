@@ -42,7 +42,7 @@ struct PipelineEndToEndTests {
           channels:
             duty-hook: { type: webhook, url_env: YUQING_TEST_WEBHOOK }
           rules:
-            - { name: 高相关条目, kind: item, min_score: 60, send: [duty-hook] }
+            - { name: 高相关条目, kind: item, min_score: 60, send: [duty-hook], group_wait: 0s, group_interval: 0s }
         """
     }
 

@@ -4,7 +4,9 @@
 HTTP (one server): /dingtalk, /feishu, /wecom, /slack, /webhook verify the documented
 signatures and answer as the real services do (errcode/code 0 on success, an error body
 with HTTP 200 otherwise); /dingtalk-bad answers a DingTalk error; /r429 answers 429 with
-Retry-After once, then 200; /flaky answers 503 while STATE/down exists. Every call is
+Retry-After once, then 200; /flaky answers 503 while STATE/down exists. GET /feed.xml (any
+query) serves RSS with hostile titles; GET /flaky-feed serves it too, but 503 while
+STATE/feeddown exists. Every call is
 appended to STATE/calls.json.
 
 SMTP (aiosmtpd): "smtp_tls" requires STARTTLS (certificate STATE/cert.pem, generated with
@@ -62,7 +64,10 @@ class Receivers(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
-        if self.path != "/feed.xml":
+        path = urllib.parse.urlparse(self.path).path
+        if path == "/flaky-feed" and os.path.exists(os.path.join(self.state, "feeddown")):
+            return send(self, 503, b"down")
+        if path not in ("/feed.xml", "/flaky-feed"):
             return send(self, 404)
         items = "".join(
             f"<item><title>{title}</title><link>https://news.example.cn/{index}</link>"

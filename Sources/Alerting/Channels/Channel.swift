@@ -6,12 +6,33 @@ public protocol Channel: Sendable {
     /// Messages per minute this channel may send (a token bucket in the outbox); nil
     /// for no limit.
     var ratePerMinute: Double? { get }
+    /// A daily span during which nothing is sent; nil for none.
+    var quietHours: QuietHours? { get }
     /// Delivers one notification; throws `DeliveryError` when it was not accepted.
     func deliver(_ notification: Notification) async throws
 }
 
 extension Channel {
     public var ratePerMinute: Double? { nil }
+    public var quietHours: QuietHours? { nil }
+}
+
+/// A channel with quiet hours: delivers through `base`, and tells the outbox when to hold.
+public struct QuietChannel: Channel {
+    public let base: any Channel
+    public let quietHours: QuietHours?
+
+    public init(_ base: any Channel, quietHours: QuietHours) {
+        self.base = base
+        self.quietHours = quietHours
+    }
+
+    public var name: String { base.name }
+    public var ratePerMinute: Double? { base.ratePerMinute }
+
+    public func deliver(_ notification: Notification) async throws {
+        try await base.deliver(notification)
+    }
 }
 
 /// Why a channel did not accept a notification.

@@ -8,12 +8,15 @@ enum MessageFormat {
     /// (label, value) pairs from the notification's text, with a link last when known.
     static func lines(_ notification: Notification) -> [(label: String, value: String)] {
         notification.text.split(separator: "\n").map { line in
-            if let colon = line.firstIndex(of: ":") {
+            if let colon = line.firstIndex(of: ":"), labels.contains(String(line[..<colon])) {
                 return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
             }
             return ("", String(line))
         }
     }
+
+    /// The labels notifications use; anything else before a colon is part of the text.
+    static let labels: Set<String> = ["标题", "话题", "来源", "链接", "摘要", "说明", "时间", "主机", "条目", "首发", "失败", "错误"]
 
     static func plain(_ notification: Notification) -> String {
         notification.title + "\n\n" + notification.text + "\n\n—— yuqing 舆情监测"

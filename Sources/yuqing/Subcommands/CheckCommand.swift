@@ -14,7 +14,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let config = try options.loadOrExit()
         print("\(options.config): 配置有效 (configuration OK)")
-        print("  信息源 sources: \(config.sources.count)   话题 topics: \(config.topics.count)   告警规则 rules: \(config.itemRules.count)")
+        print("  信息源 sources: \(config.sources.count)   话题 topics: \(config.topics.count)   告警规则 rules: \(config.rules.count)")
         print("  数据目录 data: \(config.dataDirectory)")
         for channel in config.channels {
             guard let reason = channel.inertReason else { continue }

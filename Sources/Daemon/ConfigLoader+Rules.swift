@@ -1,0 +1,49 @@
+import Analysis
+
+extension ConfigReader {
+    private static let ruleKeys: [Config.Rule.Kind: Set<String>] = {
+        let common: Set<String> = ["name", "kind", "send", "group_wait", "group_interval"]
+        return [
+            .item: common.union(["min_score", "topics", "sources"]),
+            .spread: common.union(["min_sources", "within", "min_score", "topics"]),
+            .source: common.union(["failing_for", "sources"]),
+        ]
+    }()
+
+    /// One `alerts.rules[]` entry.
+    func readRule(_ node: ConfigNode, channels: [Config.Channel], topics: [Topic], sourceIDs: Set<String>) -> Config.Rule? {
+        let kindName = node.node.mapping?["kind"]?.string ?? "item"
+        let known = Config.Rule.Kind(rawValue: kindName)
+        // An unknown kind is reported, and the rest is still checked as far as it can be.
+        let kind = known ?? .item
+        guard let fields = node.mapping(allowed: known.map { Self.ruleKeys[$0] ?? [] } ?? Set(Self.ruleKeys.values.joined())),
+            let name = required(fields, "name", in: node)?.string()
+        else { return nil }
+        if known == nil {
+            let supported = Config.Rule.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            fields["kind"]?.error("unsupported rule kind \"\(kindName)\"; supported: \(supported)")
+        }
+        let send = required(fields, "send", in: node)?.strings() ?? []
+        for target in send where !channels.contains(where: { $0.name == target }) {
+            fields["send"]?.error("unknown channel \"\(target)\"")
+        }
+        let ruleTopics = fields["topics"]?.strings() ?? []
+        for topic in ruleTopics where !topics.contains(where: { $0.name == topic }) {
+            fields["topics"]?.error("unknown topic \"\(topic)\"")
+        }
+        let ruleSources = fields["sources"]?.strings() ?? []
+        for source in ruleSources where !sourceIDs.contains(source) {
+            fields["sources"]?.error("unknown source \"\(source)\"")
+        }
+        let rule = Config.Rule(
+            name: name, kind: kind,
+            minScore: fields["min_score"]?.int(in: 0...100) ?? (kind == .item ? 80 : 0),
+            topics: ruleTopics, sources: ruleSources, channels: send,
+            groupWait: fields["group_wait"]?.duration(in: 0...86400) ?? (kind == .item ? 30 : 0),
+            groupInterval: fields["group_interval"]?.duration(in: 0...86400) ?? (kind == .item ? 300 : 0),
+            minSources: fields["min_sources"]?.int(in: 2...1000) ?? 5,
+            within: fields["within"]?.duration(in: 60...(30 * 86400)) ?? 6 * 3600,
+            failingFor: fields["failing_for"]?.duration(in: 1...(30 * 86400)) ?? 3600)
+        return known == nil ? nil : rule
+    }
+}
