@@ -38,6 +38,11 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
             name: "CUchardet",
             pkgConfig: "uchardet",
             providers: [.apt(["libuchardet-dev"])]
@@ -66,7 +71,7 @@ let package = Package(
         ),
         .target(
             name: "Storage",
-            dependencies: ["Feeds", "Analysis"],
+            dependencies: ["Feeds", "Analysis", "CZlib"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -121,6 +121,10 @@ public struct Config: Sendable, Equatable {
     public var foldTraditional: Bool = true
     public var rules: [Rule]
     public var channels: [Channel]
+    /// A segment is closed when it reaches this size (`storage.segment_size`).
+    public var segmentBytes: Int = 64 << 20
+    /// Closed segments are gzip-compressed (`storage.compress`).
+    public var compress: Bool = true
 }
 
 /// A problem in a configuration file, located as precisely as the file allows.

@@ -61,7 +61,7 @@ struct ConfigReader {
 
     func read(_ root: ConfigNode) -> Config? {
         guard let top = root.mapping(allowed: ["storage", "defaults", "network", "analysis", "metrics", "sources", "topics", "alerts"]) else { return nil }
-        let storage = top["storage"]?.mapping(allowed: ["dir", "retain", "max_size"])
+        let storage = top["storage"]?.mapping(allowed: ["dir", "retain", "max_size", "segment_size", "compress"])
         let retention = SegmentRetention.Limits(
             maxAge: storage?["retain"]?.duration(in: 3600...(3650 * 86400)) ?? 90 * 86400,
             maxBytes: storage?["max_size"]?.size(in: (1 << 20)...Int.max))
@@ -149,7 +149,9 @@ struct ConfigReader {
             maxConnections: network?["max_connections"]?.int(in: 1...256) ?? 16,
             maxConnectionsPerHost: network?["max_connections_per_host"]?.int(in: 1...16) ?? 2,
             sources: sources, topics: topics, metricsAddress: metricsAddress, foldTraditional: foldTraditional,
-            rules: rules, channels: channels)
+            rules: rules, channels: channels,
+            segmentBytes: storage?["segment_size"]?.size(in: (1 << 16)...(1 << 30)) ?? 64 << 20,
+            compress: storage?["compress"]?.bool() ?? true)
     }
 
     func required(_ fields: [String: ConfigNode], _ key: String, in node: ConfigNode) -> ConfigNode? {

@@ -46,7 +46,14 @@ public actor Pipeline {
         lock = try DataDirectoryLock(dataDirectory: config.dataDirectory)
         self.client = client
         self.logger = logger
-        writer = try SegmentWriter(dataDirectory: config.dataDirectory)
+        let report = try SegmentMaintenance.run(dataDirectory: config.dataDirectory, compress: config.compress)
+        if !report.isEmpty {
+            logger.notice("storage recovery and upkeep", metadata: [
+                "indexed": "\(report.indexed.joined(separator: ","))", "compressed": "\(report.compressed.joined(separator: ","))",
+                "removed": "\(report.removed.joined(separator: ","))",
+            ])
+        }
+        writer = try SegmentWriter(dataDirectory: config.dataDirectory, maxSegmentBytes: config.segmentBytes)
         states = try SourceStateStore(dataDirectory: config.dataDirectory, recentSegments: SegmentReader(dataDirectory: config.dataDirectory))
         outbox = try Outbox(dataDirectory: config.dataDirectory, logger: logger)
         settings = Self.settings(for: config, client: client, logger: logger)
@@ -215,6 +222,7 @@ public actor Pipeline {
         states.update(source.id) { $0.remember(fresh.map(\.id)) }
         try states.save()
         lastStateSave = Date()
+        if writer.takeClosed() { maintainSegments() }
     }
 
     /// Health and validators are written at most every `stateSaveInterval`: the file holds
@@ -294,6 +302,7 @@ public actor Pipeline {
     /// Deletes closed segments beyond `storage.retain` / `storage.max_size`, oldest first,
     /// and forgets fingerprints older than the story horizon.
     public func applyRetention(now: Date = Date()) {
+        maintainSegments()
         stories.compact(now: now)
         spread.compact(horizon: rules.spreadHorizon, now: now)
         do {
@@ -317,6 +326,20 @@ public actor Pipeline {
         }
         PipelineMetrics.storage(bytes: bytes, segments: segments.count)
         PipelineMetrics.failingSources(states.states.values.filter { $0.consecutiveFailures > 0 }.count)
+    }
+
+    /// Indexes and compresses closed segments (see `SegmentMaintenance`).
+    private func maintainSegments() {
+        do {
+            let report = try SegmentMaintenance.run(dataDirectory: config.dataDirectory, compress: config.compress)
+            if !report.compressed.isEmpty || !report.indexed.isEmpty {
+                logger.info("segments closed", metadata: [
+                    "indexed": "\(report.indexed.joined(separator: ","))", "compressed": "\(report.compressed.joined(separator: ","))",
+                ])
+            }
+        } catch {
+            logger.error("segment upkeep failed; will retry", metadata: ["error": "\(error)"])
+        }
     }
 
     /// One line for systemd's STATUS=: polls done, items stored, failing sources.

@@ -27,7 +27,7 @@ public struct ScoreOverlay: Sendable, Codable, Equatable {
 
     /// The overlay file of a segment: `2026-11-26.0001.jsonl` → `2026-11-26.0001.scores.json`.
     public static func path(forSegment segment: String) -> String {
-        (segment.hasSuffix(".jsonl") ? String(segment.dropLast(6)) : segment) + ".scores.json"
+        (segment as NSString).deletingLastPathComponent + "/" + SegmentFiles.base(of: segment) + ".scores.json"
     }
 
     /// The overlay of `segment`, if one was written and is readable.

@@ -9,10 +9,9 @@ public struct SegmentReader: Sendable {
         directory = dataDirectory + "/items"
     }
 
-    /// Segment paths in time order.
+    /// Segment paths in time order (compressed ones as `.jsonl.gz`).
     public func segments() -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.hasSuffix(".jsonl") }.sorted().map { directory + "/" + $0 }
+        SegmentFiles.segments(in: directory)
     }
 
     /// Calls `body` with every whole record, in file order; records that do not decode
@@ -24,6 +23,7 @@ public struct SegmentReader: Sendable {
         let earliestDay = since.map { SegmentName.name(day: $0, sequence: 0).prefix(10) }
         for path in segments() {
             if let earliestDay, (path as NSString).lastPathComponent.prefix(10) < earliestDay { continue }
+            if let since, let to = SegmentIndex.load(forSegment: path)?.to, to < since { continue }
             skipped += try Self.forEach(inFile: path, decoder: decoder, body)
         }
         return skipped
@@ -37,23 +37,36 @@ public struct SegmentReader: Sendable {
         inFile path: String, decoder: JSONDecoder = RecordCoding.decoder(), rescored: Bool = true,
         _ body: (StoredItem) throws -> Void
     ) throws -> Int {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return 0 }
         let overlay = rescored ? ScoreOverlay.load(forSegment: path) : nil
-        defer { try? handle.close() }
         var skipped = 0
-        var pending = Data()
-        while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
-            pending.append(chunk)
-            while let newline = pending.firstIndex(of: 0x0A) {
-                let line = pending[pending.startIndex..<newline]
-                pending = pending[pending.index(after: newline)...]
+        var pending: [UInt8] = []
+        func consume(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+            pending.append(contentsOf: bytes)
+            var start = 0
+            while let newline = pending[start...].firstIndex(of: 0x0A) {
+                let line = pending[start..<newline]
+                start = newline + 1
                 guard !line.isEmpty else { continue }
-                if let item = try? decoder.decode(StoredItem.self, from: line) {
+                if let item = try? decoder.decode(StoredItem.self, from: Data(line)) {
                     try body(overlay?.apply(to: item) ?? item)
                 } else {
                     skipped += 1
                 }
             }
+            pending.removeFirst(start)
+        }
+        if path.hasSuffix(".gz") {
+            try Gzip.decompress(file: path, consume)
+            return skipped
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            // Compressed (and the plain file removed) since the directory was listed.
+            let twin = path + ".gz"
+            return FileManager.default.fileExists(atPath: twin) ? try forEach(inFile: twin, decoder: decoder, rescored: rescored, body) : 0
+        }
+        defer { try? handle.close() }
+        while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+            try chunk.withUnsafeBytes { try consume($0.bindMemory(to: UInt8.self)) }
         }
         return skipped
     }

@@ -35,6 +35,7 @@ public enum SegmentRetention {
             guard tooOld || tooBig else { break }
             try FileManager.default.removeItem(atPath: segment.path)
             try? FileManager.default.removeItem(atPath: ScoreOverlay.path(forSegment: segment.path))
+            try? FileManager.default.removeItem(atPath: SegmentIndex.path(forSegment: segment.path))
             total -= segment.size
             deleted.append(name)
         }

@@ -5,19 +5,30 @@ import Glibc
 #endif
 
 /// Appends items to the open segment, `<data>/items/YYYY-MM-DD.NNNN.jsonl` (UTC day of the
-/// batch), one JSON object per line. A new file starts with each UTC day.
+/// batch), one JSON object per line. A new segment starts with each UTC day and when the
+/// open one has reached `maxSegmentBytes` (the next sequence number of the day).
 ///
 /// A batch is written with one `write` per record and one `fsync`: when `append` returns,
 /// the whole batch is durable. If the write fails part-way, the partial tail is cut off
 /// again so the file stays a sequence of whole lines.
 public final class SegmentWriter {
     public let directory: String
+    public let maxSegmentBytes: Int
     private var openPath: String?
     private var descriptor: Int32 = -1
+    /// Set when a segment was closed (by day or size) since the last `takeClosed()`.
+    private var closed = false
 
-    public init(dataDirectory: String) throws {
+    public init(dataDirectory: String, maxSegmentBytes: Int = 64 << 20) throws {
         directory = dataDirectory + "/items"
+        self.maxSegmentBytes = maxSegmentBytes
         try SystemCall.makeDirectory(directory)
+    }
+
+    /// True once after a segment was closed: time to index and compress it.
+    public func takeClosed() -> Bool {
+        defer { closed = false }
+        return closed
     }
 
     deinit {
@@ -27,7 +38,7 @@ public final class SegmentWriter {
     /// Appends `items` and fsyncs; returns the segment path written to.
     @discardableResult
     public func append(_ items: [StoredItem], at now: Date) throws -> String {
-        let path = directory + "/" + SegmentName.name(day: now, sequence: 1)
+        let path = try target(day: now)
         try open(path)
         var bytes: [UInt8] = []
         let encoder = RecordCoding.encoder()
@@ -44,6 +55,26 @@ public final class SegmentWriter {
             throw error
         }
         return path
+    }
+
+    /// The segment to append to: the open one while it is today's and not full, else today's
+    /// newest plain segment if not full, else a new sequence number.
+    private func target(day: Date) throws -> String {
+        let prefix = String(SegmentName.name(day: day, sequence: 0).prefix(10))
+        if let openPath, (openPath as NSString).lastPathComponent.hasPrefix(prefix), size(of: openPath) < maxSegmentBytes {
+            return openPath
+        }
+        if openPath != nil { closed = true }
+        let todays = SegmentFiles.segments(in: directory).filter { ($0 as NSString).lastPathComponent.hasPrefix(prefix) }
+        if let last = todays.last, last.hasSuffix(".jsonl"), size(of: last) < maxSegmentBytes { return last }
+        let sequence = (todays.last.flatMap { SegmentFiles.dayAndSequence(of: $0)?.sequence } ?? 0) + 1
+        if !todays.isEmpty { closed = true }
+        return directory + "/" + SegmentName.name(day: day, sequence: sequence)
+    }
+
+    private func size(of path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
     private func open(_ path: String) throws {

@@ -21,6 +21,8 @@ struct StorageCommand: ParsableCommand {
         var records: Int
         var first: Date?
         var last: Date?
+        var raw_bytes: Int?
+        var indexed: Bool
     }
 
     func run() throws {
@@ -29,11 +31,17 @@ struct StorageCommand: ParsableCommand {
         var segments: [Segment] = []
         for path in reader.segments() {
             let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
-            var segment = Segment(file: (path as NSString).lastPathComponent, bytes: size, records: 0)
-            try SegmentReader.forEach(inFile: path) { item in
-                segment.records += 1
-                segment.first = min(segment.first ?? item.fetched, item.fetched)
-                segment.last = max(segment.last ?? item.fetched, item.fetched)
+            var segment = Segment(file: (path as NSString).lastPathComponent, bytes: size, records: 0, indexed: false)
+            if let index = SegmentIndex.load(forSegment: path) {
+                // A closed segment: its index has the figures, nothing to decompress.
+                (segment.records, segment.first, segment.last, segment.raw_bytes, segment.indexed) = (index.records, index.from, index.to, index.rawBytes, true)
+            } else {
+                try SegmentReader.forEach(inFile: path) { item in
+                    segment.records += 1
+                    segment.first = min(segment.first ?? item.fetched, item.fetched)
+                    segment.last = max(segment.last ?? item.fetched, item.fetched)
+                }
+                segment.raw_bytes = path.hasSuffix(".gz") ? nil : size
             }
             segments.append(segment)
         }
@@ -41,16 +49,19 @@ struct StorageCommand: ParsableCommand {
             for segment in segments { print(try JSONOutput.string(segment)) }
             return
         }
-        let table = TextTable(columns: ["文件", "大小", "条目", "最早", "最晚"])
+        let table = TextTable(columns: ["文件", "大小", "原始大小", "条目", "索引", "最早", "最晚"])
         for segment in segments {
             table.add([
-                segment.file, Self.size(segment.bytes), String(segment.records),
+                segment.file, Self.size(segment.bytes), segment.raw_bytes.map(Self.size) ?? "—", String(segment.records),
+                segment.indexed ? "有" : "—",
                 segment.first.map { DisplayTime.string($0) } ?? "—", segment.last.map { DisplayTime.string($0) } ?? "—",
             ])
         }
         table.print()
         let bytes = segments.reduce(0) { $0 + $1.bytes }
-        print("共 \(segments.count) 个文件，\(Self.size(bytes))，\(segments.reduce(0) { $0 + $1.records }) 条；数据目录 \(config.dataDirectory)")
+        let raw = segments.reduce(0) { $0 + ($1.raw_bytes ?? $1.bytes) }
+        let ratio = raw > bytes ? "（原始 \(Self.size(raw))，压缩后为 \(Int((Double(bytes) * 100 / Double(raw)).rounded()))%）" : ""
+        print("共 \(segments.count) 个分段，\(Self.size(bytes))\(ratio)，\(segments.reduce(0) { $0 + $1.records }) 条；数据目录 \(config.dataDirectory)")
     }
 
     static func size(_ bytes: Int) -> String {

@@ -1,0 +1,119 @@
+import Feeds
+import Foundation
+
+/// The index sidecar of a closed segment, `<base>.idx.json`: what a query needs to skip the
+/// segment or to count without reading it — its time range, counts per 5-minute bucket
+/// (all items, and per topic and per source; items and distinct stories), and a Bloom
+/// filter over its item ids.
+public struct SegmentIndex: Sendable, Codable, Equatable {
+    public static let version = 1
+    public static let bucketSeconds = 300
+
+    public var v: Int
+    /// The segment's base name, `2026-11-26.0001`.
+    public var segment: String
+    public var records: Int
+    /// Size of the uncompressed JSON Lines.
+    public var rawBytes: Int
+    /// Earliest and latest fetch time.
+    public var from: Date?
+    public var to: Date?
+    /// Bucket start (Unix seconds, as text) → [items, distinct stories], by item time.
+    public var all: [String: [Int]]
+    public var topics: [String: [String: [Int]]]
+    public var sources: [String: [String: Int]]
+    /// Bloom filter over item ids: `bloomBits` bits, `bloomHashes` probes, base64.
+    public var bloom: String
+    public var bloomBits: Int
+    public var bloomHashes: Int
+
+    /// Builds the index of a segment by reading it (rescored values applied).
+    public static func build(segment path: String) throws -> SegmentIndex {
+        var records = 0, rawBytes = 0
+        var from: Date?, to: Date?
+        var all: [Int: (Int, Set<String>)] = [:]
+        var topics: [String: [Int: (Int, Set<String>)]] = [:]
+        var sources: [String: [Int: Int]] = [:]
+        var ids: [String] = []
+        let encoder = RecordCoding.encoder()
+        try SegmentReader.forEach(inFile: path) { item in
+            records += 1
+            rawBytes += ((try? encoder.encode(item).count) ?? 0) + 1
+            from = min(from ?? item.fetched, item.fetched)
+            to = max(to ?? item.fetched, item.fetched)
+            let bucket = Int(item.time.timeIntervalSince1970) / bucketSeconds * bucketSeconds
+            all[bucket, default: (0, [])].0 += 1
+            all[bucket, default: (0, [])].1.insert(item.story)
+            for topic in item.topics {
+                topics[topic.topic, default: [:]][bucket, default: (0, [])].0 += 1
+                topics[topic.topic, default: [:]][bucket, default: (0, [])].1.insert(item.story)
+            }
+            sources[item.source, default: [:]][bucket, default: 0] += 1
+            ids.append(item.id)
+        }
+        var filter = BloomFilter(capacity: ids.count)
+        for id in ids { filter.insert(id) }
+        func pairs(_ buckets: [Int: (Int, Set<String>)]) -> [String: [Int]] {
+            Dictionary(uniqueKeysWithValues: buckets.map { (String($0.key), [$0.value.0, $0.value.1.count]) })
+        }
+        return SegmentIndex(
+            v: version, segment: SegmentFiles.base(of: path), records: records, rawBytes: rawBytes, from: from, to: to,
+            all: pairs(all), topics: topics.mapValues(pairs),
+            sources: sources.mapValues { Dictionary(uniqueKeysWithValues: $0.map { (String($0.key), $0.value) }) },
+            bloom: Data(filter.bits).base64EncodedString(), bloomBits: filter.bitCount, bloomHashes: filter.hashes)
+    }
+
+    /// False only when `id` is certainly not in the segment.
+    public func mayContain(_ id: String) -> Bool {
+        guard let bits = Data(base64Encoded: bloom) else { return true }
+        return BloomFilter(bits: [UInt8](bits), bitCount: bloomBits, hashes: bloomHashes).contains(id)
+    }
+
+    public static func path(forSegment segment: String) -> String {
+        (segment as NSString).deletingLastPathComponent + "/" + SegmentFiles.base(of: segment) + ".idx.json"
+    }
+
+    /// The index of a segment, when present and readable.
+    public static func load(forSegment segment: String) -> SegmentIndex? {
+        guard let index = try? StateFile<SegmentIndex>(path: path(forSegment: segment)).load(), index.v == version else { return nil }
+        return index
+    }
+
+    public func save(forSegment segment: String) throws {
+        try StateFile<SegmentIndex>(path: Self.path(forSegment: segment)).save(self)
+    }
+}
+
+/// A Bloom filter with double hashing over FNV-1a (10 bits per id, 7 probes: ~1 % false
+/// positives).
+struct BloomFilter {
+    private(set) var bits: [UInt8]
+    let bitCount: Int
+    let hashes: Int
+
+    init(capacity: Int) {
+        bitCount = max(1024, capacity * 10)
+        hashes = 7
+        bits = [UInt8](repeating: 0, count: (bitCount + 7) / 8)
+    }
+
+    init(bits: [UInt8], bitCount: Int, hashes: Int) {
+        self.bits = bits
+        self.bitCount = max(1, min(bitCount, bits.count * 8))
+        self.hashes = hashes
+    }
+
+    private func positions(_ id: String) -> [Int] {
+        let hash = StableID.fnv1a(id)
+        let h1 = Int(hash & 0xFFFF_FFFF), h2 = Int(hash >> 32) | 1
+        return (0..<hashes).map { ((h1 &+ $0 &* h2) & Int.max) % bitCount }
+    }
+
+    mutating func insert(_ id: String) {
+        for position in positions(id) { bits[position / 8] |= 1 << UInt8(position % 8) }
+    }
+
+    func contains(_ id: String) -> Bool {
+        positions(id).allSatisfy { bits[$0 / 8] & (1 << UInt8($0 % 8)) != 0 }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Brings closed segments into their final form and tidies what a crash can leave: run at
+/// start-up, after a segment closes, and hourly. For every segment but the open one (the
+/// newest plain `.jsonl`): a `.jsonl` whose `.jsonl.gz` twin exists is removed (the twin is
+/// only ever renamed into place complete); a missing or stale index is rebuilt; a plain
+/// segment is compressed (to a temp file, fsynced, renamed, directory fsynced, then the
+/// plain file removed). Leftover `*.tmp` files are deleted.
+public enum SegmentMaintenance {
+    public struct Report: Sendable, Equatable {
+        public var indexed: [String] = []
+        public var compressed: [String] = []
+        public var removed: [String] = []
+
+        public var isEmpty: Bool { indexed.isEmpty && compressed.isEmpty && removed.isEmpty }
+    }
+
+    /// Must run with the data directory's lock held (the daemon, or `fsck --repair`).
+    @discardableResult
+    public static func run(dataDirectory: String, compress: Bool) throws -> Report {
+        let directory = dataDirectory + "/items"
+        var report = Report()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasSuffix(".tmp") {
+            try FileManager.default.removeItem(atPath: directory + "/" + name)
+            report.removed.append(name)
+        }
+        for name in names where name.hasSuffix(".jsonl") && names.contains(name + ".gz") {
+            try FileManager.default.removeItem(atPath: directory + "/" + name)
+            report.removed.append(name)
+        }
+        var segments = SegmentFiles.segments(in: directory)
+        if let last = segments.last, last.hasSuffix(".jsonl") { segments.removeLast() }  // the open one
+        for var path in segments {
+            if SegmentIndex.load(forSegment: path) == nil {
+                try SegmentIndex.build(segment: path).save(forSegment: path)
+                report.indexed.append(SegmentFiles.base(of: path))
+            }
+            if compress && path.hasSuffix(".jsonl") {
+                let temporary = path + ".gz.tmp"
+                try Gzip.compress(file: path, to: temporary)
+                try SystemCall.check("rename", path) { rename(temporary, path + ".gz") }
+                try SystemCall.syncDirectory(directory)
+                try FileManager.default.removeItem(atPath: path)
+                try SystemCall.syncDirectory(directory)
+                report.compressed.append((path as NSString).lastPathComponent)
+                path += ".gz"
+            }
+        }
+        return report
+    }
+}
