@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// The daemon under SIGKILL and on a full disk, with a generator feeding it new items.
+@Suite(.serialized)
+struct StorageStressTests {
+    struct Hook: Decodable {
+        var key: String?
+        var item: String?
+    }
+
+    struct Record: Decodable {
+        var id: String
+    }
+
+    static func config(http: String, data: URL, sources: Int, pad: Int, segmentSize: String) -> String {
+        let list = (0..<sources).map { "  - { id: gen\($0), url: \"\(http)/gen/\($0)?n=40&pad=\(pad)\" }" }.joined(separator: "\n")
+        return """
+            storage: { dir: \(data.path), segment_size: \(segmentSize) }
+            network: { allow_private_networks: true }
+            defaults: { interval: 1s }
+            sources:
+            \(list)
+            topics:
+              - { name: 食品安全, query: 食品安全 }
+            alerts:
+              channels:
+                hook: { type: webhook, url: "\(http)/hook" }
+              rules:
+                - { name: 全部, kind: item, min_score: 0, send: [hook], group_wait: 0s, group_interval: 0s }
+            """
+    }
+
+    static func hooks(_ server: PythonServer) -> [Hook] {
+        guard let text = try? String(contentsOf: server.stateDirectory.appendingPathComponent("hook.jsonl"), encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Hook.self, from: Data($0.utf8)) }
+    }
+
+    static func storedIDs(_ config: URL) throws -> [String] {
+        let output = try Harness.runCLI(["items", "--config", config.path, "--json", "--since", "1d", "--limit", "1000000"]).output
+        return try output.split(separator: "\n").map { try JSONDecoder().decode(Record.self, from: Data($0.utf8)).id }
+    }
+
+    @Test func thirtyKillsLoseNothingAcknowledgedAndDuplicateNothing() async throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await PythonServer(script: "gen_feed.py", directory: directory)
+        defer { server.stop() }
+        let http = "http://127.0.0.1:\(server.ports["http"] ?? 0)"
+        let file = directory.appendingPathComponent("feeds.yml")
+        try Self.config(http: http, data: directory.appendingPathComponent("data"), sources: 4, pad: 200, segmentSize: "64KiB")
+            .write(to: file, atomically: true, encoding: .utf8)
+
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<30 {
+            let daemon = try Daemon(config: file, environment: [:], log: directory.appendingPathComponent("run\(round).log"))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 300...1500, using: &generator)))
+            kill(daemon.process.processIdentifier, SIGKILL)
+            daemon.process.waitUntilExit()
+            #expect(daemon.process.terminationReason == .uncaughtSignal, "round \(round): the daemon was running when killed")
+        }
+        let acknowledgedBeforeSettling = Set(Self.hooks(server).compactMap(\.item))
+        #expect(acknowledgedBeforeSettling.count > 100, "the daemon ingested between kills: \(acknowledgedBeforeSettling.count)")
+
+        // A last clean run lets the outbox drain; then nothing may be missing or repeated.
+        let final = try Daemon(config: file, environment: [:], log: directory.appendingPathComponent("final.log"))
+        let settled = try await Harness.waitUntil(seconds: 60) {
+            let pending = try Harness.runCLI(["alerts", "--config", file.path, "--state", "pending", "--json"]).output
+            return pending.isEmpty && Self.hooks(server).count > acknowledgedBeforeSettling.count
+        }
+        #expect(settled)
+        kill(final.process.processIdentifier, SIGKILL)
+        final.process.waitUntilExit()
+
+        let fsck = try Harness.runCLI(["fsck", "--config", file.path, "--json"])
+        #expect(fsck.output.split(separator: "\n").allSatisfy { $0.contains("torn-tail") || $0.contains("missing-index") || $0.contains("leftover") },
+                "only what the next start-up repairs may remain after a kill: \(fsck.output)")
+        let repaired = try Harness.runCLI(["fsck", "--config", file.path, "--repair"])
+        #expect(repaired.status == 0, "\(repaired.output)")
+        let stored = try Self.storedIDs(file)
+        #expect(Set(stored).count == stored.count, "no item is stored twice")
+        let acknowledged = Set(Self.hooks(server).compactMap(\.item))
+        #expect(acknowledged.isSubset(of: Set(stored)), "every item whose alert went out (so whose batch was durable) is stored")
+        #expect(Set(stored).isSubset(of: acknowledged), "every stored item was alerted (at least once)")
+        #expect(stored.count > 500)
+    }
+
+    @Test func fullDiskDamagesNothingAndIngestionResumes() async throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = directory.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        guard Self.mount(["-t", "tmpfs", "-o", "size=1m", "tmpfs", data.path]) else {
+            print("skipped: cannot mount a size-limited tmpfs here (needs root or CAP_SYS_ADMIN)")
+            return
+        }
+        defer { _ = Self.run("/bin/umount", [data.path]) }
+        let server = try await PythonServer(script: "gen_feed.py", directory: directory)
+        defer { server.stop() }
+        let http = "http://127.0.0.1:\(server.ports["http"] ?? 0)"
+        let file = directory.appendingPathComponent("feeds.yml")
+        try Self.config(http: http, data: data, sources: 2, pad: 1500, segmentSize: "256KiB").write(to: file, atomically: true, encoding: .utf8)
+        let daemon = try Daemon(config: file, environment: [:], log: directory.appendingPathComponent("run.log"))
+        defer { kill(daemon.process.processIdentifier, SIGKILL) }
+
+        let full = try await Harness.waitUntil(seconds: 60) { daemon.logText.contains("No space left on device") }
+        #expect(full, "the disk filled up")
+        try await Task.sleep(for: .seconds(2))
+        #expect(daemon.process.isRunning, "a full disk does not stop the daemon")
+        let before = try Self.storedIDs(file)
+        #expect(!before.isEmpty)
+        let check = try Harness.runCLI(["fsck", "--config", file.path, "--json"])
+        #expect(!check.output.contains("undecodable") && !check.output.contains("damaged-gzip") && !check.output.contains("torn-tail"),
+                "nothing stored is damaged: \(check.output)")
+
+        // Space returns: ingestion resumes by itself.
+        #expect(Self.mount(["-o", "remount,size=64m", data.path]))
+        let resumed = try await Harness.waitUntil(seconds: 30) { (try Self.storedIDs(file)).count > before.count + 40 }
+        #expect(resumed)
+        let after = try Self.storedIDs(file)
+        #expect(Set(before).isSubset(of: Set(after)))
+        #expect(Set(after).count == after.count)
+        #expect(daemon.process.isRunning)
+    }
+
+    private static func mount(_ arguments: [String]) -> Bool { run("/bin/mount", arguments) }
+
+    private static func run(_ executable: String, _ arguments: [String]) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return false
+        }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+}
