@@ -4,75 +4,119 @@ import Daemon
 import Foundation
 import Storage
 
-/// `yuqing trends`: per-topic counts for the last hour and the last `--since` span, each
-/// with the change against the period of the same length before it.
+/// `yuqing trends`: per topic, distinct stories now against their baseline, the trend
+/// score and direction, and a sparkline; read from the segment indexes.
 struct TrendsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trends",
-        abstract: "Show per-topic item counts and their change."
+        abstract: "Per topic: stories now against the baseline, trend score, direction and a sparkline.",
+        discussion: """
+            Counts distinct stories (a story re-posted by twenty sites counts once). The \
+            score is in standard deviations above (or below) the baseline for the last \
+            15 minutes; see the README for how the baseline is chosen.
+            """
     )
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: "Count items within this span (e.g. 24h). Changes compare with the span before.")
+    @Option(help: "The span of the sparkline and the totals (e.g. 6h, 24h, 7d).")
     var since: String = "24h"
+
+    @Option(help: "One sparkline bar per this much time (e.g. 5m, 1h, 1d).")
+    var bucket: String = "1h"
 
     @Flag(help: "Print one JSON object per topic.")
     var json = false
 
+    @Flag(help: "Print CSV with a header.")
+    var csv = false
+
+    @Flag(help: "Instead: terms whose frequency bursts now, found without any configured keyword.")
+    var emerging = false
+
+    struct Row: Encodable {
+        var topic: String
+        var current: Int
+        var expected: Double
+        var score: Double
+        var direction: String
+        var baseline: String
+        var stories: Int
+        var items: Int
+        var sparkline: [Int]
+        var window: String
+        var bucket: String
+    }
+
     func run() throws {
         let config = try options.loadOrExit()
-        guard let window = SpanParser.seconds(since), window >= 60 else {
-            throw ValidationError("--since: expected a span of at least 1m, such as 30m, 24h, 7d")
+        guard let span = SpanParser.seconds(since), span >= 300 else { throw ValidationError("--since: expected a span of at least 5m") }
+        guard let barSeconds = SpanParser.seconds(bucket), barSeconds >= 300, Int(barSeconds) % 300 == 0 else {
+            throw ValidationError("--bucket: a multiple of 5m, such as 5m, 1h, 1d")
         }
-        let now = Date()
-        var events: [(topic: String, time: Date)] = []
-        let horizon = now.addingTimeInterval(-max(2 * window, 7200))
-        try SegmentReader(dataDirectory: config.dataDirectory).forEach(since: horizon) { item in
-            for hit in item.topics { events.append((hit.topic, item.fetched)) }
-        }
-        let summaries = TrendSummary.summarize(events: events, topics: config.topics.map(\.name), now: now, window: window)
-        if json {
-            for summary in summaries { print(try JSONOutput.string(TrendRow(summary, window: since))) }
+        if emerging {
+            try EmergingTermsReport(config: config, span: span, json: json).print()
             return
         }
-        let table = TextTable(columns: ["话题", "近1小时", "环比", "近\(SpanParser.chinese(since))", "环比"])
-        for summary in summaries {
-            table.add([
-                summary.topic, String(summary.lastHour), Self.change(summary.changeHour, now: summary.lastHour),
-                String(summary.count), Self.change(summary.change, now: summary.count),
-            ])
+        let size = TopicSeries.bucketSeconds
+        let now = Int(Date().timeIntervalSince1970) / size * size  // the current, incomplete bucket
+        let history = 29 * 86400
+        let start = now - max(history, Int(span))
+        let series = try TopicSeries.load(
+            dataDirectory: config.dataDirectory, from: Date(timeIntervalSince1970: Double(start)),
+            to: Date(timeIntervalSince1970: Double(now + size)))
+        let firstData = series.firstBucket ?? now
+        let detector = TrendDetector()
+        let perBar = Int(barSeconds) / size
+        let bars = Int(span) / Int(barSeconds)
+        var names = config.topics.map(\.name)
+        for topic in series.topics.keys.sorted() where !names.contains(topic) { names.append(topic) }
+        var rows: [Row] = []
+        for topic in names {
+            // History starts at the first bucket with any data, so that a young data
+            // directory is not judged against weeks of zeros.
+            let from = max(start, firstData)
+            let count = (now - from) / size + 1
+            let stories = series.counts(topic: topic, start: from, count: count)
+            let items = series.counts(topic: topic, start: from, count: count, itemCounts: true)
+            let signal = detector.evaluate(stories, now: max(0, count - 2))  // the last complete bucket
+            let spanBuckets = min(count, Int(span) / size)
+            let recent = Array(stories.suffix(spanBuckets))
+            let spark = (0..<bars).map { bar -> Int in
+                let end = recent.count - (bars - 1 - bar) * perBar
+                return recent[max(0, end - perBar)..<max(0, end)].reduce(0, +)
+            }
+            rows.append(Row(
+                topic: topic, current: signal.current, expected: signal.expected, score: signal.score,
+                direction: signal.direction.rawValue, baseline: signal.baseline.rawValue,
+                stories: recent.reduce(0, +), items: items.suffix(spanBuckets).reduce(0, +), sparkline: spark,
+                window: since, bucket: bucket))
         }
+        rows.sort { ($0.direction != "steady" ? 1 : 0, $0.score) > ($1.direction != "steady" ? 1 : 0, $1.score) }
+        if json {
+            for row in rows { print(try JSONOutput.string(row)) }
+            return
+        }
+        if csv {
+            print("topic,current,expected,score,direction,baseline,stories,items,sparkline")
+            for row in rows {
+                print([ItemsCommand.csvField(row.topic), String(row.current), String(row.expected), String(row.score), row.direction, row.baseline,
+                       String(row.stories), String(row.items), row.sparkline.map(String.init).joined(separator: " ")].joined(separator: ","))
+            }
+            return
+        }
+        let labels = ["rising": "↑ 上升", "falling": "↓ 下降", "ramp": "↗ 爬升", "steady": "— 平稳"]
+        let baselines = ["weekly": "同周时段", "daily": "同日时段", "trailing": "近6小时"]
+        let table = TextTable(columns: ["话题", "态势", "得分", "近15分钟", "基线", "基线依据", "近\(SpanParser.chinese(since))事件", "条目", "走势（每\(SpanParser.chinese(bucket))）"])
+        for row in rows {
+            table.add(
+                [row.topic, labels[row.direction] ?? row.direction, String(format: "%+.1f", row.score), String(row.current),
+                 String(format: "%.1f", row.expected), baselines[row.baseline] ?? row.baseline, String(row.stories), String(row.items),
+                 Sparkline.render(row.sparkline)],
+                styles: [nil, row.direction == "rising" || row.direction == "ramp" ? "31" : row.direction == "falling" ? "34" : nil])
+        }
+        table.lastColumnWidth = 120
         table.print()
-    }
-
-    static func change(_ value: Double?, now: Int) -> String {
-        guard let value else { return now > 0 ? "新增" : "—" }
-        let percent = Int((value * 100).rounded())
-        return percent > 0 ? "↑\(percent)%" : percent < 0 ? "↓\(-percent)%" : "持平"
-    }
-}
-
-/// The JSON shape of one `trends --json` line.
-struct TrendRow: Encodable {
-    var topic: String
-    var last_hour: Int
-    var previous_hour: Int
-    var change_hour: Double?
-    /// The `--since` span, as given (`24h`).
-    var window: String
-    var count: Int
-    var previous_count: Int
-    var change: Double?
-
-    init(_ summary: TrendSummary, window: String) {
-        topic = summary.topic
-        last_hour = summary.lastHour
-        previous_hour = summary.previousHour
-        change_hour = summary.changeHour
-        self.window = window
-        count = summary.count
-        previous_count = summary.previousCount
-        change = summary.change
+        print("得分：近15分钟事件数相对基线的偏离（标准差）；事件 = 去重后的报道（同一事件的转载只计一次）。")
     }
 }

@@ -1,0 +1,73 @@
+import Testing
+
+@testable import Analysis
+
+struct TrendDetectorTests {
+    /// A deterministic daily pattern: `base` stories per bucket by day, fewer at night.
+    static func history(days: Int, base: Int) -> [Int] {
+        (0..<(days * TrendDetector.bucketsPerDay)).map { bucket in
+            let hour = (bucket % TrendDetector.bucketsPerDay) / TrendDetector.bucketsPerHour
+            let level = hour < 7 ? base / 3 : base
+            return level + (bucket % 3 == 0 ? 1 : 0)
+        }
+    }
+
+    @Test func steadyTrafficIsSteady() {
+        let counts = Self.history(days: 5, base: 4)
+        let signal = TrendDetector().evaluate(counts, now: counts.count - 1)
+        #expect(signal.direction == .steady)
+        #expect(signal.baseline == .daily)
+        #expect(abs(signal.score) < 1.5)
+    }
+
+    @Test func burstIsRisingWithinOneBucket() {
+        var counts = Self.history(days: 5, base: 4)
+        counts[counts.count - 1] += 12
+        let signal = TrendDetector().evaluate(counts, now: counts.count - 1)
+        #expect(signal.direction == .rising)
+        #expect(signal.score >= 3)
+    }
+
+    @Test func smallCountsNeedTheFloor() {
+        var counts = Self.history(days: 5, base: 0)
+        counts[counts.count - 1] = 3  // from nothing to 3: large z, but below minEvents
+        #expect(TrendDetector().evaluate(counts, now: counts.count - 1).direction == .steady)
+        counts[counts.count - 2] = 3
+        #expect(TrendDetector().evaluate(counts, now: counts.count - 1).direction == .rising)
+    }
+
+    @Test func dropIsFalling() {
+        var counts = Self.history(days: 5, base: 10)
+        for bucket in (counts.count - 3)..<counts.count { counts[bucket] = 0 }
+        #expect(TrendDetector().evaluate(counts, now: counts.count - 1).direction == .falling)
+    }
+
+    @Test func slowRampIsRamp() {
+        var counts = Self.history(days: 5, base: 6)
+        let hours = 6
+        for hour in 0..<hours {
+            for bucket in 0..<TrendDetector.bucketsPerHour {
+                let index = counts.count - (hours - hour) * TrendDetector.bucketsPerHour + bucket
+                counts[index] += hour  // +0 … +5 stories per bucket, hour by hour
+            }
+        }
+        let signal = TrendDetector().evaluate(counts, now: counts.count - 1)
+        #expect(signal.direction == .ramp || signal.direction == .rising)
+        #expect(TrendDetector().isRamp(counts, now: counts.count - 1, kind: .daily))
+    }
+
+    @Test func youngHistoryUsesTheTrailingBaseline() {
+        let counts = [Int](repeating: 2, count: 100)
+        #expect(TrendDetector().evaluate(counts, now: 99).baseline == .trailing)
+        #expect(TrendDetector().evaluate(Self.history(days: 22, base: 2), now: 22 * 288 - 1).baseline == .weekly)
+    }
+
+    @Test func emergingPhrasesWithoutKeywords() {
+        let background = (0..<200).map { "第\($0)期 市政府召开常务会议 部署经济工作" }
+        let current = (0..<6).map { "某市化工厂爆炸致\($0)人受伤" } + ["市政府召开常务会议 部署经济工作", "气象台发布天气预报"]
+        let terms = EmergingTerms().find(current: current, baseline: background)
+        #expect(terms.first?.phrase.contains("化工厂爆炸") == true, "\(terms.map(\.phrase))")
+        #expect(!terms.contains { $0.phrase.contains("常务会议") }, "what the baseline already has is not emerging")
+        #expect(EmergingTerms.terms("的确").isEmpty, "stop characters do not start or end a term")
+    }
+}
