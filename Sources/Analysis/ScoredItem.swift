@@ -9,6 +9,8 @@ public struct ScoredItem: Sendable, Equatable {
     public var story: String
     /// The SimHash of the item's story text, when it was clustered by fingerprint.
     public var fingerprint: UInt64?
+    /// True when this item started its story (no near duplicate was known).
+    public var opensStory = false
 
     /// The item's relevance: its best topic's score, 0 when no topic matches.
     public var score: Int { topics.first?.score ?? 0 }
@@ -24,14 +26,17 @@ public struct ScoredItem: Sendable, Equatable {
     public init(item: Item, scorer: TopicScorer, stories: inout StoryIndex) {
         let topics = scorer.score(title: item.title, summary: item.summary, source: item.sourceID)
         let fingerprint = SimHash.fingerprint(title: item.title, summary: item.summary)
-        let story = stories.assign(fingerprint, newStory: StableID.hex(StableID.fnv1a(item.id)), time: item.fetched)
+        let newStory = StableID.hex(StableID.fnv1a(item.id))
+        let story = stories.assign(fingerprint, newStory: newStory, time: item.fetched)
         self.init(item: item, topics: topics, story: story)
         self.fingerprint = fingerprint
+        self.opensStory = story == newStory
     }
 
     /// Scores `item` without clustering: it is a story of its own.
     public init(item: Item, scorer: TopicScorer) {
         let topics = scorer.score(title: item.title, summary: item.summary, source: item.sourceID)
         self.init(item: item, topics: topics, story: StableID.hex(StableID.fnv1a(item.id)))
+        self.opensStory = true
     }
 }

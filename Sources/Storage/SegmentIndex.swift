@@ -3,7 +3,8 @@ import Foundation
 
 /// The index sidecar of a closed segment, `<base>.idx.json`: what a query needs to skip the
 /// segment or to count without reading it — its time range, counts per 5-minute bucket
-/// (all items, and per topic and per source; items and distinct stories), and a Bloom
+/// (all items, and per topic and per source; items and new stories — stories whose first
+/// item falls in the bucket, so reposts add nothing), and a Bloom
 /// filter over its item ids.
 public struct SegmentIndex: Sendable, Codable, Equatable {
     public static let version = 1
@@ -18,7 +19,8 @@ public struct SegmentIndex: Sendable, Codable, Equatable {
     /// Earliest and latest fetch time.
     public var from: Date?
     public var to: Date?
-    /// Bucket start (Unix seconds, as text) → [items, distinct stories], by item time.
+    /// Bucket start (Unix seconds, as text) → [items, new stories], by item time (records
+    /// stored before schema 2 count distinct stories instead).
     public var all: [String: [Int]]
     public var topics: [String: [String: [Int]]]
     public var sources: [String: [String: Int]]
@@ -43,10 +45,11 @@ public struct SegmentIndex: Sendable, Codable, Equatable {
             to = max(to ?? item.fetched, item.fetched)
             let bucket = Int(item.time.timeIntervalSince1970) / bucketSeconds * bucketSeconds
             all[bucket, default: (0, [])].0 += 1
-            all[bucket, default: (0, [])].1.insert(item.story)
+            let counts = item.countsAsNewStory ?? true
+            if counts { all[bucket, default: (0, [])].1.insert(item.story) }
             for topic in item.topics {
                 topics[topic.topic, default: [:]][bucket, default: (0, [])].0 += 1
-                topics[topic.topic, default: [:]][bucket, default: (0, [])].1.insert(item.story)
+                if counts { topics[topic.topic, default: [:]][bucket, default: (0, [])].1.insert(item.story) }
             }
             sources[item.source, default: [:]][bucket, default: 0] += 1
             ids.append(item.id)

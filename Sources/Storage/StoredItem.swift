@@ -4,7 +4,8 @@ import Foundation
 
 /// One line of a segment file: a scored item as stored, schema version first.
 public struct StoredItem: Sendable, Codable, Equatable {
-    public static let schemaVersion = 1
+    /// 2 added `opens`.
+    public static let schemaVersion = 2
 
     public var v: Int
     public var id: String
@@ -19,6 +20,9 @@ public struct StoredItem: Sendable, Codable, Equatable {
     public var story: String
     /// The item's 64-bit SimHash in hex, from which the story index is rebuilt at start-up.
     public var simhash: String?
+    /// True on the item that started its story (absent on reposts): trends count these,
+    /// so a story re-posted by twenty sites is one event.
+    public var opens: Bool?
 
     public init(_ scored: ScoredItem) {
         v = Self.schemaVersion
@@ -33,7 +37,12 @@ public struct StoredItem: Sendable, Codable, Equatable {
         topics = scored.topics
         story = scored.story
         simhash = scored.fingerprint.map(StableID.hex)
+        opens = scored.opensStory ? true : nil
     }
+
+    /// Whether the item counts as a new story in trends: `opens` from schema 2 on; for
+    /// older records nil (the caller counts distinct stories instead).
+    public var countsAsNewStory: Bool? { v >= 2 ? (opens == true) : nil }
 
     /// The time the item counts at: published when known and not later than fetched.
     public var time: Date {

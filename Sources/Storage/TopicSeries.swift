@@ -1,9 +1,9 @@
 import Foundation
 
-/// Counts per 5-minute bucket over a time range, per topic (items and distinct stories) and
-/// for all items, read from the segment indexes; segments without an index (the open one)
-/// are counted from their records. Distinct stories are exact within a segment and summed
-/// across segments (a story whose items straddle two segments in one bucket counts twice).
+/// Counts per 5-minute bucket over a time range, per topic (items and new stories) and for
+/// all items, read from the segment indexes; segments without an index (the open one) are
+/// counted from their records. A story counts once, in the bucket of the item that opened
+/// it (`StoredItem.opens`), so a story re-posted by twenty sites is one event.
 public struct TopicSeries: Sendable {
     public static let bucketSeconds = SegmentIndex.bucketSeconds
 
@@ -46,10 +46,11 @@ public struct TopicSeries: Sendable {
                 try SegmentReader.forEach(inFile: path) { item in
                     let bucket = Int(item.time.timeIntervalSince1970) / bucketSeconds * bucketSeconds
                     guard bucket >= low, bucket < high else { return }
-                    let isNewAll = stories["", default: [:]][bucket, default: []].insert(item.story).inserted
+                    let counts = item.countsAsNewStory ?? true
+                    let isNewAll = counts && stories["", default: [:]][bucket, default: []].insert(item.story).inserted
                     Self.add(&series.all, bucket, [1, isNewAll ? 1 : 0])
                     for topic in item.topics {
-                        let isNew = stories[topic.topic, default: [:]][bucket, default: []].insert(item.story).inserted
+                        let isNew = counts && stories[topic.topic, default: [:]][bucket, default: []].insert(item.story).inserted
                         Self.add(&series.topics[topic.topic, default: [:]], bucket, [1, isNew ? 1 : 0])
                     }
                 }

@@ -9,9 +9,11 @@ import Testing
 struct SegmentLifecycleTests {
     static let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 
-    static func record(_ id: String, topic: String = "汛情", source: String = "src", story: String? = nil, at date: Date = t0) -> StoredItem {
+    static func record(_ id: String, topic: String = "汛情", source: String = "src", story: String? = nil, opens: Bool = true, at date: Date = t0) -> StoredItem {
         let item = Item(id: id, sourceID: source, url: "http://a.cn/\(id)", title: "标题 \(id)", summary: String(repeating: "摘要", count: 20), published: nil, fetched: date)
-        return StoredItem(ScoredItem(item: item, topics: [TopicScore(topic: topic, score: 70, terms: ["暴雨"])], story: story ?? id))
+        var scored = ScoredItem(item: item, topics: [TopicScore(topic: topic, score: 70, terms: ["暴雨"])], story: story ?? id)
+        scored.opensStory = opens
+        return StoredItem(scored)
     }
 
     @Test func rotatesBySizeAtTheBoundary() throws {
@@ -36,7 +38,8 @@ struct SegmentLifecycleTests {
     @Test func closedSegmentsAreIndexedAndCompressedAndStillRead() throws {
         let data = try StorageTests.directory()
         let writer = try SegmentWriter(dataDirectory: data)
-        try writer.append((0..<200).map { Self.record("a\($0)", topic: $0 % 2 == 0 ? "汛情" : "食品安全", story: "s\($0 % 50)") }, at: Self.t0)
+        // 50 stories, each opened by its first item and re-posted three times.
+        try writer.append((0..<200).map { Self.record("a\($0)", topic: $0 % 2 == 0 ? "汛情" : "食品安全", story: "s\($0 % 50)", opens: $0 < 50) }, at: Self.t0)
         try writer.append([Self.record("b0", at: Self.t0.addingTimeInterval(86400))], at: Self.t0.addingTimeInterval(86400))
         #expect(writer.takeClosed(), "the day changed")
         let report = try SegmentMaintenance.run(dataDirectory: data, compress: true)
