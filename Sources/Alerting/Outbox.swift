@@ -148,6 +148,17 @@ public actor Outbox {
         return delivered
     }
 
+    /// Records notifications that were not sent because an active alert already covers
+    /// them (shown by `yuqing alerts` as silenced, by `inhibited:<reason>`).
+    public func recordFolded(_ notifications: [Notification], into reason: String) {
+        let folded = notifications.map { notification -> Notification in
+            var copy = notification
+            copy.silencedBy = "inhibited:" + reason
+            return copy
+        }
+        persist(dead: [], sent: folded)
+    }
+
     /// Holds a batch back without counting an attempt.
     private func postpone(_ batch: AlertBatch, until date: Date) {
         for member in batch.members {

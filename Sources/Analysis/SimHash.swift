@@ -33,8 +33,9 @@ public enum SimHash {
     public static func distance(_ a: UInt64, _ b: UInt64) -> Int { (a ^ b).nonzeroBitCount }
 
     /// The text a story is recognised by: normalised title and the start of the summary,
-    /// without bracketed headline prefixes (`【独家】`, `[视频]`), source lines (`转载自…`,
-    /// `来源：…`, `（记者 …）`), punctuation or white space.
+    /// without bracketed headline prefixes (`【独家】`, `[视频]`) or short labels (`快讯：`),
+    /// source lines (`转载自…`, `来源：…`, `（记者 …）`, `｜中国新闻网`), punctuation or white
+    /// space.
     public static func storyText(title: String, summary: String) -> String {
         let cleanedTitle = stripDecorations(TextNormalizer.normalize(title))
         let cleanedSummary = stripDecorations(TextNormalizer.normalize(String(summary.prefix(160))))
@@ -50,6 +51,16 @@ public enum SimHash {
         // Leading bracketed tags, possibly several: 【快讯】[视频]
         while let first = result.first, let close = closing(first), let end = result.firstIndex(of: close) {
             result = result[result.index(after: end)...]
+        }
+        // A short leading label: 快讯: 独家: 视频: 转发:
+        if let colon = result.prefix(6).firstIndex(of: ":"), result[..<colon].count <= 4,
+            result[..<colon].unicodeScalars.allSatisfy(TextNormalizer.isCJK)
+        {
+            result = result[result.index(after: colon)...]
+        }
+        // A trailing site name after a bar: …|中国新闻网
+        if let bar = result.lastIndex(of: "|"), result[result.index(after: bar)...].count <= 12 {
+            result = result[..<bar]
         }
         for marker in sourceMarkers {
             if let range = result.range(of: marker) { result = result[..<range.lowerBound] }

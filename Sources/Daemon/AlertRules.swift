@@ -1,4 +1,5 @@
 import Alerting
+import Analysis
 import Foundation
 import Storage
 
@@ -9,6 +10,7 @@ struct AlertRules {
     var items: [ItemAlertRule] = []
     var spreads: [SpreadAlertRule] = []
     var sources: [SourceAlertRule] = []
+    var trends: [TrendAlertRule] = []
 
     init(config: Config, channels: Set<String>) {
         for rule in config.rules {
@@ -24,6 +26,11 @@ struct AlertRules {
                     topics: rule.topics, channels: send))
             case .source:
                 sources.append(SourceAlertRule(name: rule.name, failingFor: rule.failingFor, sources: rule.sources, channels: send))
+            case .trend:
+                trends.append(TrendAlertRule(
+                    name: rule.name, directions: Set(rule.directions.compactMap(TrendSignal.Direction.init(rawValue:))),
+                    minScore: rule.trendScore, minCount: rule.minCount, topics: rule.topics, channels: send,
+                    repeatInterval: rule.repeatInterval))
             }
         }
     }

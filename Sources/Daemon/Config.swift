@@ -82,6 +82,8 @@ public struct Config: Sendable, Equatable {
             case spread
             /// A source has been failing for `failingFor` seconds (and later recovers).
             case source
+            /// A topic's trend turns (`directions`), `trendScore` σ or more, `minCount` stories.
+            case trend
         }
 
         public var name: String
@@ -95,6 +97,10 @@ public struct Config: Sendable, Equatable {
         public var minSources: Int
         public var within: Double
         public var failingFor: Double
+        public var directions: [String] = ["rising", "ramp"]
+        public var trendScore: Double = 3
+        public var minCount: Int = 5
+        public var repeatInterval: Double = 4 * 3600
     }
 
     public var file: String

@@ -7,6 +7,7 @@ extension ConfigReader {
             .item: common.union(["min_score", "topics", "sources"]),
             .spread: common.union(["min_sources", "within", "min_score", "topics"]),
             .source: common.union(["failing_for", "sources"]),
+            .trend: common.union(["direction", "min_score", "min_count", "repeat_interval", "topics"]),
         ]
     }()
 
@@ -37,13 +38,26 @@ extension ConfigReader {
         }
         let rule = Config.Rule(
             name: name, kind: kind,
-            minScore: fields["min_score"]?.int(in: 0...100) ?? (kind == .item ? 80 : 0),
+            minScore: kind == .trend ? 0 : fields["min_score"]?.int(in: 0...100) ?? (kind == .item ? 80 : 0),
             topics: ruleTopics, sources: ruleSources, channels: send,
             groupWait: fields["group_wait"]?.duration(in: 0...86400) ?? (kind == .item ? 30 : 0),
             groupInterval: fields["group_interval"]?.duration(in: 0...86400) ?? (kind == .item ? 300 : 0),
             minSources: fields["min_sources"]?.int(in: 2...1000) ?? 5,
             within: fields["within"]?.duration(in: 60...(30 * 86400)) ?? 6 * 3600,
             failingFor: fields["failing_for"]?.duration(in: 1...(30 * 86400)) ?? 3600)
-        return known == nil ? nil : rule
+        guard known != nil else { return nil }
+        guard kind == .trend else { return rule }
+        var trend = rule
+        if let directions = fields["direction"]?.strings() {
+            let allowed = ["rising", "falling", "ramp"]
+            for direction in directions where !allowed.contains(direction) {
+                fields["direction"]?.error("unknown direction \"\(direction)\"; use rising, falling, ramp")
+            }
+            trend.directions = directions
+        }
+        trend.trendScore = fields["min_score"]?.double(in: 0.5...50) ?? 3
+        trend.minCount = fields["min_count"]?.int(in: 1...100_000) ?? 5
+        trend.repeatInterval = fields["repeat_interval"]?.duration(in: 300...(30 * 86400)) ?? 4 * 3600
+        return trend
     }
 }

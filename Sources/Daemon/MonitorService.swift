@@ -61,6 +61,7 @@ public struct MonitorService: Service {
             }
             group.addTask {
                 while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                    await pipeline.evaluateTrends()
                     await pipeline.deliverAlerts()
                     await pause(seconds: 1)
                 }

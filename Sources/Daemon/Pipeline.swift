@@ -30,6 +30,8 @@ public actor Pipeline {
     private var rules: AlertRules { settings.rules }
     /// Recent stories' sources, for spread rules.
     private var spread = SpreadTracker()
+    /// New stories per topic per bucket, and trend rules' state.
+    private var trends = TrendTracker()
     private var channels: [String: any Channel] { settings.channels }
     private var fetcher: SourceFetcher { settings.fetcher }
     /// Held for the pipeline's life: a second daemon on the same directory refuses to start.
@@ -59,6 +61,7 @@ public actor Pipeline {
         settings = Self.settings(for: config, client: client, logger: logger)
         stories = try Self.rebuildStories(dataDirectory: config.dataDirectory, now: Date())
         try spread.rebuild(dataDirectory: config.dataDirectory, rules: settings.rules.spreads, now: Date())
+        try trends.rebuild(dataDirectory: config.dataDirectory, now: Date())
     }
 
     private static func rebuildStories(dataDirectory: String, now: Date) throws -> StoryIndex {
@@ -214,11 +217,17 @@ public actor Pipeline {
         try writer.append(fresh, at: fetched)  // durable when this returns
         storedItems += fresh.count
         PipelineMetrics.stored(source: source.id, items: fresh.count, topics: fresh.flatMap { $0.topics.map(\.topic) })
-        let notifications = fresh.flatMap { item in rules.items.flatMap { $0.notifications(for: item) } }
+        trends.add(fresh)
+        // While a trend alert for a topic is active, its item alerts are folded into it.
+        let inhibited = trends.activeTopics
+        let itemNotifications = fresh.flatMap { item in rules.items.flatMap { $0.notifications(for: item) } }
+        let folded = itemNotifications.filter { inhibited.contains($0.fields["topic"] ?? "") }
+        let notifications = itemNotifications.filter { !inhibited.contains($0.fields["topic"] ?? "") }
             + spread.add(fresh, rules: rules.spreads, now: fetched)
         if !notifications.isEmpty {
             try await outbox.enqueue(notifications)
         }
+        if !folded.isEmpty { await outbox.recordFolded(folded, into: "trend") }
         states.update(source.id) { $0.remember(fresh.map(\.id)) }
         try states.save()
         lastStateSave = Date()
@@ -271,6 +280,18 @@ public actor Pipeline {
         await outbox.deliverDue(now: Date(), channels: channels, silences: silences)
     }
 
+    /// Evaluates trend rules once per 5-minute bucket and queues what fires.
+    public func evaluateTrends(now: Date = Date()) async {
+        let notifications = trends.evaluate(topics: config.topics.map(\.name), rules: rules.trends, now: now)
+        guard !notifications.isEmpty else { return }
+        logger.notice("trend alert", metadata: ["topics": "\(Set(notifications.compactMap { $0.fields["topic"] }).sorted().joined(separator: ","))"])
+        do {
+            try await outbox.enqueue(notifications)
+        } catch {
+            logger.error("cannot queue trend alert", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Announces a source failing for longer than a `source` rule allows, once per failure,
     /// and its recovery.
     private func checkSourceRules(_ source: Config.Source, recovered: Bool, failingSince: Date? = nil, now: Date) async {
@@ -305,6 +326,7 @@ public actor Pipeline {
         maintainSegments()
         stories.compact(now: now)
         spread.compact(horizon: rules.spreadHorizon, now: now)
+        trends.compact(now: now)
         do {
             let deleted = try SegmentRetention.apply(dataDirectory: config.dataDirectory, limits: config.retention, now: now)
             if !deleted.isEmpty {

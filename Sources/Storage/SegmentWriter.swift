@@ -19,9 +19,13 @@ public final class SegmentWriter {
     /// Set when a segment was closed (by day or size) since the last `takeClosed()`.
     private var closed = false
 
-    public init(dataDirectory: String, maxSegmentBytes: Int = 64 << 20) throws {
+    /// False only for scratch directories (`yuqing replay`): batches are not fsynced.
+    public let durable: Bool
+
+    public init(dataDirectory: String, maxSegmentBytes: Int = 64 << 20, durable: Bool = true) throws {
         directory = dataDirectory + "/items"
         self.maxSegmentBytes = maxSegmentBytes
+        self.durable = durable
         try SystemCall.makeDirectory(directory)
     }
 
@@ -49,7 +53,7 @@ public final class SegmentWriter {
         let start = lseek(descriptor, 0, SEEK_END)
         do {
             try SystemCall.writeAll(descriptor, bytes, path: path)
-            try SystemCall.check("fsync", path) { fsync(descriptor) }
+            if durable { try SystemCall.check("fsync", path) { fsync(descriptor) } }
         } catch {
             if start >= 0 { ftruncate(descriptor, start) }
             throw error

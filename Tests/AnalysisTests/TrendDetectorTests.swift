@@ -22,7 +22,7 @@ struct TrendDetectorTests {
 
     @Test func burstIsRisingWithinOneBucket() {
         var counts = Self.history(days: 5, base: 4)
-        counts[counts.count - 1] += 12
+        counts[counts.count - 1] += 30
         let signal = TrendDetector().evaluate(counts, now: counts.count - 1)
         #expect(signal.direction == .rising)
         #expect(signal.score >= 3)
@@ -30,15 +30,18 @@ struct TrendDetectorTests {
 
     @Test func smallCountsNeedTheFloor() {
         var counts = Self.history(days: 5, base: 0)
-        counts[counts.count - 1] = 3  // from nothing to 3: large z, but below minEvents
+        counts[counts.count - 1] = 3  // from about one to 3: improbable, but below minEvents
+        counts[counts.count - 2] = 0
+        counts[counts.count - 3] = 0
         #expect(TrendDetector().evaluate(counts, now: counts.count - 1).direction == .steady)
-        counts[counts.count - 2] = 3
+        counts[counts.count - 1] = 6
+        counts[counts.count - 2] = 6
         #expect(TrendDetector().evaluate(counts, now: counts.count - 1).direction == .rising)
     }
 
     @Test func dropIsFalling() {
         var counts = Self.history(days: 5, base: 10)
-        for bucket in (counts.count - 3)..<counts.count { counts[bucket] = 0 }
+        for bucket in (counts.count - 9)..<counts.count { counts[bucket] = 0 }  // 45 minutes of silence
         #expect(TrendDetector().evaluate(counts, now: counts.count - 1).direction == .falling)
     }
 
@@ -53,7 +56,7 @@ struct TrendDetectorTests {
         }
         let signal = TrendDetector().evaluate(counts, now: counts.count - 1)
         #expect(signal.direction == .ramp || signal.direction == .rising)
-        #expect(TrendDetector().isRamp(counts, now: counts.count - 1, kind: .daily))
+        #expect(TrendDetector().isRamp(counts, now: counts.count - 1, kind: .daily, alpha: 1e-2))
     }
 
     @Test func youngHistoryUsesTheTrailingBaseline() {

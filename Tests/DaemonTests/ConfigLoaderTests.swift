@@ -121,13 +121,13 @@ struct ConfigLoaderTests {
             sources: [ { id: a, url: "https://a.cn/rss" } ]
             topics: [ { name: 空 } ]
             alerts:
-              rules: [ { name: r, kind: trend, min_score: 101, send: [nowhere] } ]
+              rules: [ { name: r, kind: hype, min_score: 101, send: [nowhere] } ]
             """)
         #expect(found.contains { $0.contains("defaults.interval: expected a duration") })
         #expect(found.contains { $0.contains("defaults.max_bytes: expected a size") })
         #expect(found.contains { $0.contains("unknown time zone \"Mars/Base\"") })
         #expect(found.contains { $0.contains("topics[0]: a topic needs terms to look for") })
-        #expect(found.contains { $0.contains("alerts.rules[0].kind: unsupported rule kind \"trend\"") })
+        #expect(found.contains { $0.contains("alerts.rules[0].kind: unsupported rule kind \"hype\"") })
         #expect(found.contains { $0.contains("alerts.rules[0].min_score: expected a whole number from 0 to 100") })
         #expect(found.contains { $0.contains("alerts.rules[0].send: unknown channel \"nowhere\"") })
     }

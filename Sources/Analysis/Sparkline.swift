@@ -1,8 +1,8 @@
 /// A Unicode sparkline, ▁▂▃▄▅▆▇█, scaled to the largest value (blank-ish ▁ for zero).
-enum Sparkline {
+public enum Sparkline {
     static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
-    static func render(_ values: [Int]) -> String {
+    public static func render(_ values: [Int]) -> String {
         let top = values.max() ?? 0
         guard top > 0 else { return String(repeating: levels[0], count: values.count) }
         return String(values.map { value in

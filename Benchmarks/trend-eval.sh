@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Trend detection and clustering, evaluated on a generated stream replayed by yuqing. See
+# BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work="${1:-$(mktemp -d)}"
+python3 -m pip install --quiet jieba 2>/dev/null || python3 -m pip install --quiet --break-system-packages jieba
+[ -f "$work/stream.jsonl" ] || python3 Benchmarks/generate_stream.py "$work"
+swift build -c release --product yuqing >/dev/null
+rm -rf "$work/replay" && mkdir -p "$work/replay"
+.build/release/yuqing replay --config "$work/eval.yml" "$work/stream.jsonl" --into "$work/replay" \
+    --detections "$work/detections.jsonl" --counts "$work/counts.jsonl" --assignments "$work/assignments.jsonl" | tail -1
+python3 Benchmarks/trend_eval.py "$work"

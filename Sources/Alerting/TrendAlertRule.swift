@@ -1,0 +1,64 @@
+import Analysis
+import Feeds
+import Foundation
+import Storage
+
+/// Alert when a topic's trend turns: rising, falling or ramping with a score of at least
+/// `minScore` standard deviations and at least `minCount` stories (observed, or expected
+/// for a fall). Fires when the topic enters that state, and again every `repeatInterval`
+/// while it stays there. While it is active, item alerts for the topic are folded into it.
+public struct TrendAlertRule: Sendable, Equatable {
+    public var name: String
+    public var directions: Set<TrendSignal.Direction>
+    public var minScore: Double
+    public var minCount: Int
+    public var topics: [String]
+    public var channels: [String]
+    public var repeatInterval: TimeInterval
+
+    public init(
+        name: String, directions: Set<TrendSignal.Direction> = [.rising, .ramp], minScore: Double = 3, minCount: Int = 5,
+        topics: [String] = [], channels: [String], repeatInterval: TimeInterval = 4 * 3600
+    ) {
+        self.name = name
+        self.directions = directions
+        self.minScore = minScore
+        self.minCount = minCount
+        self.topics = topics
+        self.channels = channels
+        self.repeatInterval = repeatInterval
+    }
+
+    public func applies(to topic: String) -> Bool { topics.isEmpty || topics.contains(topic) }
+
+    /// True when `signal` meets the rule.
+    public func holds(_ signal: TrendSignal) -> Bool {
+        guard directions.contains(signal.direction), abs(signal.score) >= minScore else { return false }
+        return signal.direction == .falling ? signal.expected >= Double(minCount) : signal.current >= minCount
+    }
+
+    /// One notification per channel; `episode` (when the state began) keys it, with
+    /// `sequence` counting repeats.
+    public func notifications(
+        topic: String, signal: TrendSignal, sparkline: String, recent: [String], episode: Date, sequence: Int, now: Date
+    ) -> [Notification] {
+        let words = ["rising": "快速上升", "falling": "明显下降", "ramp": "持续攀升"]
+        let what = words[signal.direction.rawValue] ?? signal.direction.rawValue
+        var lines = [
+            "话题: \(topic)",
+            "说明: 近15分钟 \(signal.current) 个事件，基线 \(String(format: "%.1f", signal.expected))，偏离 \(String(format: "%+.1f", signal.score)) 个标准差",
+            "走势: \(sparkline)（近24小时，每小时）",
+        ]
+        for (index, title) in recent.prefix(5).enumerated() { lines.append("条目: \(index + 1). \(title)") }
+        return channels.map { channel in
+            Notification(
+                id: StableID.key128("\(name)|\(channel)|trend|\(topic)|\(Int(episode.timeIntervalSince1970))|\(sequence)"),
+                rule: name, channel: channel, created: now,
+                title: "【\(name)】\(topic) \(what)", text: lines.joined(separator: "\n"),
+                fields: [
+                    "kind": "trend", "topic": topic, "direction": signal.direction.rawValue, "score": String(signal.score),
+                    "current": String(signal.current), "expected": String(signal.expected),
+                ])
+        }
+    }
+}

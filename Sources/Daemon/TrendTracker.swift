@@ -1,0 +1,116 @@
+import Alerting
+import Analysis
+import Foundation
+import Storage
+
+/// New stories per topic per 5-minute bucket for the last 29 days, kept in memory, rebuilt
+/// at start-up from the segment indexes (so a restart loses no trend state), and the
+/// state of each trend rule per topic.
+struct TrendTracker {
+    static let horizon = 29 * 86400
+    static let bucket = TopicSeries.bucketSeconds
+
+    /// New stories per topic, dense from bucket number `base` (Unix seconds / 300).
+    private var dense: [String: [Int]] = [:]
+    private var base: Int?
+    /// Recent titles per topic, newest last (for trend messages).
+    private var recent: [String: [String]] = [:]
+    /// Per rule and topic: when the current episode began, and when it was last announced.
+    private var active: [String: (episode: Date, lastSent: Date, sequence: Int)] = [:]
+    private(set) var lastEvaluatedBucket: Int?
+
+    mutating func rebuild(dataDirectory: String, now: Date) throws {
+        let series = try TopicSeries.load(dataDirectory: dataDirectory, from: now.addingTimeInterval(-Double(Self.horizon)), to: now.addingTimeInterval(3600))
+        dense = [:]
+        base = series.firstBucket.map { $0 / Self.bucket }
+        for (topic, buckets) in series.topics {
+            for (start, value) in buckets where value.count > 1 { increment(topic, start / Self.bucket, by: value[1]) }
+        }
+    }
+
+    private mutating func increment(_ topic: String, _ bucket: Int, by amount: Int) {
+        if base == nil { base = bucket }
+        guard var origin = base else { return }
+        if bucket < origin {
+            // An item published before everything seen so far: grow every series at the front.
+            let shift = origin - bucket
+            dense = dense.mapValues { [Int](repeating: 0, count: shift) + $0 }
+            origin = bucket
+            base = bucket
+        }
+        let offset = bucket - origin
+        var values = dense[topic] ?? []
+        if values.count <= offset { values += [Int](repeating: 0, count: offset - values.count + 1) }
+        values[offset] += amount
+        dense[topic] = values
+    }
+
+    mutating func add(_ items: [StoredItem]) {
+        for item in items {
+            let bucket = Int(item.time.timeIntervalSince1970) / Self.bucket
+            for topic in item.topics {
+                if item.countsAsNewStory ?? true { increment(topic.topic, bucket, by: 1) }
+                recent[topic.topic, default: []].append(item.title)
+                if recent[topic.topic, default: []].count > 20 { recent[topic.topic]?.removeFirst() }
+            }
+        }
+    }
+
+    /// The counts of `topic` from the first bucket with data (at most 29 days back) to the
+    /// last complete bucket before `now`.
+    func series(_ topic: String, now: Date) -> [Int] {
+        let last = Int(now.timeIntervalSince1970) / Self.bucket - 1
+        guard let origin = base else { return [] }
+        let first = max(origin, last - Self.horizon / Self.bucket)
+        guard last >= first else { return [] }
+        let values = dense[topic] ?? []
+        let low = first - origin, high = last - origin
+        if high < values.count { return Array(values[low...high]) }
+        let known = low < values.count ? Array(values[low...]) : []
+        return known + [Int](repeating: 0, count: high - low + 1 - known.count)
+    }
+
+    func recentTitles(_ topic: String) -> [String] { Array((recent[topic] ?? []).reversed()) }
+
+    /// Evaluates every trend rule for every topic once per bucket; returns the notifications
+    /// to send and the topics with an active trend alert (whose item alerts are folded in).
+    mutating func evaluate(topics: [String], rules: [TrendAlertRule], now: Date, detector: TrendDetector = TrendDetector()) -> [Alerting.Notification] {
+        let bucket = Int(now.timeIntervalSince1970) / Self.bucket
+        guard !rules.isEmpty, lastEvaluatedBucket != bucket else { return [] }
+        lastEvaluatedBucket = bucket
+        var notifications: [Alerting.Notification] = []
+        for topic in topics {
+            let counts = series(topic, now: now)
+            guard !counts.isEmpty else { continue }
+            let signal = detector.evaluate(counts, now: counts.count - 1)
+            let hourly = stride(from: max(0, counts.count - 288), to: counts.count, by: 12).map { counts[$0..<min(counts.count, $0 + 12)].reduce(0, +) }
+            for rule in rules where rule.applies(to: topic) {
+                let key = rule.name + "|" + topic
+                guard rule.holds(signal) else {
+                    active[key] = nil
+                    continue
+                }
+                var state = active[key] ?? (now, .distantPast, 0)
+                if now.timeIntervalSince(state.lastSent) >= rule.repeatInterval {
+                    notifications += rule.notifications(
+                        topic: topic, signal: signal, sparkline: Sparkline.render(hourly), recent: recentTitles(topic),
+                        episode: state.episode, sequence: state.sequence, now: now)
+                    state.lastSent = now
+                    state.sequence += 1
+                }
+                active[key] = state
+            }
+        }
+        return notifications
+    }
+
+    /// Topics with a trend alert in progress.
+    var activeTopics: Set<String> { Set(active.keys.compactMap { $0.split(separator: "|", maxSplits: 1).last.map(String.init) }) }
+
+    mutating func compact(now: Date) {
+        let cutoff = (Int(now.timeIntervalSince1970) - Self.horizon) / Self.bucket
+        guard let origin = base, cutoff > origin + 288 else { return }
+        dense = dense.mapValues { Array($0.dropFirst(cutoff - origin)) }
+        base = cutoff
+    }
+}

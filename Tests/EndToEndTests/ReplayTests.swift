@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// `yuqing replay` on a small generated stream: a quiet day, then a burst.
+struct ReplayTests {
+    struct Alert: Decodable {
+        var time: String
+        var rule: String
+        var kind: String
+        var topic: String?
+        var title: String
+    }
+
+    static func stream(start: Date) -> String {
+        var lines: [String] = []
+        var number = 0
+        func add(_ minute: Double, _ title: String, source: String = "site") {
+            number += 1
+            let seen = start.addingTimeInterval(minute * 60)
+                .formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+            lines.append(#"{"seen":"\#(seen)","source":"\#(source)","id":"i\#(number)","title":"\#(title)","summary":"\#(title)的详细报道。"}"#)
+        }
+        // 30 hours of one flood story every 10 minutes, each with a distinct headline.
+        let places = ["东城", "西城", "南山", "北湖", "中原", "江北", "河西", "山前", "湖滨", "云岭"]
+        for step in 0..<180 { add(Double(step) * 10, "\(places[step % 10])第\(step)号暴雨预警发布情况通报\(step * 7919 % 1000)") }
+        // Then a burst: 30 different flood stories within 10 minutes.
+        for index in 0..<30 { add(1800 + Double(index) / 3, "突发\(index)号山洪灾情\(places[index % 10])村\(index * 131)户转移") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func aBurstAfterAQuietDayFiresATrendAlertAndFoldsItemAlerts() throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        let input = directory.appendingPathComponent("stream.jsonl")
+        try Self.stream(start: start).write(to: input, atomically: true, encoding: .utf8)
+        let config = directory.appendingPathComponent("feeds.yml")
+        try """
+            storage: { dir: \(directory.appendingPathComponent("live").path) }
+            sources: [ { id: site, url: "https://example.cn/rss" } ]
+            topics: [ { name: 汛情, query: '暴雨 | 山洪' } ]
+            alerts:
+              channels: { hook: { type: webhook, url: "https://hooks.example.cn/x" } }
+              rules:
+                - { name: 汛情上升, kind: trend, direction: [rising], send: [hook] }
+                - { name: 汛情条目, kind: item, min_score: 0, send: [hook] }
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let into = directory.appendingPathComponent("replay")
+        let run = try Harness.runCLI([
+            "replay", "--config", config.path, input.path, "--into", into.path, "--json",
+            "--detections", directory.appendingPathComponent("detections.jsonl").path,
+        ])
+        #expect(run.status == 0)
+        let alerts = try run.output.split(separator: "\n").map { try JSONDecoder().decode(Alert.self, from: Data($0.utf8)) }
+        let trends = alerts.filter { $0.kind == "trend" }
+        #expect(trends.count == 1, "one trend alert for the burst: \(trends)")
+        #expect(trends.first?.title == "【汛情上升】汛情 快速上升")
+        let burstStart = start.addingTimeInterval(1800 * 60)
+        let fired = try #require(trends.first.flatMap { try? Date($0.time, strategy: .iso8601) })
+        #expect(fired > burstStart && fired <= burstStart.addingTimeInterval(15 * 60), "within three buckets of the burst")
+        let items = alerts.filter { $0.kind == "item" }
+        #expect(items.count >= 180 && items.count < 210, "item alerts after the trend fired are folded into it: \(items.count)")
+        #expect(FileManager.default.fileExists(atPath: into.appendingPathComponent("items").path))
+        let detections = try String(contentsOf: directory.appendingPathComponent("detections.jsonl"), encoding: .utf8)
+        #expect(detections.contains("\"direction\":\"rising\""))
+
+        // A second replay into the same directory is refused; an unsorted file names its line.
+        #expect(try Harness.runCLI(["replay", "--config", config.path, input.path, "--into", into.path]).status != 0)
+        let unsorted = directory.appendingPathComponent("unsorted.jsonl")
+        let lines = Self.stream(start: start).split(separator: "\n")
+        try ([lines[1], lines[0]] + lines.dropFirst(2)).joined(separator: "\n").write(to: unsorted, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = Harness.binary
+        process.arguments = ["replay", "--config", config.path, unsorted.path, "--into", directory.appendingPathComponent("other").path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("unsorted.jsonl:2: \"seen\" goes back in time"))
+    }
+}
