@@ -113,7 +113,7 @@ let package = Package(
         // Benchmarks (run with swift run -c release; see BENCHMARKS.md).
         .executableTarget(
             name: "yuqing-bench",
-            dependencies: ["Transport", "Markup", "Feeds", "Analysis"],
+            dependencies: ["Transport", "Markup", "Feeds", "Analysis", "Storage"],
             path: "Benchmarks/FetchCycle",
             swiftSettings: swiftSettings
         ),

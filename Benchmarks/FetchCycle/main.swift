@@ -47,6 +47,13 @@ if let index = CommandLine.arguments.firstIndex(of: "--cluster"), index + 1 < Co
     ClusterThroughput.run(count: Int(CommandLine.arguments[index + 1]) ?? 100_000)
     exit(0)
 }
+if let index = CommandLine.arguments.firstIndex(of: "--storage"), index + 1 < CommandLine.arguments.count {
+    let value = { (flag: String, fallback: Int) in
+        CommandLine.arguments.firstIndex(of: flag).flatMap { Int(CommandLine.arguments[$0 + 1]) } ?? fallback
+    }
+    StorageBench.run(directory: CommandLine.arguments[index + 1], items: value("--items", 1_000_000), days: value("--days", 30))
+    exit(0)
+}
 if let index = CommandLine.arguments.firstIndex(of: "--match"), index + 2 < CommandLine.arguments.count {
     MatchThroughput.run(keywordsFile: CommandLine.arguments[index + 1], textFile: CommandLine.arguments[index + 2])
     exit(0)

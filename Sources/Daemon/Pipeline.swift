@@ -45,6 +45,7 @@ public actor Pipeline {
     public let hostGate = HostGate()
 
     public init(config: Config, client: HTTPClient, logger: Logger) throws {
+        let opening = ContinuousClock.now
         lock = try DataDirectoryLock(dataDirectory: config.dataDirectory)
         self.client = client
         self.logger = logger
@@ -62,6 +63,11 @@ public actor Pipeline {
         stories = try Self.rebuildStories(dataDirectory: config.dataDirectory, now: Date())
         try spread.rebuild(dataDirectory: config.dataDirectory, rules: settings.rules.spreads, now: Date())
         try trends.rebuild(dataDirectory: config.dataDirectory, now: Date())
+        let elapsed = ContinuousClock.now - opening
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        logger.info("data directory opened", metadata: [
+            "seconds": "\(String(format: "%.3f", seconds))", "segments": "\(SegmentReader(dataDirectory: config.dataDirectory).segments().count)",
+        ])
     }
 
     private static func rebuildStories(dataDirectory: String, now: Date) throws -> StoryIndex {

@@ -7,7 +7,8 @@ import Foundation
 /// item falls in the bucket, so reposts add nothing), and a Bloom
 /// filter over its item ids.
 public struct SegmentIndex: Sendable, Codable, Equatable {
-    public static let version = 1
+    /// 2: dense arrays per bucket (version 1 indexes are rebuilt).
+    public static let version = 2
     public static let bucketSeconds = 300
 
     public var v: Int
@@ -19,15 +20,33 @@ public struct SegmentIndex: Sendable, Codable, Equatable {
     /// Earliest and latest fetch time.
     public var from: Date?
     public var to: Date?
-    /// Bucket start (Unix seconds, as text) → [items, new stories], by item time (records
-    /// stored before schema 2 count distinct stories instead).
-    public var all: [String: [Int]]
-    public var topics: [String: [String: [Int]]]
-    public var sources: [String: [String: Int]]
+    /// The first bucket's start (Unix seconds) and how many buckets the arrays hold; every
+    /// array below has one entry per bucket, by item time.
+    public var bucketStart: Int
+    public var buckets: Int
+    /// Items and new stories in each bucket (records stored before schema 2 count distinct
+    /// stories instead of new ones).
+    public var items: [Int]
+    public var stories: [Int]
+    public var topicItems: [String: [Int]]
+    public var topicStories: [String: [Int]]
+    public var sourceItems: [String: [Int]]
     /// Bloom filter over item ids: `bloomBits` bits, `bloomHashes` probes, base64.
     public var bloom: String
     public var bloomBits: Int
     public var bloomHashes: Int
+    /// Set on the index of the open segment: the file size it covers. Records after that
+    /// offset are read from the segment itself; a closed segment's index never has it.
+    public var coveredBytes: Int?
+
+    /// The index of the open segment up to its current size.
+    public static func buildPartial(segment path: String) throws -> SegmentIndex {
+        var info = stat()
+        let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
+        var index = try build(segment: path)
+        index.coveredBytes = size
+        return index
+    }
 
     /// Builds the index of a segment by reading it (rescored values applied).
     public static func build(segment path: String) throws -> SegmentIndex {
@@ -56,15 +75,24 @@ public struct SegmentIndex: Sendable, Codable, Equatable {
         }
         var filter = BloomFilter(capacity: ids.count)
         for id in ids { filter.insert(id) }
-        func pairs(_ buckets: [Int: (Int, Set<String>)]) -> [String: [Int]] {
-            Dictionary(uniqueKeysWithValues: buckets.map { (String($0.key), [$0.value.0, $0.value.1.count]) })
+        let first = all.keys.min() ?? 0
+        let count = all.keys.max().map { ($0 - first) / bucketSeconds + 1 } ?? 0
+        func dense(_ values: [Int: Int]) -> [Int] {
+            var result = [Int](repeating: 0, count: count)
+            for (bucket, value) in values { result[(bucket - first) / bucketSeconds] = value }
+            return result
         }
         return SegmentIndex(
             v: version, segment: SegmentFiles.base(of: path), records: records, rawBytes: rawBytes, from: from, to: to,
-            all: pairs(all), topics: topics.mapValues(pairs),
-            sources: sources.mapValues { Dictionary(uniqueKeysWithValues: $0.map { (String($0.key), $0.value) }) },
+            bucketStart: first, buckets: count,
+            items: dense(all.mapValues(\.0)), stories: dense(all.mapValues(\.1.count)),
+            topicItems: topics.mapValues { dense($0.mapValues(\.0)) }, topicStories: topics.mapValues { dense($0.mapValues(\.1.count)) },
+            sourceItems: sources.mapValues(dense),
             bloom: Data(filter.bits).base64EncodedString(), bloomBits: filter.bitCount, bloomHashes: filter.hashes)
     }
+
+    /// The start of bucket number `offset`.
+    public func bucket(_ offset: Int) -> Int { bucketStart + offset * Self.bucketSeconds }
 
     /// False only when `id` is certainly not in the segment.
     public func mayContain(_ id: String) -> Bool {

@@ -5,7 +5,8 @@ import Foundation
 /// newest plain `.jsonl`): a `.jsonl` whose `.jsonl.gz` twin exists is removed (the twin is
 /// only ever renamed into place complete); a missing or stale index is rebuilt; a plain
 /// segment is compressed (to a temp file, fsynced, renamed, directory fsynced, then the
-/// plain file removed). Leftover `*.tmp` files are deleted.
+/// plain file removed). The open segment gets a partial index covering its current size.
+/// Leftover `*.tmp` files are deleted.
 public enum SegmentMaintenance {
     public struct Report: Sendable, Equatable {
         public var indexed: [String] = []
@@ -13,6 +14,8 @@ public enum SegmentMaintenance {
         public var removed: [String] = []
 
         public var isEmpty: Bool { indexed.isEmpty && compressed.isEmpty && removed.isEmpty }
+
+        public init() {}
     }
 
     /// Must run with the data directory's lock held (the daemon, or `fsck --repair`).
@@ -30,9 +33,17 @@ public enum SegmentMaintenance {
             report.removed.append(name)
         }
         var segments = SegmentFiles.segments(in: directory)
-        if let last = segments.last, last.hasSuffix(".jsonl") { segments.removeLast() }  // the open one
+        if let open = segments.last, open.hasSuffix(".jsonl") {
+            segments.removeLast()
+            // The open segment gets an index of what it holds so far; queries read only the rest.
+            var info = stat()
+            let size = stat(open, &info) == 0 ? Int(info.st_size) : 0
+            if (SegmentIndex.load(forSegment: open)?.coveredBytes ?? -1) < size {
+                try SegmentIndex.buildPartial(segment: open).save(forSegment: open)
+            }
+        }
         for var path in segments {
-            if SegmentIndex.load(forSegment: path) == nil {
+            if SegmentIndex.load(forSegment: path).map({ $0.coveredBytes != nil }) ?? true {
                 try SegmentIndex.build(segment: path).save(forSegment: path)
                 report.indexed.append(SegmentFiles.base(of: path))
             }

@@ -23,7 +23,7 @@ public struct SegmentReader: Sendable {
         let earliestDay = since.map { SegmentName.name(day: $0, sequence: 0).prefix(10) }
         for path in segments() {
             if let earliestDay, (path as NSString).lastPathComponent.prefix(10) < earliestDay { continue }
-            if let since, let to = SegmentIndex.load(forSegment: path)?.to, to < since { continue }
+            if let since, let index = SegmentIndex.load(forSegment: path), index.coveredBytes == nil, let to = index.to, to < since { continue }
             skipped += try Self.forEach(inFile: path, decoder: decoder, body)
         }
         return skipped
@@ -34,7 +34,7 @@ public struct SegmentReader: Sendable {
     /// decode.
     @discardableResult
     public static func forEach(
-        inFile path: String, decoder: JSONDecoder = RecordCoding.decoder(), rescored: Bool = true,
+        inFile path: String, decoder: JSONDecoder = RecordCoding.decoder(), rescored: Bool = true, fromOffset offset: UInt64 = 0,
         _ body: (StoredItem) throws -> Void
     ) throws -> Int {
         let overlay = rescored ? ScoreOverlay.load(forSegment: path) : nil
@@ -65,6 +65,7 @@ public struct SegmentReader: Sendable {
             return FileManager.default.fileExists(atPath: twin) ? try forEach(inFile: twin, decoder: decoder, rescored: rescored, body) : 0
         }
         defer { try? handle.close() }
+        if offset > 0 { try handle.seek(toOffset: offset) }
         while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
             try chunk.withUnsafeBytes { try consume($0.bindMemory(to: UInt8.self)) }
         }

@@ -27,23 +27,29 @@ public struct TopicSeries: Sendable {
         for path in SegmentReader(dataDirectory: dataDirectory).segments() {
             let name = (path as NSString).lastPathComponent
             if name.prefix(10) < firstDay { continue }
-            if let index = SegmentIndex.load(forSegment: path) {
-                if let last = index.to, last < from { continue }
+            let index = SegmentIndex.load(forSegment: path)
+            if let index {
+                if let last = index.to, last < from, index.coveredBytes == nil { continue }
                 series.indexedSegments += 1
-                for (key, value) in index.all {
-                    guard let bucket = Int(key), bucket >= low, bucket < high else { continue }
-                    Self.add(&series.all, bucket, value)
+                for offset in 0..<index.buckets where index.items[offset] > 0 {
+                    let bucket = index.bucket(offset)
+                    guard bucket >= low, bucket < high else { continue }
+                    Self.add(&series.all, bucket, [index.items[offset], index.stories[offset]])
                 }
-                for (topic, buckets) in index.topics {
-                    for (key, value) in buckets {
-                        guard let bucket = Int(key), bucket >= low, bucket < high else { continue }
-                        Self.add(&series.topics[topic, default: [:]], bucket, value)
+                for (topic, items) in index.topicItems {
+                    let stories = index.topicStories[topic] ?? []
+                    for offset in 0..<min(items.count, index.buckets) where items[offset] > 0 {
+                        let bucket = index.bucket(offset)
+                        guard bucket >= low, bucket < high else { continue }
+                        Self.add(&series.topics[topic, default: [:]], bucket, [items[offset], offset < stories.count ? stories[offset] : 0])
                     }
                 }
-            } else {
+            }
+            if index == nil || index?.coveredBytes != nil {
+                // No index, or a partial one: read the records it does not cover.
                 series.scannedSegments += 1
                 var stories: [String: [Int: Set<String>]] = [:]
-                try SegmentReader.forEach(inFile: path) { item in
+                try SegmentReader.forEach(inFile: path, fromOffset: UInt64(index?.coveredBytes ?? 0)) { item in
                     let bucket = Int(item.time.timeIntervalSince1970) / bucketSeconds * bucketSeconds
                     guard bucket >= low, bucket < high else { return }
                     let counts = item.countsAsNewStory ?? true

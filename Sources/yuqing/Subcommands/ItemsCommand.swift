@@ -46,23 +46,42 @@ struct ItemsCommand: ParsableCommand {
         let cutoff = Date().addingTimeInterval(-span)
         let needle = contains.map { TextNormalizer.normalize($0) }
         // The newest `limit` matches, kept in at most 2 × limit records however many match.
+        // Segments are read newest first, skipping those whose index shows no match, and
+        // the search stops once `limit` matches are newer than anything older segments hold.
         var newest: [StoredItem] = []
         var total = 0
-        try SegmentReader(dataDirectory: config.dataDirectory).forEach(since: cutoff) { item in
-            guard item.fetched >= cutoff || item.time >= cutoff else { return }
-            if let source, item.source != source { return }
-            if let story, item.story != story { return }
-            if let topic {
-                guard let hit = item.topics.first(where: { $0.topic == topic }), hit.score >= minScore else { return }
-            } else if item.score < minScore {
-                return
+        var stoppedEarly = false
+        let segments = SegmentReader(dataDirectory: config.dataDirectory).segments()
+        for (position, path) in segments.enumerated().reversed() {
+            let index = SegmentIndex.load(forSegment: path)
+            if let index, index.coveredBytes == nil {
+                if let to = index.to, to < cutoff, (index.bucketStart + index.buckets * 300) < Int(cutoff.timeIntervalSince1970) { continue }
+                if let topic, index.topicItems[topic] == nil { continue }
+                if let source, index.sourceItems[source] == nil { continue }
             }
-            if let needle, !TextNormalizer.normalize(item.title + "\n" + item.summary).contains(needle) { return }
-            total += 1
-            newest.append(item)
-            if newest.count >= 2 * max(limit, 1) {
-                newest.sort { $0.time > $1.time }
-                newest.removeLast(newest.count - limit)
+            try SegmentReader.forEach(inFile: path) { item in
+                guard item.fetched >= cutoff || item.time >= cutoff else { return }
+                if let source, item.source != source { return }
+                if let story, item.story != story { return }
+                if let topic {
+                    guard let hit = item.topics.first(where: { $0.topic == topic }), hit.score >= minScore else { return }
+                } else if item.score < minScore {
+                    return
+                }
+                if let needle, !TextNormalizer.normalize(item.title + "\n" + item.summary).contains(needle) { return }
+                total += 1
+                newest.append(item)
+                if newest.count >= 2 * max(limit, 1) {
+                    newest.sort { $0.time > $1.time }
+                    newest.removeLast(newest.count - limit)
+                }
+            }
+            // Items of older segments were fetched (so published) no later than their `to`.
+            if position > 0, let older = SegmentIndex.load(forSegment: segments[position - 1]), older.coveredBytes == nil, let bound = older.to,
+                newest.filter({ $0.time >= bound }).count >= limit
+            {
+                stoppedEarly = true
+                break
             }
         }
         newest.sort { $0.time > $1.time }
@@ -86,7 +105,7 @@ struct ItemsCommand: ParsableCommand {
             table.add([DisplayTime.string(item.time), item.source, String(item.score), topics.isEmpty ? "—" : topics, item.title])
         }
         table.print()
-        print("共 \(total) 条（显示 \(shown.count) 条）")
+        print(stoppedEarly ? "显示最新 \(shown.count) 条（更早的分段未读取）" : "共 \(total) 条（显示 \(shown.count) 条）")
     }
 }
 

@@ -32,7 +32,7 @@ struct StorageCommand: ParsableCommand {
         for path in reader.segments() {
             let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
             var segment = Segment(file: (path as NSString).lastPathComponent, bytes: size, records: 0, indexed: false)
-            if let index = SegmentIndex.load(forSegment: path) {
+            if let index = SegmentIndex.load(forSegment: path), index.coveredBytes == nil {
                 // A closed segment: its index has the figures, nothing to decompress.
                 (segment.records, segment.first, segment.last, segment.raw_bytes, segment.indexed) = (index.records, index.from, index.to, index.rawBytes, true)
             } else {
