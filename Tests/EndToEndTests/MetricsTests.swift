@@ -96,6 +96,7 @@ struct MetricsTests {
             second = (try? Self.scrape(base + "/metrics")) ?? Scrape()
             return (second.value("yuqing_items_stored_total", ["source": "utf8-news"]) ?? 0) > firstStored
                 && (second.value("yuqing_alerts_total", ["outcome": "sent"]) ?? 0) > 0
+                && (second.value("yuqing_fetches_total", ["source": "gb-weather", "outcome": "not_modified"]) ?? 0) >= 1
         }
         #expect(moved)
         #expect(second.value("yuqing_fetches_total", ["source": "gb-weather", "outcome": "not_modified"]) ?? 0 >= 1)

@@ -62,19 +62,26 @@ struct StorageStressTests {
         let acknowledgedBeforeSettling = Set(Self.hooks(server).compactMap(\.item))
         #expect(acknowledgedBeforeSettling.count > 100, "the daemon ingested between kills: \(acknowledgedBeforeSettling.count)")
 
-        // A last clean run lets the outbox drain; then nothing may be missing or repeated.
+        // What the last kill left: only what the next start-up repairs.
+        let fsck = try Harness.runCLI(["fsck", "--config", file.path, "--json"])
+        #expect(fsck.output.split(separator: "\n").allSatisfy { line in
+            ["torn-tail", "missing-index", "stale-index", "leftover"].contains { line.contains($0) }
+        }, "only what the next start-up repairs may remain after a kill: \(fsck.output)")
+
+        // A last clean run, with the feeds paused, recovers and lets the outbox drain; then
+        // nothing may be missing or repeated.
+        try Data().write(to: server.stateDirectory.appendingPathComponent("paused"))
         let final = try Daemon(config: file, environment: [:], log: directory.appendingPathComponent("final.log"))
+        var lastCount = -1
         let settled = try await Harness.waitUntil(seconds: 60) {
             let pending = try Harness.runCLI(["alerts", "--config", file.path, "--state", "pending", "--json"]).output
-            return pending.isEmpty && Self.hooks(server).count > acknowledgedBeforeSettling.count
+            let count = Self.hooks(server).count
+            defer { lastCount = count }
+            return pending.isEmpty && count >= acknowledgedBeforeSettling.count && count == lastCount
         }
         #expect(settled)
-        kill(final.process.processIdentifier, SIGKILL)
-        final.process.waitUntilExit()
-
-        let fsck = try Harness.runCLI(["fsck", "--config", file.path, "--json"])
-        #expect(fsck.output.split(separator: "\n").allSatisfy { $0.contains("torn-tail") || $0.contains("missing-index") || $0.contains("leftover") },
-                "only what the next start-up repairs may remain after a kill: \(fsck.output)")
+        let status = try await final.terminate()
+        #expect(status == 0)
         let repaired = try Harness.runCLI(["fsck", "--config", file.path, "--repair"])
         #expect(repaired.status == 0, "\(repaired.output)")
         let stored = try Self.storedIDs(file)

@@ -3,7 +3,7 @@
 
 GET /gen/<name>?n=N&pad=P serves RSS with N items never served before (ids count up for
 the life of the process, across daemon restarts), each matching the topic 食品安全, with
-a summary of P characters. POST /hook appends the notification's item id and key to
+a summary of P characters (none while STATE/paused exists). POST /hook appends the notification's item id and key to
 STATE/hook.jsonl (one JSON object per line, flushed per call). Ports go to STATE/ports.json.
 """
 import argparse
@@ -31,6 +31,8 @@ class Handler(BaseHTTPRequestHandler):
             return send(self, 404)
         query = dict(urllib.parse.parse_qsl(url.query))
         count, pad = int(query.get("n", "20")), int(query.get("pad", "0"))
+        if os.path.exists(os.path.join(self.state, "paused")):
+            count = 0
         with LOCK:
             first = COUNTER[0]
             COUNTER[0] += count
