@@ -24,6 +24,11 @@ public struct StoryIndex: Sendable {
 
     public var count: Int { entries.count }
 
+    /// Every entry, oldest first (for snapshots).
+    public var allEntries: [(fingerprint: UInt64, story: String, time: Date)] {
+        entries.map { ($0.fingerprint, $0.story, $0.time) }
+    }
+
     /// The story of the nearest known fingerprint within `maxDistance`, if any.
     public func story(near fingerprint: UInt64) -> String? {
         var best: (distance: Int, story: String)?

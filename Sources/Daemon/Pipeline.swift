@@ -28,6 +28,10 @@ public actor Pipeline {
     private var config: Config { settings.config }
     private var scorer: TopicScorer { settings.scorer }
     private var rules: AlertRules { settings.rules }
+    /// Stores between their segment write and remembering their ids (see `checkpoint`).
+    private var inFlight = 0
+    /// Alerts of stored items that the outbox could not take yet.
+    private var unqueued: [Alerting.Notification] = []
     /// Recent stories' sources, for spread rules.
     private var spread = SpreadTracker()
     /// New stories per topic per bucket, and trend rules' state.
@@ -70,13 +74,26 @@ public actor Pipeline {
         ])
     }
 
+    /// The story index from its snapshot plus the items stored after it, or from the last
+    /// seven days of segments when there is no usable snapshot.
     private static func rebuildStories(dataDirectory: String, now: Date) throws -> StoryIndex {
-        var index = StoryIndex()
-        try SegmentReader(dataDirectory: dataDirectory).forEach(since: now.addingTimeInterval(-index.horizon)) { item in
+        let snapshot = StorySnapshot.load(dataDirectory: dataDirectory, now: now)
+        var index = snapshot?.0 ?? StoryIndex()
+        try SegmentReader(dataDirectory: dataDirectory).forEach(after: snapshot?.1, since: now.addingTimeInterval(-index.horizon)) { item in
             guard let hex = item.simhash, let fingerprint = UInt64(hex, radix: 16) else { return }
             index.insert(fingerprint, story: item.story, time: item.fetched)
         }
         return index
+    }
+
+    /// Saves the story index with the position it covers (hourly and at shutdown).
+    private func saveStories() {
+        guard let position = writer.position else { return }
+        do {
+            try StorySnapshot.save(stories, position: position, dataDirectory: config.dataDirectory)
+        } catch {
+            logger.error("cannot write the story index snapshot", metadata: ["error": "\(error)"])
+        }
     }
 
     private static func settings(for config: Config, client: HTTPClient, logger: Logger) -> Settings {
@@ -221,6 +238,7 @@ public actor Pipeline {
         logger.info("fetched", metadata: ["source": "\(source.id)", "entries": "\(feed.entries.count)", "new": "\(fresh.count)", "encoding": "\(feed.encoding)"])
         guard !fresh.isEmpty else { return }
         try writer.append(fresh, at: fetched)  // durable when this returns
+        inFlight += 1
         storedItems += fresh.count
         PipelineMetrics.stored(source: source.id, items: fresh.count, topics: fresh.flatMap { $0.topics.map(\.topic) })
         trends.add(fresh)
@@ -230,14 +248,28 @@ public actor Pipeline {
         let folded = itemNotifications.filter { inhibited.contains($0.fields["topic"] ?? "") }
         let notifications = itemNotifications.filter { !inhibited.contains($0.fields["topic"] ?? "") }
             + spread.add(fresh, rules: rules.spreads, now: fetched)
-        if !notifications.isEmpty {
-            try await outbox.enqueue(notifications)
+        do {
+            if !notifications.isEmpty { try await outbox.enqueue(notifications) }
+        } catch {
+            // The items are stored: remember them (no duplicates) and hold their alerts until
+            // the outbox can be written; the checkpoint stays put meanwhile, so a crash
+            // still recovers them from the segments.
+            unqueued += notifications
+            logger.error("cannot write the outbox; alerts held and retried", metadata: ["source": "\(source.id)", "alerts": "\(notifications.count)", "error": "\(error)"])
         }
         if !folded.isEmpty { await outbox.recordFolded(folded, into: "trend") }
         states.update(source.id) { $0.remember(fresh.map(\.id)) }
-        try states.save()
+        inFlight -= 1
+        try states.save(position: checkpoint)
         lastStateSave = Date()
         if writer.takeClosed() { maintainSegments() }
+    }
+
+    /// The position up to which every stored item is remembered as seen and has its alerts
+    /// in the outbox; nil while a store is between its segment write and that point (another
+    /// task may be suspended there) or alerts wait to be queued.
+    private var checkpoint: SegmentPosition? {
+        inFlight == 0 && unqueued.isEmpty ? writer.position : nil
     }
 
     /// Health and validators are written at most every `stateSaveInterval`: the file holds
@@ -247,7 +279,7 @@ public actor Pipeline {
     private func saveStates(force: Bool = false) {
         guard force || Date().timeIntervalSince(lastStateSave) >= Self.stateSaveInterval else { return }
         do {
-            try states.save()
+            try states.save(position: checkpoint)
             lastStateSave = Date()
         } catch {
             logger.error("cannot write source state", metadata: ["error": "\(error)"])
@@ -276,6 +308,15 @@ public actor Pipeline {
     /// Delivers due alerts from the outbox, honouring the silences in
     /// `<data>/state/silences.json` (written by `yuqing silence`).
     public func deliverAlerts() async {
+        if !unqueued.isEmpty {
+            do {
+                try await outbox.enqueue(unqueued)
+                logger.notice("held alerts queued", metadata: ["alerts": "\(unqueued.count)"])
+                unqueued = []
+            } catch {
+                // Still failing; logged when it first failed.
+            }
+        }
         let silences: [Silence]
         do {
             silences = try Silence.file(dataDirectory: config.dataDirectory).load() ?? []
@@ -331,6 +372,7 @@ public actor Pipeline {
     public func applyRetention(now: Date = Date()) {
         maintainSegments()
         stories.compact(now: now)
+        saveStories()
         spread.compact(horizon: rules.spreadHorizon, now: now)
         trends.compact(now: now)
         do {
@@ -379,5 +421,6 @@ public actor Pipeline {
     /// Writes all state; called once at shutdown.
     public func flush() {
         saveStates(force: true)
+        saveStories()
     }
 }

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Brings closed segments into their final form and tidies what a crash can leave: run at
 /// start-up, after a segment closes, and hourly. For every segment but the open one (the
 /// newest plain `.jsonl`): a `.jsonl` whose `.jsonl.gz` twin exists is removed (the twin is
@@ -36,6 +40,11 @@ public enum SegmentMaintenance {
         if let open = segments.last, open.hasSuffix(".jsonl") {
             segments.removeLast()
             // The open segment gets an index of what it holds so far; queries read only the rest.
+            // A torn tail is cut first, so that the index never covers bytes a later record
+            // will overwrite.
+            let fd = try SystemCall.check("open", open) { Glibc.open(open, O_RDWR | O_CLOEXEC) }
+            defer { close(fd) }
+            try SegmentRepair.truncateTornTail(descriptor: fd, path: open)
             var info = stat()
             let size = stat(open, &info) == 0 ? Int(info.st_size) : 0
             if (SegmentIndex.load(forSegment: open)?.coveredBytes ?? -1) < size {

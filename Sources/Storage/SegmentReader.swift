@@ -56,13 +56,19 @@ public struct SegmentReader: Sendable {
             pending.removeFirst(start)
         }
         if path.hasSuffix(".gz") {
-            try Gzip.decompress(file: path, consume)
+            var toSkip = Int(offset)
+            try Gzip.decompress(file: path) { chunk in
+                guard toSkip > 0 else { return try consume(chunk) }
+                let skip = min(toSkip, chunk.count)
+                toSkip -= skip
+                if skip < chunk.count { try consume(UnsafeBufferPointer(rebasing: chunk[skip...])) }
+            }
             return skipped
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             // Compressed (and the plain file removed) since the directory was listed.
             let twin = path + ".gz"
-            return FileManager.default.fileExists(atPath: twin) ? try forEach(inFile: twin, decoder: decoder, rescored: rescored, body) : 0
+            return FileManager.default.fileExists(atPath: twin) ? try forEach(inFile: twin, decoder: decoder, rescored: rescored, fromOffset: offset, body) : 0
         }
         defer { try? handle.close() }
         if offset > 0 { try handle.seek(toOffset: offset) }

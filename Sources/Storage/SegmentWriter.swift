@@ -18,6 +18,8 @@ public final class SegmentWriter {
     private var descriptor: Int32 = -1
     /// Set when a segment was closed (by day or size) since the last `takeClosed()`.
     private var closed = false
+    /// Just after the last record written.
+    public private(set) var position: SegmentPosition?
 
     /// False only for scratch directories (`yuqing replay`): batches are not fsynced.
     public let durable: Bool
@@ -27,6 +29,14 @@ public final class SegmentWriter {
         self.maxSegmentBytes = maxSegmentBytes
         self.durable = durable
         try SystemCall.makeDirectory(directory)
+        // Start where the stream ends: the newest plain segment, with a torn tail cut off now
+        // (so that no later record can land before this position).
+        if let newest = SegmentFiles.segments(in: directory).last, newest.hasSuffix(".jsonl") {
+            try open(newest)
+            position = SegmentPosition(segment: SegmentFiles.base(of: newest), offset: Int(lseek(descriptor, 0, SEEK_END)))
+        } else if let newest = SegmentFiles.segments(in: directory).last {
+            position = SegmentPosition(segment: SegmentFiles.base(of: newest), offset: Int.max)
+        }
     }
 
     /// True once after a segment was closed: time to index and compress it.
@@ -58,6 +68,7 @@ public final class SegmentWriter {
             if start >= 0 { ftruncate(descriptor, start) }
             throw error
         }
+        position = SegmentPosition(segment: SegmentFiles.base(of: path), offset: Int(start) + bytes.count)
         return path
     }
 

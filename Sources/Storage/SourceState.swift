@@ -51,15 +51,20 @@ public final class SourceStateStore {
     /// Items found in recent segments that this file did not record as seen: stored just
     /// before a crash. Their alerts may not have reached the outbox.
     public private(set) var recovered: [StoredItem] = []
+    private let checkpoint: StateFile<SegmentPosition>
 
     /// Loads the state file; ids found in recent segments are added to the seen sets, so
     /// that items stored just before a crash (after their segment fsync but before this
     /// file was replaced) are not stored again.
+    /// With a checkpoint (written after this file by `save(position:)`), only records after
+    /// it are read; without one, the last two days.
     public init(dataDirectory: String, recentSegments: SegmentReader? = nil, now: Date = Date()) throws {
         file = StateFile(path: dataDirectory + "/state/sources.json")
+        checkpoint = SegmentPosition.file(dataDirectory: dataDirectory, name: "sources")
         states = try file.load() ?? [:]
         for (id, state) in states { seenSets[id] = Set(state.seen) }
-        try recentSegments?.forEach(since: now.addingTimeInterval(-2 * 86400)) { item in
+        let position = states.isEmpty ? nil : try? checkpoint.load()
+        try recentSegments?.forEach(after: position, since: now.addingTimeInterval(-2 * 86400)) { item in
             if seenSets[item.source, default: []].insert(item.id).inserted {
                 states[item.source, default: SourceState()].remember([item.id])
                 recovered.append(item)
@@ -82,7 +87,10 @@ public final class SourceStateStore {
         seenSets[source] = Set(state.seen)
     }
 
-    public func save() throws {
+    /// Saves the state, then (when given) the position in the item stream it covers — in that
+    /// order, so a crash between the two leaves an older checkpoint, never a newer one.
+    public func save(position: SegmentPosition? = nil) throws {
         try file.save(states)
+        if let position { try checkpoint.save(position) }
     }
 }
