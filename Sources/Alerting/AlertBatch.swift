@@ -9,11 +9,13 @@ struct AlertBatch {
 
     /// Due notifications in batches: one per (channel, group), a notification without a
     /// group in a batch of its own; in order of their first member.
-    static func batches(of due: [Notification]) -> [AlertBatch] {
+    static func batches(of due: [Notification], digests: [String: DigestSchedule] = [:]) -> [AlertBatch] {
         var order: [String] = []
         var byKey: [String: [Notification]] = [:]
         for notification in due {
-            let key = notification.channel + "|" + (notification.group ?? "id:" + notification.id)
+            let key = digests[notification.channel] != nil
+                ? notification.channel + "|digest"
+                : notification.channel + "|" + (notification.group ?? "id:" + notification.id)
             if byKey[key] == nil { order.append(key) }
             byKey[key, default: []].append(notification)
         }
@@ -23,7 +25,8 @@ struct AlertBatch {
     /// The message to send: the notification itself when alone, otherwise one digest
     /// listing every member (at most 30, then a count), with a key made from the members'.
     var message: Notification {
-        guard members.count > 1, let first = members.first else { return members[0] }
+        guard members.count > 1 || key.hasSuffix("|digest"), let first = members.first else { return members[0] }
+        if key.hasSuffix("|digest") { return digest }
         let topic = first.fields["topic"].map { "\($0)：" } ?? ""
         var lines: [String] = []
         for (index, member) in members.prefix(30).enumerated() {
@@ -41,5 +44,24 @@ struct AlertBatch {
                      "keys": members.map(\.id).joined(separator: ",")])
         digest.group = first.group
         return digest
+    }
+
+    /// A digest: every member's title (at most 50), counted by rule.
+    private var digest: Notification {
+        let first = members[0]
+        var lines: [String] = []
+        for (rule, count) in Dictionary(grouping: members, by: \.rule).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
+            lines.append("说明: 规则「\(rule)」\(count) 条")
+        }
+        for (index, member) in members.prefix(50).enumerated() {
+            lines.append("\(index + 1). \(member.title)")
+            if let url = member.fields["url"], !url.isEmpty { lines.append("链接: \(url)") }
+        }
+        if members.count > 50 { lines.append("……另有 \(members.count - 50) 条，见 yuqing alerts") }
+        return Notification(
+            id: StableID.key128(members.map(\.id).sorted().joined(separator: "|")),
+            rule: "digest", channel: first.channel, created: members.map(\.created).max() ?? first.created,
+            title: "【舆情摘要】\(members.count) 条告警", text: lines.joined(separator: "\n"),
+            fields: ["kind": "digest", "count": String(members.count), "keys": members.map(\.id).joined(separator: ",")])
     }
 }

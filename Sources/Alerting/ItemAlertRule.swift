@@ -46,6 +46,7 @@ public struct ItemAlertRule: Sendable, Equatable {
                 fields: [
                     "item_id": item.id, "item_title": item.title, "source": item.source, "url": item.url ?? "",
                     "topic": best.topic, "score": String(best.score), "terms": best.terms.joined(separator: ","),
+                    "summary": String(item.summary.prefix(200)), "time": RecordCoding.timestamp(item.time),
                 ])
             if groupWait > 0 || groupInterval > 0 {
                 notification.group = "\(name)|\(best.topic)"

@@ -81,7 +81,15 @@ public actor Outbox {
             changed = true
             logger.info("alert silenced", metadata: ["channel": "\(notification.channel)", "silence": "\(silence.id)", "key": "\(notification.id)"])
         }
-        for batch in AlertBatch.batches(of: pending.filter { $0.nextAttempt <= now }) {
+        // Digest channels: each notification waits for the end of its period.
+        var digests: [String: DigestSchedule] = [:]
+        for (name, channel) in channels { if let digest = channel.digest { digests[name] = digest } }
+        for index in pending.indices where pending[index].nextAttempt <= now {
+            guard let digest = digests[pending[index].channel] else { continue }
+            let boundary = digest.next(after: pending[index].created)
+            if now < boundary { pending[index].nextAttempt = boundary }
+        }
+        for batch in AlertBatch.batches(of: pending.filter { $0.nextAttempt <= now }, digests: digests) {
             let first = batch.members[0]
             if let channel = channels[first.channel] {
                 if let quiet = channel.quietHours, let end = quiet.end(containing: now) {

@@ -42,3 +42,43 @@ public struct QuietHours: Sendable, Equatable {
         return ending
     }
 }
+
+/// A digest channel sends one summary per period instead of single messages: every
+/// notification waits for the end of the hour, or for the daily hour (in `timeZone`).
+public enum DigestSchedule: Sendable, Equatable {
+    case hourly
+    case daily(hour: Int, timeZone: TimeZone)
+
+    /// Reads `hourly`, `daily` (08:00) or `daily@HH`.
+    public init?(_ text: String, timeZone: TimeZone) {
+        if text == "hourly" {
+            self = .hourly
+        } else if text == "daily" {
+            self = .daily(hour: 8, timeZone: timeZone)
+        } else if text.hasPrefix("daily@"), let hour = Int(text.dropFirst(6)), (0...23).contains(hour) {
+            self = .daily(hour: hour, timeZone: timeZone)
+        } else {
+            return nil
+        }
+    }
+
+    /// The first send time after `date`.
+    public func next(after date: Date) -> Date {
+        switch self {
+        case .hourly:
+            return Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 3600).rounded(.down) * 3600 + 3600)
+        case .daily(let hour, let timeZone):
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            let today = calendar.startOfDay(for: date).addingTimeInterval(Double(hour) * 3600)
+            return today > date ? today : calendar.date(byAdding: .day, value: 1, to: today) ?? today.addingTimeInterval(86400)
+        }
+    }
+
+    var label: String {
+        switch self {
+        case .hourly: "每小时摘要"
+        case .daily: "每日摘要"
+        }
+    }
+}

@@ -11,9 +11,14 @@ struct AlertRules {
     var spreads: [SpreadAlertRule] = []
     var sources: [SourceAlertRule] = []
     var trends: [TrendAlertRule] = []
+    /// Rules' own message templates, by rule name.
+    var templates: [String: MessageTemplate] = [:]
 
     init(config: Config, channels: Set<String>) {
         for rule in config.rules {
+            if rule.templateTitle != nil || rule.templateText != nil {
+                templates[rule.name] = try? MessageTemplate(title: rule.templateTitle, text: rule.templateText)
+            }
             let send = rule.channels.filter(channels.contains)
             switch rule.kind {
             case .item:
@@ -33,6 +38,12 @@ struct AlertRules {
                     repeatInterval: rule.repeatInterval))
             }
         }
+    }
+
+    /// `notifications` in their rules' own wording, where a rule has a template.
+    func worded(_ notifications: [Alerting.Notification]) -> [Alerting.Notification] {
+        guard !templates.isEmpty else { return notifications }
+        return notifications.map { templates[$0.rule]?.apply(to: $0) ?? $0 }
     }
 
     /// The longest span any spread rule looks back.

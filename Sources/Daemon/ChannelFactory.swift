@@ -14,11 +14,9 @@ public enum ChannelFactory {
                 continue
             }
             guard let built = make(channel, config: config, client: client) else { continue }
-            if let text = channel.quietHours, let quiet = QuietHours(text, timeZone: channel.quietTimeZone) {
-                channels[channel.name] = QuietChannel(built, quietHours: quiet)
-            } else {
-                channels[channel.name] = built
-            }
+            let quiet = channel.quietHours.flatMap { QuietHours($0, timeZone: channel.quietTimeZone) }
+            let digest = channel.digest.flatMap { DigestSchedule($0, timeZone: channel.quietTimeZone) }
+            channels[channel.name] = quiet == nil && digest == nil ? built : ScheduledChannel(built, quietHours: quiet, digest: digest)
         }
         return channels
     }

@@ -61,6 +61,8 @@ public struct Config: Sendable, Equatable {
         public var ratePerMinute: Double?
         /// `quiet_hours: "22:00-07:00"` in the channel's `timezone` (default Asia/Shanghai).
         public var quietHours: String?
+        /// `digest: hourly | daily | daily@HH`: one summary per period.
+        public var digest: String?
         public var quietTimeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
         public var email: Email?
 
@@ -101,6 +103,9 @@ public struct Config: Sendable, Equatable {
         public var trendScore: Double = 3
         public var minCount: Int = 5
         public var repeatInterval: Double = 4 * 3600
+        /// Mustache templates for the message title and text (`template: {title, text}`).
+        public var templateTitle: String?
+        public var templateText: String?
     }
 
     public var file: String

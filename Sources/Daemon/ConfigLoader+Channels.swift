@@ -3,7 +3,7 @@ import Foundation
 import Transport
 
 extension ConfigReader {
-    private static let commonKeys: Set<String> = ["type", "rate_limit", "quiet_hours", "timezone"]
+    private static let commonKeys: Set<String> = ["type", "rate_limit", "quiet_hours", "timezone", "digest"]
     private static let urlKeys: Set<String> = ["url", "url_env", "url_credential"]
     private static let secretKeys: Set<String> = ["secret_env", "secret_credential"]
     private static let keys: [Config.Channel.Kind: Set<String>] = [
@@ -56,6 +56,13 @@ extension ConfigReader {
         if let limit = fields["rate_limit"] { channel.ratePerMinute = readRate(limit) }
         if let zoneNode = fields["timezone"], let name = zoneNode.string() {
             if let zone = TimeZone(identifier: name) { channel.quietTimeZone = zone } else { zoneNode.error("unknown time zone \"\(name)\"") }
+        }
+        if let digestNode = fields["digest"], let text = digestNode.string() {
+            if DigestSchedule(text, timeZone: channel.quietTimeZone) == nil {
+                digestNode.error("expected hourly, daily or daily@HH (for example daily@18)")
+            } else {
+                channel.digest = text
+            }
         }
         if let quiet = fields["quiet_hours"], let text = quiet.string() {
             if QuietHours(text, timeZone: channel.quietTimeZone) == nil {

@@ -1,8 +1,9 @@
+import Alerting
 import Analysis
 
 extension ConfigReader {
     private static let ruleKeys: [Config.Rule.Kind: Set<String>] = {
-        let common: Set<String> = ["name", "kind", "send", "group_wait", "group_interval"]
+        let common: Set<String> = ["name", "kind", "send", "group_wait", "group_interval", "template"]
         return [
             .item: common.union(["min_score", "topics", "sources"]),
             .spread: common.union(["min_sources", "within", "min_score", "topics"]),
@@ -36,7 +37,7 @@ extension ConfigReader {
         for source in ruleSources where !sourceIDs.contains(source) {
             fields["sources"]?.error("unknown source \"\(source)\"")
         }
-        let rule = Config.Rule(
+        var rule = Config.Rule(
             name: name, kind: kind,
             minScore: kind == .trend ? 0 : fields["min_score"]?.int(in: 0...100) ?? (kind == .item ? 80 : 0),
             topics: ruleTopics, sources: ruleSources, channels: send,
@@ -46,6 +47,15 @@ extension ConfigReader {
             within: fields["within"]?.duration(in: 60...(30 * 86400)) ?? 6 * 3600,
             failingFor: fields["failing_for"]?.duration(in: 1...(30 * 86400)) ?? 3600)
         guard known != nil else { return nil }
+        if let template = fields["template"]?.mapping(allowed: ["title", "text"]) {
+            rule.templateTitle = template["title"]?.string()
+            rule.templateText = template["text"]?.string()
+            do {
+                _ = try MessageTemplate(title: rule.templateTitle, text: rule.templateText)
+            } catch {
+                fields["template"]?.error("the template does not parse: \(error)")
+            }
+        }
         guard kind == .trend else { return rule }
         var trend = rule
         if let directions = fields["direction"]?.strings() {

@@ -248,14 +248,15 @@ public actor Pipeline {
         let folded = itemNotifications.filter { inhibited.contains($0.fields["topic"] ?? "") }
         let notifications = itemNotifications.filter { !inhibited.contains($0.fields["topic"] ?? "") }
             + spread.add(fresh, rules: rules.spreads, now: fetched)
+        let worded = rules.worded(notifications)
         do {
-            if !notifications.isEmpty { try await outbox.enqueue(notifications) }
+            if !worded.isEmpty { try await outbox.enqueue(worded) }
         } catch {
             // The items are stored: remember them (no duplicates) and hold their alerts until
             // the outbox can be written; the checkpoint stays put meanwhile, so a crash
             // still recovers them from the segments.
-            unqueued += notifications
-            logger.error("cannot write the outbox; alerts held and retried", metadata: ["source": "\(source.id)", "alerts": "\(notifications.count)", "error": "\(error)"])
+            unqueued += worded
+            logger.error("cannot write the outbox; alerts held and retried", metadata: ["source": "\(source.id)", "alerts": "\(worded.count)", "error": "\(error)"])
         }
         if !folded.isEmpty { await outbox.recordFolded(folded, into: "trend") }
         states.update(source.id) { $0.remember(fresh.map(\.id)) }
@@ -298,7 +299,7 @@ public actor Pipeline {
         let notifications = items.flatMap { item in rules.items.flatMap { $0.notifications(for: item) } }
         logger.notice("recovered items stored just before an unclean stop", metadata: ["items": "\(items.count)", "alerts": "\(notifications.count)"])
         do {
-            try await outbox.enqueue(notifications)
+            try await outbox.enqueue(rules.worded(notifications))
             try states.save()
         } catch {
             logger.error("cannot write recovered alerts", metadata: ["error": "\(error)"])
@@ -333,7 +334,7 @@ public actor Pipeline {
         guard !notifications.isEmpty else { return }
         logger.notice("trend alert", metadata: ["topics": "\(Set(notifications.compactMap { $0.fields["topic"] }).sorted().joined(separator: ","))"])
         do {
-            try await outbox.enqueue(notifications)
+            try await outbox.enqueue(rules.worded(notifications))
         } catch {
             logger.error("cannot queue trend alert", metadata: ["error": "\(error)"])
         }
@@ -360,7 +361,7 @@ public actor Pipeline {
             states.update(source.id) { $0.failureAlerted = true }
         }
         do {
-            try await outbox.enqueue(notifications)
+            try await outbox.enqueue(rules.worded(notifications))
             try states.save()
         } catch {
             logger.error("cannot queue source alert", metadata: ["source": "\(source.id)", "error": "\(error)"])

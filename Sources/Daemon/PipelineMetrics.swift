@@ -1,3 +1,4 @@
+import Analysis
 import CoreMetrics
 import Foundation
 
@@ -32,6 +33,12 @@ enum PipelineMetrics {
 
     static func outbox(depth: Int) {
         Gauge(label: "yuqing_outbox_depth").record(depth)
+    }
+
+    /// The trend score of a topic (σ) and its new stories in the last 15 minutes.
+    static func trend(topic: String, signal: TrendSignal) {
+        Gauge(label: "yuqing_trend_score", dimensions: [("topic", topic)]).record(signal.score)
+        Gauge(label: "yuqing_topic_stories_15m", dimensions: [("topic", topic)]).record(signal.current)
     }
 
     static func failingSources(_ count: Int) {

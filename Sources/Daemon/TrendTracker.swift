@@ -76,13 +76,14 @@ struct TrendTracker {
     /// to send and the topics with an active trend alert (whose item alerts are folded in).
     mutating func evaluate(topics: [String], rules: [TrendAlertRule], now: Date, detector: TrendDetector = TrendDetector()) -> [Alerting.Notification] {
         let bucket = Int(now.timeIntervalSince1970) / Self.bucket
-        guard !rules.isEmpty, lastEvaluatedBucket != bucket else { return [] }
+        guard lastEvaluatedBucket != bucket else { return [] }
         lastEvaluatedBucket = bucket
         var notifications: [Alerting.Notification] = []
         for topic in topics {
             let counts = series(topic, now: now)
             guard !counts.isEmpty else { continue }
             let signal = detector.evaluate(counts, now: counts.count - 1)
+            PipelineMetrics.trend(topic: topic, signal: signal)
             let hourly = stride(from: max(0, counts.count - 288), to: counts.count, by: 12).map { counts[$0..<min(counts.count, $0 + 12)].reduce(0, +) }
             for rule in rules where rule.applies(to: topic) {
                 let key = rule.name + "|" + topic

@@ -12,12 +12,14 @@ actor MessageLog: Channel {
     nonisolated let name: String
     nonisolated let quietHours: QuietHours?
     nonisolated let ratePerMinute: Double?
+    nonisolated let digest: DigestSchedule?
     private(set) var messages: [Alerting.Notification] = []
 
-    init(name: String = "test", quietHours: QuietHours? = nil, ratePerMinute: Double? = nil) {
+    init(name: String = "test", quietHours: QuietHours? = nil, ratePerMinute: Double? = nil, digest: DigestSchedule? = nil) {
         self.name = name
         self.quietHours = quietHours
         self.ratePerMinute = ratePerMinute
+        self.digest = digest
     }
 
     func deliver(_ notification: Alerting.Notification) async throws {
@@ -114,6 +116,40 @@ struct AlertFlowTests {
         #expect(await outbox.deliverDue(now: Self.t0.addingTimeInterval(91), channels: ["test": channel]) == 2)
         let stored = try Outbox.stored(dataDirectory: await outbox.directory)
         #expect(stored.sent.allSatisfy { $0.attempts == 1 })
+    }
+
+    @Test func digestChannelsSendOneSummaryPerPeriod() async throws {
+        let rule = ItemAlertRule(name: "r", minScore: 0, channels: ["test"])
+        let other = ItemAlertRule(name: "另一规则", minScore: 0, channels: ["test"])
+        let outbox = try Self.outbox()
+        let channel = MessageLog(digest: .hourly)
+        try await outbox.enqueue(rule.notifications(for: Self.item("a", at: Self.t0.addingTimeInterval(600))))
+        try await outbox.enqueue(rule.notifications(for: Self.item("b", topic: "食品安全", at: Self.t0.addingTimeInterval(1200))))
+        try await outbox.enqueue(other.notifications(for: Self.item("c", at: Self.t0.addingTimeInterval(2400))))
+        #expect(await outbox.deliverDue(now: Self.t0.addingTimeInterval(3000), channels: ["test": channel]) == 0)
+        #expect(await outbox.deliverDue(now: Self.t0.addingTimeInterval(3601), channels: ["test": channel]) == 3)
+        let digest = try #require(await channel.messages.first)
+        #expect(await channel.messages.count == 1)
+        #expect(digest.title == "【舆情摘要】3 条告警")
+        #expect(digest.text.contains("说明: 规则「r」2 条") && digest.text.contains("说明: 规则「另一规则」1 条"))
+        let shanghai = try #require(TimeZone(identifier: "Asia/Shanghai"))
+        #expect(DigestSchedule("daily@18", timeZone: shanghai)?.next(after: Self.t0) == Self.t0.addingTimeInterval(2 * 3600), "16:00 → 18:00 Shanghai")
+        #expect(DigestSchedule("weekly", timeZone: shanghai) == nil)
+    }
+
+    @Test func templatesRewordMessages() throws {
+        let template = try MessageTemplate(
+            title: "[{{topic}}] {{item_title}} <{{score}}>", text: "{{source}} 报道：{{item_title}}\n{{#url}}链接: {{url}}{{/url}}")
+        let note = ItemAlertRule(name: "r", minScore: 0, channels: ["test"]).notifications(for: Self.item("a"))[0]
+        let worded = template.apply(to: note)
+        #expect(worded.title == "[汛情] 暴雨预警 a <80>", "plain text, no HTML escaping")
+        #expect(worded.text == "src 报道：暴雨预警 a\n链接: http://a.cn/a")
+        #expect(worded.id == note.id && worded.fields == note.fields)
+        #expect(throws: (any Error).self) { try MessageTemplate(title: "{{#open}} never closed", text: nil) }
+        let hostile = try MessageTemplate(title: "{{item_title}}", text: nil)
+        var evil = note
+        evil.fields["item_title"] = "标题\r\nBcc: x@evil.example"
+        #expect(!hostile.apply(to: evil).title.contains("\n"))
     }
 
     @Test func spreadAndSourceRules() {

@@ -8,6 +8,8 @@ public protocol Channel: Sendable {
     var ratePerMinute: Double? { get }
     /// A daily span during which nothing is sent; nil for none.
     var quietHours: QuietHours? { get }
+    /// Send one summary per period instead of single messages; nil for single messages.
+    var digest: DigestSchedule? { get }
     /// Delivers one notification; throws `DeliveryError` when it was not accepted.
     func deliver(_ notification: Notification) async throws
 }
@@ -15,16 +17,20 @@ public protocol Channel: Sendable {
 extension Channel {
     public var ratePerMinute: Double? { nil }
     public var quietHours: QuietHours? { nil }
+    public var digest: DigestSchedule? { nil }
 }
 
-/// A channel with quiet hours: delivers through `base`, and tells the outbox when to hold.
-public struct QuietChannel: Channel {
+/// A channel with a schedule (quiet hours, digest): delivers through `base`, and tells the
+/// outbox when to hold.
+public struct ScheduledChannel: Channel {
     public let base: any Channel
     public let quietHours: QuietHours?
+    public let digest: DigestSchedule?
 
-    public init(_ base: any Channel, quietHours: QuietHours) {
+    public init(_ base: any Channel, quietHours: QuietHours?, digest: DigestSchedule? = nil) {
         self.base = base
         self.quietHours = quietHours
+        self.digest = digest
     }
 
     public var name: String { base.name }
