@@ -22,21 +22,6 @@ public struct StateFile<Value: Codable & Sendable>: Sendable {
     }
 
     public func save(_ value: Value) throws {
-        let bytes = Array(try RecordCoding.encoder().encode(value)) + [0x0A]
-        let directory = (path as NSString).deletingLastPathComponent
-        try SystemCall.makeDirectory(directory)
-        let temporary = path + ".tmp"
-        let fd = try SystemCall.check("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640) }
-        do {
-            try SystemCall.writeAll(fd, bytes, path: temporary)
-            try SystemCall.check("fsync", temporary) { fsync(fd) }
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        try SystemCall.check("rename", path) { rename(temporary, path) }
-        try SystemCall.syncDirectory(directory)
+        try SystemCall.writeAtomically(Array(try RecordCoding.encoder().encode(value)) + [0x0A], to: path)
     }
 }

@@ -30,20 +30,7 @@ public enum StorySnapshot {
             bytes.append(UInt8(story.count))
             bytes += story
         }
-        let path = path(dataDirectory: dataDirectory)
-        let temporary = path + ".tmp"
-        let fd = try SystemCall.check("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640) }
-        do {
-            try SystemCall.writeAll(fd, bytes, path: temporary)
-            try SystemCall.check("fsync", temporary) { fsync(fd) }
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        try SystemCall.check("rename", path) { rename(temporary, path) }
-        try SystemCall.syncDirectory((path as NSString).deletingLastPathComponent)
+        try SystemCall.writeAtomically(bytes, to: path(dataDirectory: dataDirectory))
     }
 
     /// The saved index and its position, or nil when there is none or it is damaged.

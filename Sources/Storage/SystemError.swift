@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -51,6 +53,27 @@ enum SystemCall {
         let fd = try check("open", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         defer { close(fd) }
         try check("fsync", path) { fsync(fd) }
+    }
+
+    /// Replaces the file at `path` with `bytes` atomically: a temp file written and fsynced,
+    /// renamed over the old one, and the directory fsynced. A reader sees the old or the new
+    /// content; a crash leaves at worst a stray `.tmp` file.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws(StorageError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        try makeDirectory(directory)
+        let temporary = path + ".tmp"
+        let fd = try check("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640) }
+        do {
+            try writeAll(fd, bytes, path: temporary)
+            try check("fsync", temporary) { fsync(fd) }
+            close(fd)
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        try check("rename", path) { rename(temporary, path) }
+        try syncDirectory(directory)
     }
 
     static func makeDirectory(_ path: String) throws(StorageError) {
