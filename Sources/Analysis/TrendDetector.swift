@@ -42,7 +42,8 @@ public struct TrendSignal: Sendable, Codable, Equatable {
 /// favourable (it is itself an estimate), at `falseAlarmRate` (10⁻⁵) because every topic
 /// is tested every 5 minutes:
 /// - rising: the last 15 minutes, at least `minEvents` stories;
-/// - falling: the last 45 minutes, where at least 2 × `minEvents` were expected;
+/// - falling: the last 45 minutes at 10 × that rate (a silence is rarer than a burst by
+///   chance, and costs more to miss), where at least 2 × `minEvents` were expected;
 /// - ramp: a slower climb — the last hour at p ≤ 1000 × the rate, the hour before it above
 ///   normal (p ≤ 0.1), and z ≥ 1 over the last 15 minutes.
 public struct TrendDetector: Sendable {
@@ -98,7 +99,7 @@ public struct TrendDetector: Sendable {
             direction = .rising
         } else {
             let long = observed(counts, now: now, length: 3 * window, kind: baseline, favour: .falling)
-            if long.expected >= Double(2 * minEvents) && Self.lowerTail(long.current, long.expected * (1 - baselineError)) <= alpha {
+            if long.expected >= Double(2 * minEvents) && Self.lowerTail(long.current, long.expected * (1 - baselineError)) <= alpha * 10 {
                 direction = .falling
             } else if score >= 1, isRamp(counts, now: now, kind: baseline, alpha: alpha * 1000) {
                 direction = .ramp
