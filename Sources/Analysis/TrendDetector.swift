@@ -45,7 +45,7 @@ public struct TrendSignal: Sendable, Codable, Equatable {
 /// - falling: the last 45 minutes at 10 × that rate (a silence is rarer than a burst by
 ///   chance, and costs more to miss), where at least 2 × `minEvents` were expected;
 /// - ramp: a slower climb — the last hour at p ≤ 1000 × the rate, the hour before it above
-///   normal (p ≤ 0.1), and z ≥ 1 over the last 15 minutes.
+///   normal (p ≤ 0.1), and z ≥ 1 over the last 15 minutes; only with 3 days of history.
 public struct TrendDetector: Sendable {
     public static let bucketsPerHour = 12
     public static let bucketsPerDay = 288
@@ -167,7 +167,9 @@ public struct TrendDetector: Sendable {
     /// it already above normal (p ≤ 0.1).
     func isRamp(_ counts: [Int], now: Int, kind: TrendSignal.Baseline, alpha: Double) -> Bool {
         let hour = Self.bucketsPerHour
-        guard now + 1 >= 3 * hour else { return false }
+        // A climb over hours is judged against at least three days of history: one or two
+        // days cannot tell an ordinary morning from a ramp.
+        guard now + 1 >= 3 * Self.bucketsPerDay else { return false }
         let last = observed(counts, now: now, length: hour, kind: kind, favour: .rising)
         let before = observed(counts, now: now - hour, length: hour, kind: kind, favour: .rising)
         return last.current >= 2 * minEvents
