@@ -144,7 +144,7 @@ struct ConfigLoaderTests {
         let config = try ConfigLoader.load(path: root.appendingPathComponent("feeds.yml").path, environment: [:])
         #expect(config.sources.count >= 8)
         #expect(config.topics.count == 3)
-        #expect(config.rules.map(\.kind) == [.item, .spread, .source])
+        #expect(config.rules.map(\.kind) == [.item, .spread, .trend, .source])
         #expect(config.channels.first?.url == nil, "inert until YUQING_WEBHOOK_URL is set")
     }
 }
