@@ -20,7 +20,7 @@ enum EntityRepair {
 
     static func repair(_ text: String) -> Result {
         let bytes = Array(text.utf8)
-        guard bytes.contains(UInt8(ascii: "&")) else { return Result(text: text, repaired: []) }
+        guard needsRepair(bytes) else { return Result(text: text, repaired: []) }
         let declared = declaredEntities(bytes)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 64)
@@ -68,6 +68,46 @@ enum EntityRepair {
         }
         guard !repaired.isEmpty else { return Result(text: text, repaired: []) }
         return Result(text: String(decoding: output, as: UTF8.self), repaired: repaired)
+    }
+
+    /// False when every `&` starts one of the five XML entities or a well-formed decimal or
+    /// lower-case hex character reference — nearly every feed — so the copying pass is
+    /// skipped.
+    static func needsRepair(_ bytes: [UInt8]) -> Bool {
+        let names: [[UInt8]] = [Array("lt;".utf8), Array("gt;".utf8), Array("amp;".utf8), Array("quot;".utf8), Array("apos;".utf8)]
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            guard bytes[index] == UInt8(ascii: "&") else {
+                index += 1
+                continue
+            }
+            let next = index + 1
+            if next < count, bytes[next] == UInt8(ascii: "#") {
+                var cursor = next + 1
+                let hex = cursor < count && bytes[cursor] == UInt8(ascii: "x")
+                if hex { cursor += 1 }
+                let digitsStart = cursor
+                while cursor < count, Self.isDigit(bytes[cursor], hex: hex) { cursor += 1 }
+                // The same limit as `numericReference`: at most 7 digits.
+                guard cursor > digitsStart, cursor - digitsStart <= 7, cursor < count, bytes[cursor] == UInt8(ascii: ";") else { return true }
+                index = cursor + 1
+                continue
+            }
+            guard names.contains(where: { name in next + name.count <= count && bytes[next..<(next + name.count)].elementsEqual(name) }) else {
+                return true
+            }
+            index = next
+        }
+        return false
+    }
+
+    private static func isDigit(_ byte: UInt8, hex: Bool) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"): hex
+        default: false
+        }
     }
 
     private static func htmlValue(_ name: String) -> UInt32? {
