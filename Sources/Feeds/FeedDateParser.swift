@@ -114,7 +114,7 @@ public struct FeedDateParser: Sendable {
         if numbers[0] >= 1000 {
             components.year = numbers[0]
             index = 1
-        } else if numbers.count >= 2, numbers[0] <= 12, text.contains("-") || text.contains("月") || text.contains("/") {
+        } else if numbers.count >= 2, numbers[0] <= 12, text.utf8.contains(UInt8(ascii: "-")) || text.unicodeScalars.contains("月") || text.utf8.contains(UInt8(ascii: "/")) {
             components.year = calendar(in: zone).component(.year, from: now)  // `11-26 10:05`
         } else {
             return nil
@@ -136,7 +136,7 @@ public struct FeedDateParser: Sendable {
 
     private static func expandCompact(_ body: Substring) -> [Int]? {
         let digitsOnly = body.filter { $0 != "T" && $0 != "t" }
-        guard digitsOnly.count >= 8, digitsOnly.allSatisfy(\.isASCIIDigit), !body.contains("-") else { return nil }
+        guard digitsOnly.count >= 8, digitsOnly.allSatisfy(\.isASCIIDigit), !body.utf8.contains(UInt8(ascii: "-")) else { return nil }
         let digits = Array(digitsOnly)
         func number(_ start: Int, _ length: Int) -> Int? {
             guard start + length <= digits.count else { return nil }
@@ -151,7 +151,7 @@ public struct FeedDateParser: Sendable {
         for name in ["GMT", "UTC", "UT"] where text.uppercased().hasSuffix(" " + name) {
             return (.gmt, text.dropLast(name.count + 1))
         }
-        guard text.contains(":") || text.contains("T") else { return nil }
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "T") }) else { return nil }
         let scalars = Array(text)
         var index = scalars.count - 1
         while index >= 0, scalars[index].isASCIIDigit || scalars[index] == ":" { index -= 1 }
@@ -208,9 +208,9 @@ public struct FeedDateParser: Sendable {
         var zone: TimeZone?
         for token in tokens {
             let lower = token.lowercased()
-            if let index = Self.months.firstIndex(where: { lower.hasPrefix($0) }), month == nil, !lower.contains(":") {
+            if let index = Self.months.firstIndex(where: { lower.hasPrefix($0) }), month == nil, !lower.utf8.contains(UInt8(ascii: ":")) {
                 month = index + 1
-            } else if token.contains(":") {
+            } else if token.utf8.contains(UInt8(ascii: ":")) {
                 clock = token.split(separator: ":").compactMap { Int($0.prefix(while: \.isASCIIDigit)) }
             } else if let first = token.first, first == "+" || first == "-", token.dropFirst().allSatisfy(\.isASCIIDigit) {
                 let value = Int(token.dropFirst()) ?? 0

@@ -15,7 +15,7 @@ public enum HTMLSanitizer {
     ]
 
     public static func sanitize(_ html: String, baseURL: String? = nil) -> String {
-        guard html.contains("<") else { return html }
+        guard html.utf8.contains(UInt8(ascii: "<")) else { return html }
         guard mayNeedChanges(html, rewritingURLs: baseURL != nil) else { return html }
         let parsed = MarkupParser.parseHTML(html)
         let base = baseURL.flatMap { URL(string: $0) }

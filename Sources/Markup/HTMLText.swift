@@ -11,7 +11,7 @@ public enum HTMLText {
     private static let hiddenElements: Set<String> = ["script", "style", "noscript", "template", "head", "title"]
 
     public static func plainText(fromHTML html: String) -> String {
-        if !html.contains("<") && !html.contains("&") {
+        if !html.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
             return collapse(html.replacingOccurrences(of: "\n", with: lineBreak), keepingLines: true)
         }
         let parsed = MarkupParser.parseHTML(html)
