@@ -18,6 +18,11 @@ enum Namespace {
     /// Core RSS elements: no namespace, or one of the RSS namespaces some feeds declare.
     static let rssCore: Set<String?> = [nil, rss10, rss090, rss09xBackend, rss09xBlogchannel]
     static let dublinCore: Set<String?> = [dc, dcterms]
+    // One-namespace sets, built once (a set literal at a call site is built on every call).
+    static let dctermsOnly: Set<String?> = [dcterms]
+    static let contentOnly: Set<String?> = [content]
+    static let xhtmlOrNone: Set<String?> = [xhtml, nil]
+    static let atomOnly: Set<String?> = [atom10]
 }
 
 /// What every parser needs: where relative links resolve, and how dates are read.

@@ -55,7 +55,7 @@ struct RSSParser {
         info.updated = context.date(
             channel.child("lastBuildDate", in: core)?.trimmedText
                 ?? channel.child("date", in: Namespace.dublinCore)?.trimmedText
-                ?? channel.child("modified", in: [Namespace.dcterms])?.trimmedText
+                ?? channel.child("modified", in: Namespace.dctermsOnly)?.trimmedText
                 ?? channel.child("pubDate", in: core)?.trimmedText)
         let people = ["author", "managingEditor", "webMaster"].compactMap { channel.child($0, in: core)?.trimmedText }
             + ["creator", "author"].flatMap { channel.children($0, in: Namespace.dublinCore).compactMap(\.trimmedText) }
@@ -91,10 +91,10 @@ struct RSSParser {
         entry.summary = (item.child("description", in: core)?.markupOrText
             ?? item.child("description", in: Namespace.dublinCore)?.trimmedText).map { HTMLSanitizer.sanitize($0, baseURL: base) }
         let language = (item.language ?? inheritedLanguage).flatMap(\.nilIfEmpty)
-        if let encoded = item.child("encoded", in: [Namespace.content]), let value = encoded.trimmedText {
+        if let encoded = item.child("encoded", in: Namespace.contentOnly), let value = encoded.trimmedText {
             let language = (encoded.language ?? language).flatMap(\.nilIfEmpty)
             entry.content = [FeedContent(value: HTMLSanitizer.sanitize(value, baseURL: base), type: "text/html", language: language, base: base)]
-        } else if let body = item.child("body", in: [Namespace.xhtml, nil]) ?? item.child("fullitem", in: core) {
+        } else if let body = item.child("body", in: Namespace.xhtmlOrNone) ?? item.child("fullitem", in: core) {
             let markup = body.elements.isEmpty ? body.text : MarkupWriter.innerMarkup(of: body)
             let language = (body.language ?? language).flatMap(\.nilIfEmpty)
             entry.content = [FeedContent(
@@ -102,10 +102,10 @@ struct RSSParser {
                 type: body.name == "fullitem" ? "text/html" : "application/xhtml+xml", language: language, base: base)]
         }
         entry.published = context.date(
-            item.child("pubDate", in: core)?.trimmedText ?? item.child("issued", in: [Namespace.dcterms])?.trimmedText)
+            item.child("pubDate", in: core)?.trimmedText ?? item.child("issued", in: Namespace.dctermsOnly)?.trimmedText)
         entry.updated = context.date(
             item.child("date", in: Namespace.dublinCore)?.trimmedText
-                ?? item.child("modified", in: [Namespace.dcterms])?.trimmedText)
+                ?? item.child("modified", in: Namespace.dctermsOnly)?.trimmedText)
         if entry.published == nil { entry.published = entry.updated }
         let people = item.children("author", in: core).compactMap(\.trimmedText)
             + ["creator", "author"].flatMap { item.children($0, in: Namespace.dublinCore).compactMap(\.trimmedText) }
@@ -136,7 +136,7 @@ struct RSSParser {
     }
 
     private func atomLinks(of element: XMLElement, base: String?) -> [FeedLink] {
-        element.children("link", in: [Namespace.atom10]).compactMap { link in
+        element.children("link", in: Namespace.atomOnly).compactMap { link in
             guard let href = context.resolve(link.attribute("href"), against: base) else { return nil }
             return FeedLink(href: href, rel: link.attribute("rel") ?? "alternate", type: link.attribute("type"), title: link.attribute("title"))
         }

@@ -73,15 +73,15 @@ enum EntityRepair {
     /// False when every `&` starts one of the five XML entities or a well-formed decimal or
     /// lower-case hex character reference — nearly every feed — so the copying pass is
     /// skipped.
+    private static let predefinedBytes: [[UInt8]] = [Array("lt;".utf8), Array("gt;".utf8), Array("amp;".utf8), Array("quot;".utf8), Array("apos;".utf8)]
+
     static func needsRepair(_ bytes: [UInt8]) -> Bool {
-        let names: [[UInt8]] = [Array("lt;".utf8), Array("gt;".utf8), Array("amp;".utf8), Array("quot;".utf8), Array("apos;".utf8)]
+        let names = predefinedBytes
         var index = 0
         let count = bytes.count
         while index < count {
-            guard bytes[index] == UInt8(ascii: "&") else {
-                index += 1
-                continue
-            }
+            guard let found = bytes[index...].firstIndex(of: UInt8(ascii: "&")) else { return false }
+            index = found
             let next = index + 1
             if next < count, bytes[next] == UInt8(ascii: "#") {
                 var cursor = next + 1
