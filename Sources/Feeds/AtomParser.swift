@@ -5,16 +5,16 @@ import Markup
 /// `mode="escaped"`), `xml:base` and `xml:lang`, links, people, categories, sources.
 struct AtomParser {
     var context: ParseContext
-    let namespaces: Set<String?>
+    let namespaces: XMLNamespaceSet
     private var inheritedLanguage: String?
 
-    init(context: ParseContext, root: XMLElement) {
+    init(context: ParseContext, root: XMLElementView) {
         self.context = context
         // Children in the root's own namespace: Atom 1.0, 0.3, and the drafts between them.
-        namespaces = [root.namespace]
+        namespaces = XMLNamespaceSet([root.namespace])
     }
 
-    static func format(of root: XMLElement) -> String {
+    static func format(of root: XMLElementView) -> String {
         switch root.namespace {
         case Namespace.atom10: return "atom1.0"
         case Namespace.atom03: return "atom0.3"
@@ -22,7 +22,7 @@ struct AtomParser {
         }
     }
 
-    mutating func parse(root: XMLElement) -> (FeedChannel, [FeedEntry]) {
+    mutating func parse(root: XMLElementView) -> (FeedChannel, [FeedEntry]) {
         let base = context.base(of: root, inherited: context.baseURL)
         var info = FeedChannel()
         info.title = text(root.child("title", in: namespaces), base: base)?.value
@@ -41,12 +41,12 @@ struct AtomParser {
             info.image = FeedImage(href: context.resolve(logo, against: base))
         }
         inheritedLanguage = root.language
-        let entryElements = root.elements.filter { ($0.name == "entry" || $0.name == "item") && namespaces.contains($0.namespace) }
+        let entryElements = root.elements.filter { ($0.hasName("entry") || $0.hasName("item")) && $0.isIn(namespaces) }
         let entries = entryElements.map { parseEntry($0, base: context.base(of: $0, inherited: base)) }
         return (info, entries)
     }
 
-    private mutating func parseEntry(_ element: XMLElement, base: String?) -> FeedEntry {
+    private mutating func parseEntry(_ element: XMLElementView, base: String?) -> FeedEntry {
         var entry = FeedEntry()
         entry.id = resolveID(element.child("id", in: namespaces)?.trimmedText, base: base)
         entry.title = text(element.child("title", in: namespaces), base: base)?.value
@@ -76,7 +76,7 @@ struct AtomParser {
     /// An Atom text construct as the contract wants it: plain text for `text`, the
     /// (sanitised) markup for `html` and `xhtml`. Atom 0.3's `mode` (`xml`, `escaped`,
     /// `base64`) is undone first; Atom 1.0 content of another media type is base64.
-    private func text(_ element: XMLElement?, base: String?, language: String? = nil) -> FeedContent? {
+    private func text(_ element: XMLElementView?, base: String?, language: String? = nil) -> FeedContent? {
         guard let element else { return nil }
         let type = element.attribute("type")?.trimmingCharacters(in: .whitespaces).lowercased() ?? "text"
         let base = context.base(of: element, inherited: base)
@@ -95,7 +95,7 @@ struct AtomParser {
             let div = element.elements.first { $0.name == "div" && $0.namespace == Namespace.xhtml }
             value = HTMLSanitizer.sanitize(div.map(MarkupWriter.innerMarkup) ?? MarkupWriter.innerMarkup(of: element), baseURL: base)
             mediaType = "application/xhtml+xml"
-        } else if mode == "xml" || (!element.elements.isEmpty && mode != "escaped") {
+        } else if mode == "xml" || (element.hasElements && mode != "escaped") {
             // Atom 1.0 wraps XHTML in a div that is not content; Atom 0.3 feeds keep theirs.
             let div = isAtom10 && element.elements.count == 1
                 ? element.elements.first { $0.name == "div" && $0.namespace == Namespace.xhtml } : nil
@@ -118,7 +118,7 @@ struct AtomParser {
         return context.resolve(id, against: base)
     }
 
-    private func links(_ element: XMLElement, base: String?) -> [FeedLink] {
+    private func links(_ element: XMLElementView, base: String?) -> [FeedLink] {
         element.children("link", in: namespaces).compactMap { link in
             // Atom 0.3 feeds in the wild put the URL in the element's text.
             guard let href = context.resolve(link.attribute("href") ?? link.trimmedText, against: context.base(of: link, inherited: base))
@@ -129,7 +129,7 @@ struct AtomParser {
         }
     }
 
-    private func people(_ element: XMLElement, _ name: String, base: String?) -> [FeedPerson] {
+    private func people(_ element: XMLElementView, _ name: StaticString, base: String?) -> [FeedPerson] {
         element.children(name, in: namespaces).compactMap { person in
             let result = FeedPerson(
                 name: person.child("name", in: namespaces)?.trimmedText,
@@ -142,7 +142,7 @@ struct AtomParser {
         }
     }
 
-    private func categories(_ element: XMLElement) -> [FeedTag] {
+    private func categories(_ element: XMLElementView) -> [FeedTag] {
         element.children("category", in: namespaces).compactMap { category in
             let tag = FeedTag(
                 term: category.attribute("term")?.nonEmptyTrimmed, scheme: category.attribute("scheme")?.nonEmptyTrimmed,

@@ -5,7 +5,7 @@ import Markup
 struct CDFParser {
     var context: ParseContext
 
-    mutating func parse(root: XMLElement) -> (FeedChannel, [FeedEntry]) {
+    mutating func parse(root: XMLElementView) -> (FeedChannel, [FeedEntry]) {
         var info = FeedChannel()
         info.title = child(root, "TITLE")?.trimmedText
         info.subtitle = child(root, "ABSTRACT")?.trimmedText
@@ -26,11 +26,11 @@ struct CDFParser {
     }
 
     /// CDF is case-insensitive in practice.
-    private func child(_ element: XMLElement, _ name: String) -> XMLElement? {
+    private func child(_ element: XMLElementView, _ name: String) -> XMLElementView? {
         element.elements.first { $0.name.uppercased() == name }
     }
 
-    private func attribute(_ element: XMLElement, _ name: String) -> String? {
+    private func attribute(_ element: XMLElementView, _ name: String) -> String? {
         element.attributes.first { $0.name.uppercased() == name }?.value
     }
 }

@@ -42,17 +42,25 @@ public struct FeedParser: Sendable {
     ///   - baseURL: where the document came from; relative links resolve against it.
     public func parse(_ bytes: [UInt8], contentType: String? = nil, baseURL: String? = nil) throws(FeedError) -> ParsedFeed {
         guard bytes.contains(where: { !Self.isWhitespaceOrBOM($0) }) else { throw .empty }
-        var context = ParseContext(baseURL: baseURL, dates: dates)
+        let context = ParseContext(baseURL: baseURL, dates: dates)
+        _ = Namespace.registered  // before any document resolves a namespace
         let decoded = DocumentDecoder.decode(bytes, contentType: contentType)
         let firstCharacter = decoded.text.unicodeScalars.first { !$0.properties.isWhitespace && $0 != "\u{FEFF}" }
         if firstCharacter == "{" || firstCharacter == "[" {
             return try parseJSON(decoded, context: context)
         }
-        let markup = MarkupParser.parseXML(decoded.text, url: baseURL)
+        let result = MarkupParser.withXMLDocument(decoded.text, url: baseURL) { markup in
+            Result { () throws(FeedError) -> ParsedFeed in try parse(markup, decoded: decoded, context: context) }
+        }
+        return try result.get()
+    }
+
+    /// Reads the feed out of libxml2's tree while it is alive.
+    private func parse(_ markup: XMLDocumentView, decoded: DocumentDecoder.Result, context: ParseContext) throws(FeedError) -> ParsedFeed {
+        var context = context
         guard let root = markup.root else {
             throw .notAFeed(markup.errors.first ?? "no root element")
         }
-        var warnings = decoded.warnings + markup.errors
         let format: String
         let channel: FeedChannel
         let entries: [FeedEntry]
@@ -82,7 +90,8 @@ public struct FeedParser: Sendable {
         default:
             throw .notAFeed("root element <\(root.name)> is not a feed")
         }
-        warnings += context.warnings
+        // Read after the entries: entity expansion happens while their text is read.
+        let warnings = decoded.warnings + markup.errors + context.warnings
         var feed = ParsedFeed(
             format: format, encoding: decoded.charset.name,
             wellformed: markup.wellFormed && decoded.replacements == 0 && decoded.declaredCorrectly,

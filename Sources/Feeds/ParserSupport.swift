@@ -16,13 +16,18 @@ enum Namespace {
     static let rss09xBlogchannel = "http://backend.userland.com/rss"
 
     /// Core RSS elements: no namespace, or one of the RSS namespaces some feeds declare.
-    static let rssCore: Set<String?> = [nil, rss10, rss090, rss09xBackend, rss09xBlogchannel]
-    static let dublinCore: Set<String?> = [dc, dcterms]
-    // One-namespace sets, built once (a set literal at a call site is built on every call).
-    static let dctermsOnly: Set<String?> = [dcterms]
-    static let contentOnly: Set<String?> = [content]
-    static let xhtmlOrNone: Set<String?> = [xhtml, nil]
-    static let atomOnly: Set<String?> = [atom10]
+    static let rssCore = XMLNamespaceSet(registering: [nil, rss10, rss090, rss09xBackend, rss09xBlogchannel])
+    static let dublinCore = XMLNamespaceSet(registering: [dc, dcterms])
+    static let dctermsOnly = XMLNamespaceSet(registering: [dcterms])
+    static let contentOnly = XMLNamespaceSet(registering: [content])
+    static let xhtmlOrNone = XMLNamespaceSet(registering: [xhtml, nil])
+    static let atomOnly = XMLNamespaceSet(registering: [atom10])
+    /// Registers every namespace above, so that sets read from documents (the root's own
+    /// namespace) find their bits.
+    static let registered: Bool = {
+        _ = (rssCore, dublinCore, dctermsOnly, contentOnly, xhtmlOrNone, atomOnly, XMLNamespaceSet(registering: [atom03]))
+        return true
+    }()
 }
 
 /// What every parser needs: where relative links resolve, and how dates are read.
@@ -41,7 +46,7 @@ struct ParseContext {
     }
 
     /// The base in effect inside `element`: its `xml:base` resolved against the parent's.
-    func base(of element: XMLElement, inherited: String?) -> String? {
+    func base(of element: XMLElementView, inherited: String?) -> String? {
         guard let declared = element.attribute("base", namespace: XMLAttribute.xmlNamespace) else { return inherited }
         return resolve(declared, against: inherited) ?? inherited
     }
@@ -56,7 +61,7 @@ struct ParseContext {
     }
 }
 
-extension XMLElement {
+extension XMLElementView {
     /// The element's text with surrounding white space removed, nil when empty.
     var trimmedText: String? {
         let value = text.trimmedWhitespace
@@ -72,7 +77,7 @@ extension XMLElement {
 
     /// The element's inner markup when it holds elements (naked XHTML), else its text.
     var markupOrText: String? {
-        guard elements.isEmpty else { return MarkupWriter.innerMarkup(of: self).trimmedWhitespace.nilIfEmpty }
+        guard !hasElements else { return MarkupWriter.innerMarkup(of: self).trimmedWhitespace.nilIfEmpty }
         return trimmedText
     }
 }
@@ -112,28 +117,31 @@ extension String {
 
 /// Serialises element children back to markup: the value of Atom `type="xhtml"` content.
 enum MarkupWriter {
-    static func innerMarkup(of element: XMLElement) -> String {
+    static func innerMarkup(of element: XMLElementView) -> String {
         var output = ""
-        for child in element.children { write(child, into: &output) }
+        write(childrenOf: element, into: &output, depth: 0)
         return output
     }
 
-    private static func write(_ node: XMLNode, into output: inout String) {
-        switch node {
-        case .text(let text):
-            output += HTMLSanitizer.escape(text, quote: false)
-        case .element(let element):
-            output += "<" + element.name
-            for attribute in element.attributes {
-                output += " \(attribute.name)=\"\(HTMLSanitizer.escape(attribute.value, quote: true))\""
+    private static func write(childrenOf element: XMLElementView, into output: inout String, depth: Int) {
+        guard depth < 256 else { return }
+        element.forEachChild { child in
+            switch child {
+            case .text(let text):
+                output += HTMLSanitizer.escape(text, quote: false)
+            case .element(let element):
+                output += "<" + element.name
+                for attribute in element.attributes {
+                    output += " \(attribute.name)=\"\(HTMLSanitizer.escape(attribute.value, quote: true))\""
+                }
+                var inner = ""
+                write(childrenOf: element, into: &inner, depth: depth + 1)
+                if inner.isEmpty {
+                    output += " />"
+                } else {
+                    output += ">" + inner + "</\(element.name)>"
+                }
             }
-            if element.children.isEmpty {
-                output += " />"
-                return
-            }
-            output += ">"
-            for child in element.children { write(child, into: &output) }
-            output += "</\(element.name)>"
         }
     }
 }

@@ -6,7 +6,7 @@ import Markup
 struct RSSParser {
     var context: ParseContext
 
-    func format(of root: XMLElement) -> String {
+    func format(of root: XMLElementView) -> String {
         if root.name == "RDF" {
             let rss090 = root.elements.contains { $0.namespace == Namespace.rss090 } || root.declaredNamespaces.contains(Namespace.rss090)
             return rss090 ? "rss0.90" : "rss1.0"
@@ -22,11 +22,11 @@ struct RSSParser {
     }
 
     /// Core elements: no namespace, the known RSS namespaces, or the root's own namespace.
-    var core: Set<String?> = Namespace.rssCore
+    var core: XMLNamespaceSet = Namespace.rssCore
     var inheritedLanguage: String?
 
-    mutating func parse(root: XMLElement) -> (FeedChannel, [FeedEntry]) {
-        if root.name == "rss" { core.insert(root.namespace) }
+    mutating func parse(root: XMLElementView) -> (FeedChannel, [FeedEntry]) {
+        if root.hasName("rss") { core = core.inserting(root.namespace) }
         let rootBase = context.base(of: root, inherited: context.baseURL)
         let channel = root.child("channel", in: core) ?? root
         let channelBase = context.base(of: channel, inherited: rootBase)
@@ -40,7 +40,7 @@ struct RSSParser {
         return (info, entries)
     }
 
-    private mutating func parseChannel(_ channel: XMLElement, root: XMLElement, base: String?) -> FeedChannel {
+    private mutating func parseChannel(_ channel: XMLElementView, root: XMLElementView, base: String?) -> FeedChannel {
         var info = FeedChannel()
         info.title = channel.child("title", in: core)?.trimmedText
             ?? channel.child("title", in: Namespace.dublinCore)?.trimmedText
@@ -57,8 +57,8 @@ struct RSSParser {
                 ?? channel.child("date", in: Namespace.dublinCore)?.trimmedText
                 ?? channel.child("modified", in: Namespace.dctermsOnly)?.trimmedText
                 ?? channel.child("pubDate", in: core)?.trimmedText)
-        let people = ["author", "managingEditor", "webMaster"].compactMap { channel.child($0, in: core)?.trimmedText }
-            + ["creator", "author"].flatMap { channel.children($0, in: Namespace.dublinCore).compactMap(\.trimmedText) }
+        let people = (["author", "managingEditor", "webMaster"] as [StaticString]).compactMap { channel.child($0, in: core)?.trimmedText }
+            + (["creator", "author"] as [StaticString]).flatMap { channel.children($0, in: Namespace.dublinCore).compactMap(\.trimmedText) }
         info.authors = people.map(FeedPerson.init(rssText:)).nonEmpty
         info.tags = categories(of: channel).nonEmpty
         let alternate = info.link.map { [FeedLink(href: $0, rel: "alternate", type: "text/html")] } ?? []
@@ -73,7 +73,7 @@ struct RSSParser {
         return info
     }
 
-    private mutating func parseItem(_ item: XMLElement, base: String?) -> FeedEntry {
+    private mutating func parseItem(_ item: XMLElementView, base: String?) -> FeedEntry {
         var entry = FeedEntry()
         entry.title = item.child("title", in: core)?.trimmedText
             ?? item.child("title", in: Namespace.dublinCore)?.trimmedText
@@ -95,11 +95,11 @@ struct RSSParser {
             let language = (encoded.language ?? language).flatMap(\.nilIfEmpty)
             entry.content = [FeedContent(value: HTMLSanitizer.sanitize(value, baseURL: base), type: "text/html", language: language, base: base)]
         } else if let body = item.child("body", in: Namespace.xhtmlOrNone) ?? item.child("fullitem", in: core) {
-            let markup = body.elements.isEmpty ? body.text : MarkupWriter.innerMarkup(of: body)
+            let markup = !body.hasElements ? body.text : MarkupWriter.innerMarkup(of: body)
             let language = (body.language ?? language).flatMap(\.nilIfEmpty)
             entry.content = [FeedContent(
                 value: HTMLSanitizer.sanitize(markup.trimmedWhitespace, baseURL: base),
-                type: body.name == "fullitem" ? "text/html" : "application/xhtml+xml", language: language, base: base)]
+                type: body.hasName("fullitem") ? "text/html" : "application/xhtml+xml", language: language, base: base)]
         }
         entry.published = context.date(
             item.child("pubDate", in: core)?.trimmedText ?? item.child("issued", in: Namespace.dctermsOnly)?.trimmedText)
@@ -108,7 +108,7 @@ struct RSSParser {
                 ?? item.child("modified", in: Namespace.dctermsOnly)?.trimmedText)
         if entry.published == nil { entry.published = entry.updated }
         let people = item.children("author", in: core).compactMap(\.trimmedText)
-            + ["creator", "author"].flatMap { item.children($0, in: Namespace.dublinCore).compactMap(\.trimmedText) }
+            + (["creator", "author"] as [StaticString]).flatMap { item.children($0, in: Namespace.dublinCore).compactMap(\.trimmedText) }
         entry.authors = people.map(FeedPerson.init(rssText:)).nonEmpty
         entry.contributors = item.children("contributor", in: Namespace.dublinCore).compactMap(\.trimmedText)
             .map(FeedPerson.init(rssText:)).nonEmpty
@@ -128,14 +128,14 @@ struct RSSParser {
         return entry
     }
 
-    private func categories(of element: XMLElement) -> [FeedTag] {
+    private func categories(of element: XMLElementView) -> [FeedTag] {
         element.children("category", in: core).compactMap { category in
             guard let term = category.trimmedText else { return nil }
             return FeedTag(term: term, scheme: category.attribute("domain")?.nonEmptyTrimmed)
         } + element.children("subject", in: Namespace.dublinCore).compactMap { $0.trimmedText.map { FeedTag(term: $0) } }
     }
 
-    private func atomLinks(of element: XMLElement, base: String?) -> [FeedLink] {
+    private func atomLinks(of element: XMLElementView, base: String?) -> [FeedLink] {
         element.children("link", in: Namespace.atomOnly).compactMap { link in
             guard let href = context.resolve(link.attribute("href"), against: base) else { return nil }
             return FeedLink(href: href, rel: link.attribute("rel") ?? "alternate", type: link.attribute("type"), title: link.attribute("title"))

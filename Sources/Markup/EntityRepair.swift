@@ -1,5 +1,9 @@
 internal import CLibXML2
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Feeds are full of HTML entities (`&nbsp;`, `&hellip;`, `&mdash;`) that XML does not
 /// define, and of bare ampersands in URLs (`?a=1&b=2`). Before parsing, outside CDATA
 /// sections and comments:
@@ -19,8 +23,8 @@ enum EntityRepair {
     private static let predefined: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
 
     static func repair(_ text: String) -> Result {
+        guard needsRepair(text) else { return Result(text: text, repaired: []) }
         let bytes = Array(text.utf8)
-        guard needsRepair(bytes) else { return Result(text: text, repaired: []) }
         let declared = declaredEntities(bytes)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 64)
@@ -73,15 +77,22 @@ enum EntityRepair {
     /// False when every `&` starts one of the five XML entities or a well-formed decimal or
     /// lower-case hex character reference — nearly every feed — so the copying pass is
     /// skipped.
-    private static let predefinedBytes: [[UInt8]] = [Array("lt;".utf8), Array("gt;".utf8), Array("amp;".utf8), Array("quot;".utf8), Array("apos;".utf8)]
-
     static func needsRepair(_ bytes: [UInt8]) -> Bool {
-        let names = predefinedBytes
-        var index = 0
+        bytes.withUnsafeBufferPointer(needsRepair)
+    }
+
+    static func needsRepair(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8(needsRepair)
+    }
+
+    static func needsRepair(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
         let count = bytes.count
+        var index = 0
         while index < count {
-            guard let found = bytes[index...].firstIndex(of: UInt8(ascii: "&")) else { return false }
-            index = found
+            guard let found = memchr(base + index, Int32(UInt8(ascii: "&")), count - index) else { return false }
+            index = UnsafeRawPointer(found) - UnsafeRawPointer(base)
             let next = index + 1
             if next < count, bytes[next] == UInt8(ascii: "#") {
                 var cursor = next + 1
@@ -94,12 +105,20 @@ enum EntityRepair {
                 index = cursor + 1
                 continue
             }
-            guard names.contains(where: { name in next + name.count <= count && bytes[next..<(next + name.count)].elementsEqual(name) }) else {
-                return true
-            }
+            guard isPredefinedName(bytes, at: next) else { return true }
             index = next
         }
         return false
+    }
+
+    /// `lt;`, `gt;`, `amp;`, `quot;` or `apos;` at `index`.
+    private static func isPredefinedName(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        func matches(_ word: StaticString) -> Bool {
+            let length = word.utf8CodeUnitCount
+            guard index + length <= bytes.count, let base = bytes.baseAddress else { return false }
+            return memcmp(base + index, word.utf8Start, length) == 0
+        }
+        return matches("lt;") || matches("gt;") || matches("amp;") || matches("quot;") || matches("apos;")
     }
 
     private static func isDigit(_ byte: UInt8, hex: Bool) -> Bool {

@@ -32,25 +32,42 @@ public enum HTMLSanitizer {
     /// `style`/`srcdoc`, no `…script:`/`data:` and (when rewriting) no URL attribute can be
     /// present. Case-insensitive.
     static func mayNeedChanges(_ html: String, rewritingURLs: Bool) -> Bool {
-        var bytes = Array(html.utf8)
-        for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
+        var html = html
+        return html.withUTF8 { mayNeedChanges($0, rewritingURLs: rewritingURLs) }
+    }
+
+    private static func mayNeedChanges(_ bytes: UnsafeBufferPointer<UInt8>, rewritingURLs: Bool) -> Bool {
         let count = bytes.count
-        func isLetter(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+        /// ASCII upper case folded to lower case.
+        @inline(__always) func lower(_ index: Int) -> UInt8 {
+            let byte = bytes[index]
+            return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        }
+        @inline(__always) func isLetter(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
         func matches(_ index: Int, _ word: StaticString) -> Bool {
             let length = word.utf8CodeUnitCount
             guard index + length <= count else { return false }
-            return word.withUTF8Buffer { bytes[index..<(index + length)].elementsEqual($0) }
+            let expected = word.utf8Start
+            for offset in 0..<length where lower(index + offset) != expected[offset] { return false }
+            return true
         }
         var index = 0
         while index < count {
             let byte = bytes[index]
-            switch byte {
+            if byte >= 0x80 {  // most of a Chinese summary
+                index += 1
+                continue
+            }
+            switch byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0) {
             case UInt8(ascii: "<"):
                 var end = index + 1
-                while end < count, isLetter(bytes[end]) { end += 1 }
-                if end > index + 1, droppedNames.contains(Array(bytes[(index + 1)..<end])) { return true }
+                while end < count, isLetter(lower(end)) { end += 1 }
+                if end > index + 1, end - index - 1 <= 10 {
+                    let name = (index + 1..<end).map { lower($0) }
+                    if droppedNames.contains(name) { return true }
+                }
             case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "/"), UInt8(ascii: "\""), UInt8(ascii: "'"):
-                if index + 3 < count, bytes[index + 1] == UInt8(ascii: "o"), bytes[index + 2] == UInt8(ascii: "n"), isLetter(bytes[index + 3]) {
+                if index + 3 < count, lower(index + 1) == UInt8(ascii: "o"), lower(index + 2) == UInt8(ascii: "n"), isLetter(lower(index + 3)) {
                     return true
                 }
             case UInt8(ascii: ":"):

@@ -33,6 +33,12 @@ final class ErrorCollector {
         return try body()
     }
 
+    /// Records a message of yuqing's own (not libxml2's) as an error.
+    func note(_ message: String) {
+        fatal += 1
+        messages.append(message)
+    }
+
     private func record(_ error: xmlError) {
         if error.level.rawValue >= XML_ERR_ERROR.rawValue { fatal += 1 }
         guard messages.count < Self.maxMessages else { return }
