@@ -38,9 +38,16 @@ public struct FeedDateParser: Sendable {
     /// The form nearly every RSS feed prints, `Thu, 26 Nov 2026 10:05:00 +0800` (or `GMT`),
     /// read straight from the bytes; anything else falls through to the general parsers.
     private func parseCanonicalRFC1123(_ text: String) -> Date? {
-        var utf8 = Array(text.utf8)
-        while let last = utf8.last, last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 { utf8.removeLast() }
-        guard utf8.count == 29 || utf8.count == 31, utf8[3] == UInt8(ascii: ","), utf8[4] == 0x20, utf8[7] == 0x20,
+        var text = text
+        return text.withUTF8(Self.canonicalRFC1123)
+    }
+
+    private static func canonicalRFC1123(_ utf8: UnsafeBufferPointer<UInt8>) -> Date? {
+        var count = utf8.count
+        while count > 0, utf8[count - 1] == 0x20 || utf8[count - 1] == 0x0A || utf8[count - 1] == 0x0D || utf8[count - 1] == 0x09 {
+            count -= 1
+        }
+        guard count == 29 || count == 31, utf8[3] == UInt8(ascii: ","), utf8[4] == 0x20, utf8[7] == 0x20,
             utf8[11] == 0x20, utf8[16] == 0x20, utf8[19] == UInt8(ascii: ":"), utf8[22] == UInt8(ascii: ":"), utf8[25] == 0x20
         else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -52,20 +59,29 @@ public struct FeedDateParser: Sendable {
             }
             return value
         }
-        let monthName = String(decoding: utf8[8..<11], as: UTF8.self).lowercased()
+        let monthKey = (UInt32(utf8[8] | 0x20) << 16) | (UInt32(utf8[9] | 0x20) << 8) | UInt32(utf8[10] | 0x20)
         guard let day = number(5..<7), let year = number(12..<16), let hour = number(17..<19), let minute = number(20..<22),
-            let second = number(23..<25), let monthIndex = Self.months.firstIndex(of: monthName)
+            let second = number(23..<25), let monthIndex = Self.monthKeys.firstIndex(of: monthKey)
         else { return nil }
         let offset: Int
-        if utf8.count == 29 {
-            guard utf8[26...28].elementsEqual("GMT".utf8) else { return nil }
+        if count == 29 {
+            guard utf8[26] == UInt8(ascii: "G"), utf8[27] == UInt8(ascii: "M"), utf8[28] == UInt8(ascii: "T") else { return nil }
             offset = 0
         } else {
-            guard utf8[26] == UInt8(ascii: "+") || utf8[26] == UInt8(ascii: "-"), let hhmm = number(27..<31) else { return nil }
+            guard utf8[26] == UInt8(ascii: "+") || utf8[26] == UInt8(ascii: "-"), let hhmm = number(27..<31),
+                hhmm / 100 <= 18, hhmm % 100 < 60
+            else { return nil }
             offset = (hhmm / 100 * 3600 + hhmm % 100 * 60) * (utf8[26] == UInt8(ascii: "-") ? -1 : 1)
         }
-        guard let zone = TimeZone(secondsFromGMT: offset) else { return nil }
-        return makeDate(DateComponents(year: year, month: monthIndex + 1, day: day, hour: hour, minute: minute, second: second), zone: zone)
+        let month = monthIndex + 1
+        guard day >= 1, day <= daysIn(month: month, year: year), hour <= 24, minute <= 59, second <= 60 else { return nil }
+        let local = daysFromCivil(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + second
+        return Date(timeIntervalSince1970: Double(local - offset))
+    }
+
+    /// `jan` … `dec` as three bytes in one number.
+    private static let monthKeys: [UInt32] = months.map { name in
+        name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }
 
     // MARK: Chinese relative forms

@@ -39,10 +39,20 @@ struct ParseContext {
     /// `href` made absolute against `base` (an `xml:base` chain ending in the document URL).
     func resolve(_ href: String?, against base: String?) -> String? {
         guard let href = href?.trimmedWhitespace, !href.isEmpty else { return nil }
-        let lower = href.prefix(8).lowercased()
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return href }  // the usual case
+        if Self.isAbsoluteHTTP(href) { return href }  // the usual case
         guard let base else { return href }
         return URLResolver.resolve(href, against: base) ?? href
+    }
+
+    /// Whether `href` starts with `http://` or `https://`, in any case.
+    static func isAbsoluteHTTP(_ href: String) -> Bool {
+        var bytes = href.utf8.makeIterator()
+        for expected in "http".utf8 {
+            guard let byte = bytes.next(), byte | 0x20 == expected else { return false }
+        }
+        var byte = bytes.next()
+        if byte.map({ $0 | 0x20 }) == UInt8(ascii: "s") { byte = bytes.next() }
+        return byte == UInt8(ascii: ":") && bytes.next() == UInt8(ascii: "/") && bytes.next() == UInt8(ascii: "/")
     }
 
     /// The base in effect inside `element`: its `xml:base` resolved against the parent's.
@@ -97,6 +107,12 @@ extension String {
 
     /// White space (Unicode's definition) removed at both ends, without Foundation.
     var trimmedWhitespace: String {
+        // The usual case: an ASCII non-space byte at both ends.
+        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80,
+            !Self.isSpace(Unicode.Scalar(first)), !Self.isSpace(Unicode.Scalar(last))
+        {
+            return self
+        }
         let scalars = unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return self }
         if !Self.isSpace(first) && !Self.isSpace(last) { return self }

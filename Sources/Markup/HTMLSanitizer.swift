@@ -37,6 +37,7 @@ public enum HTMLSanitizer {
     }
 
     private static func mayNeedChanges(_ bytes: UnsafeBufferPointer<UInt8>, rewritingURLs: Bool) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
         let count = bytes.count
         /// ASCII upper case folded to lower case.
         @inline(__always) func lower(_ index: Int) -> UInt8 {
@@ -54,8 +55,14 @@ public enum HTMLSanitizer {
         var index = 0
         while index < count {
             let byte = bytes[index]
-            if byte >= 0x80 {  // most of a Chinese summary
+            if byte >= 0x80 {  // most of a Chinese summary: skip it eight bytes at a time
                 index += 1
+                while index + 8 <= count,
+                    UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080
+                        == 0x8080_8080_8080_8080
+                {
+                    index += 8
+                }
                 continue
             }
             switch byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0) {

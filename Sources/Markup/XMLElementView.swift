@@ -1,9 +1,5 @@
 internal import CLibXML2
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// An element of a document libxml2 parsed, read in place: names, namespaces, attributes
 /// and text become Swift strings only when asked for, and a child look-up follows
 /// libxml2's pointers instead of copying a tree.
@@ -27,8 +23,18 @@ public struct XMLElementView {
     /// Whether the local name is `name`, compared without making a string.
     @inline(__always)
     public func hasName(_ name: StaticString) -> Bool {
-        strcmp(UnsafeRawPointer(pointer.pointee.name).assumingMemoryBound(to: CChar.self),
-               UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+        Self.equal(pointer.pointee.name, name)
+    }
+
+    /// A NUL-terminated libxml2 string compared with a short literal, inline (names are a
+    /// few bytes, and most comparisons fail at the first one).
+    @inline(__always)
+    static func equal(_ cString: UnsafePointer<xmlChar>?, _ literal: StaticString) -> Bool {
+        guard let cString else { return false }
+        let bytes = literal.utf8Start
+        let count = literal.utf8CodeUnitCount
+        for index in 0..<count where cString[index] != bytes[index] { return false }
+        return cString[count] == 0
     }
 
     /// The namespace URI, if the element is in a namespace.
@@ -94,8 +100,7 @@ public struct XMLElementView {
     public func attribute(_ name: StaticString, namespace: String? = nil) -> String? {
         var attribute = pointer.pointee.properties
         while let current = attribute {
-            if strcmp(UnsafeRawPointer(current.pointee.name).assumingMemoryBound(to: CChar.self),
-                      UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0,
+            if Self.equal(current.pointee.name, name),
                 namespace == nil || scope.namespace(current.pointee.ns).uri == namespace
             {
                 return Self.value(of: current)
