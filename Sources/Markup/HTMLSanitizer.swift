@@ -5,7 +5,7 @@ import Foundation
 /// `data:` URLs, and makes relative `href`/`src` URLs absolute against a base. HTML that
 /// needs neither is returned unchanged, byte for byte.
 public enum HTMLSanitizer {
-    private static let droppedElements: Set<String> = [
+    static let droppedElements: Set<String> = [
         "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
         "button", "textarea", "select", "meta", "link", "base", "noscript", "template",
     ]
@@ -16,87 +16,19 @@ public enum HTMLSanitizer {
 
     public static func sanitize(_ html: String, baseURL: String? = nil) -> String {
         guard html.utf8.contains(UInt8(ascii: "<")) else { return html }
-        guard mayNeedChanges(html, rewritingURLs: baseURL != nil) else { return html }
+        guard HTMLRiskScan.mayNeedChanges(html, rewritingURLs: baseURL != nil) else { return html }
         let parsed = MarkupParser.parseHTML(html)
         let base = baseURL.flatMap { URL(string: $0) }
-        guard let root = parsed.root, containsDanger(root) || (base != nil && containsRelativeURL(root)) else { return html }
+        guard let root = parsed.root, needsChanges(root, rewritingURLs: base != nil) else { return html }
         var output = ""
         for child in root.children { serialize(child, base: base, into: &output) }
         return output
     }
 
-    private static let droppedNames: Set<[UInt8]> = Set(droppedElements.map { Array($0.utf8) })
-
-    /// A cheap lexical pre-check in one pass, so that the usual harmless HTML of a summary
-    /// is not parsed at all: false only when no dropped element, no `on…` attribute, no
-    /// `style`/`srcdoc`, no `…script:`/`data:` and (when rewriting) no URL attribute can be
-    /// present. Case-insensitive.
-    static func mayNeedChanges(_ html: String, rewritingURLs: Bool) -> Bool {
-        var html = html
-        return html.withUTF8 { mayNeedChanges($0, rewritingURLs: rewritingURLs) }
-    }
-
-    private static func mayNeedChanges(_ bytes: UnsafeBufferPointer<UInt8>, rewritingURLs: Bool) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
-        let count = bytes.count
-        /// ASCII upper case folded to lower case.
-        @inline(__always) func lower(_ index: Int) -> UInt8 {
-            let byte = bytes[index]
-            return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-        }
-        @inline(__always) func isLetter(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
-        func matches(_ index: Int, _ word: StaticString) -> Bool {
-            let length = word.utf8CodeUnitCount
-            guard index + length <= count else { return false }
-            let expected = word.utf8Start
-            for offset in 0..<length where lower(index + offset) != expected[offset] { return false }
-            return true
-        }
-        var index = 0
-        while index < count {
-            let byte = bytes[index]
-            if byte >= 0x80 {  // most of a Chinese summary: skip it eight bytes at a time
-                index += 1
-                while index + 8 <= count,
-                    UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080
-                        == 0x8080_8080_8080_8080
-                {
-                    index += 8
-                }
-                continue
-            }
-            switch byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0) {
-            case UInt8(ascii: "<"):
-                var end = index + 1
-                while end < count, isLetter(lower(end)) { end += 1 }
-                if end > index + 1, end - index - 1 <= 10 {
-                    let name = (index + 1..<end).map { lower($0) }
-                    if droppedNames.contains(name) { return true }
-                }
-            case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "/"), UInt8(ascii: "\""), UInt8(ascii: "'"):
-                if index + 3 < count, lower(index + 1) == UInt8(ascii: "o"), lower(index + 2) == UInt8(ascii: "n"), isLetter(lower(index + 3)) {
-                    return true
-                }
-            case UInt8(ascii: ":"):
-                if index >= 6, matches(index - 6, "script") { return true }
-                if index >= 4, matches(index - 4, "data") { return true }
-            case UInt8(ascii: "s"):
-                if matches(index, "style") || matches(index, "srcdoc") { return true }
-                if rewritingURLs && matches(index, "src") { return true }
-            case UInt8(ascii: "h"):
-                if rewritingURLs && matches(index, "href") { return true }
-            case UInt8(ascii: "a"):
-                if rewritingURLs && matches(index, "action") { return true }
-            case UInt8(ascii: "b"):
-                if rewritingURLs && matches(index, "background") { return true }
-            case UInt8(ascii: "p"):
-                if rewritingURLs && matches(index, "poster") { return true }
-            default:
-                break
-            }
-            index += 1
-        }
-        return false
+    /// What the parsed HTML has that `sanitize` changes: something to drop, or (when
+    /// rewriting) a relative URL. `HTMLRiskScan` must say "maybe" whenever this is true.
+    static func needsChanges(_ root: XMLElement, rewritingURLs: Bool) -> Bool {
+        containsDanger(root) || (rewritingURLs && containsRelativeURL(root))
     }
 
     private static func containsRelativeURL(_ element: XMLElement) -> Bool {
