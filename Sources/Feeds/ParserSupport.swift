@@ -105,29 +105,51 @@ extension String {
         return value.isEmpty ? nil : value
     }
 
-    /// White space (Unicode's definition) removed at both ends, without Foundation.
+    /// White space (Unicode's definition) removed at both ends, read from the UTF-8 bytes
+    /// without Foundation or property look-ups.
     var trimmedWhitespace: String {
-        // The usual case: an ASCII non-space byte at both ends.
-        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80,
-            !Self.isSpace(Unicode.Scalar(first)), !Self.isSpace(Unicode.Scalar(last))
-        {
-            return self
+        var copy = self
+        return copy.withUTF8 { bytes in
+            var start = 0
+            var end = bytes.count
+            while start < end, let length = Self.whiteSpaceLength(bytes, at: start) { start += length }
+            while end > start, let length = Self.whiteSpaceLength(bytes, endingAt: end) { end -= length }
+            if start == 0 && end == bytes.count { return self }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
-        let scalars = unicodeScalars
-        guard let first = scalars.first, let last = scalars.last else { return self }
-        if !Self.isSpace(first) && !Self.isSpace(last) { return self }
-        var start = scalars.startIndex
-        var end = scalars.endIndex
-        while start < end, Self.isSpace(scalars[start]) { start = scalars.index(after: start) }
-        while end > start, Self.isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
-        return String(scalars[start..<end])
     }
 
-    /// White space, with ASCII answered without a Unicode property lookup.
-    @inline(__always)
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII { return scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value) }
-        return scalar.properties.isWhitespace
+    /// The length of the white-space character at `index`, nil if there is none: ASCII
+    /// white space, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F,
+    /// U+205F and U+3000.
+    static func whiteSpaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        let byte = bytes[index]
+        if byte < 0x80 { return byte == 0x20 || (0x09...0x0D).contains(byte) ? 1 : nil }
+        let rest = bytes.count - index
+        switch byte {
+        case 0xC2:
+            return rest >= 2 && (bytes[index + 1] == 0x85 || bytes[index + 1] == 0xA0) ? 2 : nil
+        case 0xE1:
+            return rest >= 3 && bytes[index + 1] == 0x9A && bytes[index + 2] == 0x80 ? 3 : nil
+        case 0xE2:
+            guard rest >= 3 else { return nil }
+            let second = bytes[index + 1], third = bytes[index + 2]
+            if second == 0x80, (0x80...0x8A).contains(third) || third == 0xA8 || third == 0xA9 || third == 0xAF { return 3 }
+            return second == 0x81 && third == 0x9F ? 3 : nil
+        case 0xE3:
+            return rest >= 3 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x80 ? 3 : nil
+        default:
+            return nil
+        }
+    }
+
+    /// The length of the white-space character that ends just before `end`, nil if none.
+    static func whiteSpaceLength(_ bytes: UnsafeBufferPointer<UInt8>, endingAt end: Int) -> Int? {
+        let last = bytes[end - 1]
+        if last < 0x80 { return whiteSpaceLength(bytes, at: end - 1) }
+        if end >= 2, bytes[end - 2] == 0xC2 { return whiteSpaceLength(bytes, at: end - 2) }
+        if end >= 3, whiteSpaceLength(bytes, at: end - 3) == 3 { return 3 }
+        return nil
     }
 }
 
