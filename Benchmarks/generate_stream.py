@@ -8,8 +8,8 @@ planted events: topic, kind rise|ramp|drop, start, end), stories.jsonl (item id 
 story). Background traffic per topic follows a daily cycle (quiet nights, busy days, calmer
 weekends) with Poisson noise; every story is re-posted by a random number of other sources
 with a changed headline prefix or source suffix; unrelated stories run alongside. Events are
-planted from day 8 on: sudden bursts (x3 to x8 for 1-3 h), slow ramps (x1 to x4 over 6 h)
-and drops (to x0.1 for 3 h, in the daytime, on busy topics). Words come from jieba's
+planted from day 8 on: sudden bursts (x3 to x8 for 1-3 h), slow ramps (from x1 to x2.5-x5
+over 4-8 h) and drops (to x0.05-x0.35 for 2-4 h, in the daytime, on busy topics). Words come from jieba's
 dictionary (PyPI jieba).
 """
 import argparse
@@ -74,10 +74,10 @@ def main():
             day = rng.randint(8, args.days - 1)
             hour = rng.uniform(10, 15) if kind == "drop" else rng.uniform(8, 19)
             begin = day * 1440 + int(hour * 60)
-            length = {"rise": rng.randint(60, 180), "ramp": 360, "drop": 180}[kind]
+            length = {"rise": rng.randint(60, 180), "ramp": rng.randint(240, 480), "drop": rng.randint(120, 240)}[kind]
             if all(begin > e + 720 or begin + length + 720 < b for b, e in busy[name]):
                 busy[name].append((begin, begin + length))
-                factor = rng.uniform(3, 8) if kind == "rise" else 4.0 if kind == "ramp" else 0.1
+                factor = rng.uniform(3, 8) if kind == "rise" else rng.uniform(2.5, 5) if kind == "ramp" else rng.uniform(0.05, 0.35)
                 events.append({"topic": name, "kind": kind, "begin": begin, "end": begin + length, "factor": factor})
                 break
 

@@ -12,6 +12,13 @@ direction, gaps of at most 3 buckets); an event counts as found when an episode 
 direction starts between 2 buckets before it and its end; an episode is a true alarm when it
 starts within an event's span (up to 12 buckets after its end). Delay is in buckets from the
 event's start to the episode's start.
+
+For scale, an oracle that no real detector can beat: a sequential probability ratio test
+started at each event's true start, knowing the normal rate (measured over the whole
+stream outside events) and the planted change (for a ramp, its exact climb), alarming when
+the log-likelihood ratio of the observed counts reaches ln(1/alpha). Its delays are the
+fewest buckets in which the counts themselves carry enough evidence at that level; an
+event it cannot find at 1e-4 before the event ends is reported as not evident.
 """
 import collections
 import datetime as dt
@@ -46,7 +53,49 @@ def episodes(detections):
     return result
 
 
-def score(name, found_episodes, events):
+def baseline_series(counts, first, last):
+    """Per topic: 15-minute sums per bucket, and the mean and deviation of the trailing day."""
+    result = {}
+    for topic, series in counts.items():
+        values = [series.get(b, 0) for b in range(first, last + 1)]
+        sums = [sum(values[max(0, i - WINDOW + 1):i + 1]) for i in range(len(values))]
+        means, deviations = [None] * len(sums), [None] * len(sums)
+        for i in range(288, len(sums)):
+            window = sums[max(0, i - 288 - WINDOW):i - WINDOW + 1]
+            mean = sum(window) / len(window)
+            means[i], deviations[i] = mean, math.sqrt(sum((x - mean) ** 2 for x in window) / len(window))
+        result[topic] = (sums, means, deviations)
+    return result
+
+
+def sigma_detections(series, first, k):
+    """Huginn's peak detector: the 15-minute sum beyond mean +- k sigma of the trailing day."""
+    found = collections.defaultdict(list)
+    for topic, (sums, means, deviations) in series.items():
+        for i in range(288, len(sums)):
+            if sums[i] > means[i] + k * deviations[i]:
+                found[(topic, "up")].append(first + i)
+            elif sums[i] < means[i] - k * deviations[i]:
+                found[(topic, "down")].append(first + i)
+    return found
+
+
+def fixed_detections(series, first, high_quantile, low_quantile):
+    """A fixed threshold: quantiles of the first week's 15-minute sums."""
+    found = collections.defaultdict(list)
+    for topic, (sums, _, _) in series.items():
+        training = sorted(sums[:7 * 288])
+        high = training[min(len(training) - 1, int(len(training) * high_quantile))]
+        low = training[int(len(training) * low_quantile)]
+        for i in range(7 * 288, len(sums)):
+            if sums[i] > high:
+                found[(topic, "up")].append(first + i)
+            elif sums[i] < low:
+                found[(topic, "down")].append(first + i)
+    return found
+
+
+def score(name, found_episodes, events, quiet=False):
     matched_events, delays = 0, []
     by_kind = collections.defaultdict(list)
     for event in events:
@@ -64,6 +113,8 @@ def score(name, found_episodes, events):
     precision = true_alarms / len(found_episodes) if found_episodes else 0.0
     recall = matched_events / len(events) if events else 0.0
     delay = statistics.median(delays) if delays else float("nan")
+    if quiet:
+        return precision, recall, delay
     kinds = "  ".join(
         f"{kind}: {sum(d is not None for d in values)}/{len(values)} found, delay {statistics.median([d for d in values if d is not None]) if any(d is not None for d in values) else float('nan'):.0f}"
         for kind, values in sorted(by_kind.items()))
@@ -73,6 +124,65 @@ def score(name, found_episodes, events):
             if not any(e["topic"] == topic and e["polarity"] == polarity and e["start"] - 2 <= start <= e["end"] + 12 for e in events):
                 print("   false:", topic, polarity, dt.datetime.fromtimestamp(start * BUCKET, dt.timezone.utc).isoformat())
     return precision, recall, delay
+
+
+def background(truth, counts):
+    """The oracle's normal rate per topic and bucket: the mean count at the same time of day
+    (within 30 minutes) over all days of the same kind (weekday or weekend) outside planted
+    events. Measured rather than taken from the generator, which does not know how often
+    unrelated stories happen to contain a keyword."""
+    local = dt.timezone(dt.timedelta(hours=8))
+    spans = collections.defaultdict(list)
+    for event in truth:
+        spans[event["topic"]].append((stamp(event["start"]) - 12, stamp(event["end"]) + 12))
+    means = {}
+    for topic, series in counts.items():
+        sums, sizes = collections.Counter(), collections.Counter()
+        for bucket in range(min(series), max(series) + 1):
+            if any(low <= bucket <= high for low, high in spans[topic]):
+                continue
+            moment = dt.datetime.fromtimestamp(bucket * BUCKET, local)
+            key = (moment.weekday() >= 5, (moment.hour * 60 + moment.minute) // 5)
+            sums[key] += series.get(bucket, 0)
+            sizes[key] += 1
+        means[topic] = {key: sums[key] / sizes[key] for key in sizes}
+
+    def rate(topic, bucket):
+        moment = dt.datetime.fromtimestamp(bucket * BUCKET, local)
+        weekend, slot = moment.weekday() >= 5, (moment.hour * 60 + moment.minute) // 5
+        near = [means[topic].get((weekend, (slot + d) % 288)) for d in range(-6, 7)]
+        near = [value for value in near if value is not None]
+        return max(0.05, sum(near) / len(near)) if near else 0.05
+    return rate
+
+
+def oracle(truth, counts, alpha, rate):
+    """Delays of the SPRT oracle by kind (None: not reached before the event's end)."""
+    delays = collections.defaultdict(list)
+    for event in truth:
+        start, end = stamp(event["start"]), stamp(event["end"])
+        llr, found = 0.0, None
+        for n, bucket in enumerate(range(start, end + 1)):
+            before = rate(event["topic"], bucket)
+            factor = 1 + (event["factor"] - 1) * (n + 0.5) / (end - start) if event["kind"] == "ramp" else event["factor"]
+            after = before * factor
+            llr += counts[event["topic"]].get(bucket, 0) * math.log(after / before) - (after - before)
+            if llr >= math.log(1 / alpha):
+                found = n
+                break
+        delays[event["kind"]].append(found)
+    return delays
+
+
+def show_oracle(delays, alpha):
+    found = [d for values in delays.values() for d in values if d is not None]
+    total = sum(len(values) for values in delays.values())
+    kinds = "  ".join(
+        f"{kind}: {sum(d is not None for d in values)}/{len(values)} found, delay "
+        f"{statistics.median([d for d in values if d is not None]) if any(d is not None for d in values) else float('nan'):.0f}"
+        for kind, values in sorted(delays.items()))
+    print(f"{'oracle SPRT, alpha ' + format(alpha, '.0e'):<24} found {len(found)}/{total}  "
+          f"median delay {statistics.median(found):.1f} buckets   [{kinds}]")
 
 
 def main():
@@ -92,35 +202,41 @@ def main():
         found[(row["topic"], polarity)].append(stamp(row["bucket"]))
     results = {"yuqing": score("yuqing", episodes(found), events)}
 
-    sigma = collections.defaultdict(list)
-    fixed = collections.defaultdict(list)
-    week = first + 7 * 288
-    for topic, series in counts.items():
-        values = [series.get(b, 0) for b in range(first, last + 1)]
-        sums = [sum(values[max(0, i - WINDOW + 1):i + 1]) for i in range(len(values))]
-        training = sums[:7 * 288]
-        high = sorted(training)[int(len(training) * 0.995)]
-        low = sorted(training)[int(len(training) * 0.05)]
-        for i in range(len(values)):
-            bucket = first + i
-            if i >= 288:
-                window = sums[max(0, i - 288 - WINDOW):i - WINDOW + 1]
-                mean = sum(window) / len(window)
-                sd = math.sqrt(sum((x - mean) ** 2 for x in window) / len(window))
-                if sums[i] > mean + 3 * sd:
-                    sigma[(topic, "up")].append(bucket)
-                elif sums[i] < mean - 3 * sd:
-                    sigma[(topic, "down")].append(bucket)
-            if bucket >= week:
-                if sums[i] > high:
-                    fixed[(topic, "up")].append(bucket)
-                elif sums[i] < low:
-                    fixed[(topic, "down")].append(bucket)
-    results["mean+3sigma (Huginn)"] = score("mean+3sigma (Huginn)", episodes(sigma), events)
-    results["fixed threshold"] = score("fixed threshold", episodes(fixed), events)
+    series = baseline_series(counts, first, last)
+    results["mean+3sigma (Huginn)"] = score("mean+3sigma (Huginn)", episodes(sigma_detections(series, first, 3)), events)
+    results["fixed threshold"] = score("fixed threshold", episodes(fixed_detections(series, first, 0.995, 0.05)), events)
+    # The baselines made as strict as it takes to reach yuqing's precision target (0.90),
+    # to compare recall and delay at equal precision.
+    for k in (4, 5, 6, 8, 10, 12):
+        detections = episodes(sigma_detections(series, first, k))
+        if score("", detections, events, quiet=True)[0] >= 0.90:
+            score(f"mean+{k}sigma (p>=0.9)", detections, events)
+            break
+    else:
+        print("mean+k*sigma: precision stays below 0.90 up to k = 12")
+    for high in (0.999, 0.9995, 0.9999, 1.0):
+        detections = episodes(fixed_detections(series, first, high, 0.001))
+        if score("", detections, events, quiet=True)[0] >= 0.90:
+            score(f"fixed q{high} (p>=0.9)", detections, events)
+            break
+    else:
+        print("fixed threshold: precision stays below 0.90 up to the first week's maximum")
 
     by_kind = collections.Counter(e["kind"] for e in events)
     print("events:", dict(by_kind))
+    rate = background(truth, counts)
+    for alpha in (1e-3, 1e-4, 1e-5):
+        show_oracle(oracle(truth, counts, alpha, rate), alpha)
+    # Recall over the events the counts carry evidence for: those the oracle finds at 1e-4.
+    detectable = oracle(truth, counts, 1e-4, rate)
+    flags = {}
+    for kind in detectable:
+        for event, delay in zip([e for e in events if e["kind"] == kind], detectable[kind]):
+            flags[(event["topic"], event["start"])] = delay is not None
+    evident = [e for e in events if flags[(e["topic"], e["start"])]]
+    for name, found_episodes in (("yuqing", episodes(found)),):
+        _, recall, _ = score("", found_episodes, evident, quiet=True)
+        print(f"{name}: recall {recall:.3f} over the {len(evident)} events the oracle finds at 1e-4")
 
     truth_story = {row["id"]: row["story"] for row in load(os.path.join(work, "stories.jsonl"))}
     predicted = {row["id"]: row["story"] for row in load(os.path.join(work, "assignments.jsonl"))}

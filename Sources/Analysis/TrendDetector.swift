@@ -32,18 +32,21 @@ public struct TrendSignal: Sendable, Codable, Equatable {
 ///
 /// The expectation for each bucket comes from the same bucket of earlier weeks (median of
 /// up to 4, each averaged over ±30 min) once there are 3 weeks of history, else from the
-/// same time of earlier days (median of up to 7) once there is a day, else from the
+/// same time of earlier days once there is a day — weekdays from up to 7 earlier weekdays
+/// and weekends from earlier weekend days once there are three of them — else from the
 /// trailing 6 hours (trimmed mean; a warm-up that cannot tell a morning from a burst, so
 /// judged 10,000 × more strictly, expecting at least one story per bucket). With c stories
 /// seen and e expected over a window, the score is `z = 2(√(c + 3/8) − √(e + 3/8))` — the
 /// Anscombe transform, under which Poisson noise is close to a standard normal, so z reads
 /// as "standard deviations above normal" even for small counts; it is what `yuqing trends`
-/// shows. The decisions use exact Poisson tails against the baseline made 15 % less
-/// favourable (it is itself an estimate), at `falseAlarmRate` (10⁻⁵) because every topic
-/// is tested every 5 minutes:
+/// shows. The decisions use exact Poisson tails and likelihood ratios against the baseline
+/// made less favourable by how far it may be off (15 % with a week of comparable days, as
+/// 1/√days with fewer), at `falseAlarmRate` (10⁻⁵) because every topic is tested every
+/// 5 minutes:
 /// - rising: the last 15 minutes, at least `minEvents` stories;
-/// - falling: the last 45 minutes at 10 × that rate (a silence is rarer than a burst by
-///   chance, and costs more to miss), where at least 2 × `minEvents` were expected;
+/// - falling: Page's CUSUM for a drop to 0.35 × normal over up to 4 hours, at 10 × that
+///   rate (a silence is rarer than a burst by chance, and costs more to miss) — a deep
+///   drop shows in minutes, a shallow one in an hour or two;
 /// - ramp: a slower climb — the last hour at p ≤ 1000 × the rate, the hour before it above
 ///   normal (p ≤ 0.1), and z ≥ 1 over the last 15 minutes; only with 3 days of history.
 public struct TrendDetector: Sendable {
@@ -60,6 +63,12 @@ public struct TrendDetector: Sendable {
     /// How far off the estimated baseline may be: tests use it inflated (for rises) or
     /// deflated (for falls) by this fraction.
     public var baselineError: Double
+
+    /// Seconds east of UTC of the local time that tells weekdays from weekends (UTC+8).
+    public var utcOffset: Int = 8 * 3600
+    /// The absolute bucket (Unix time / 300) of `counts[0]` during one evaluation; nil when
+    /// unknown, and then days are not told apart.
+    var firstBucket: Int?
 
     public init(window: Int = 3, falseAlarmRate: Double = 1e-5, minEvents: Int = 5, baselineError: Double = 0.15) {
         self.window = window
@@ -88,18 +97,25 @@ public struct TrendDetector: Sendable {
 
     /// The signal at bucket `now` (an index into `counts`, the last complete bucket);
     /// `counts[0]` is the oldest bucket of history.
-    public func evaluate(_ counts: [Int], now: Int) -> TrendSignal {
+    ///   - firstBucket: the absolute bucket (Unix time / 300) of `counts[0]`, so that the
+    ///     daily baseline compares weekdays with weekdays and weekends with weekends.
+    public func evaluate(_ counts: [Int], now: Int, firstBucket: Int? = nil) -> TrendSignal {
+        var detector = self
+        detector.firstBucket = firstBucket
+        return detector.evaluateKnowingDays(counts, now: now)
+    }
+
+    private func evaluateKnowingDays(_ counts: [Int], now: Int) -> TrendSignal {
         let baseline = baselineKind(history: now + 1)
         let strictness = baseline == .trailing ? 4.0 : 0  // the warm-up: 10,000 × stricter
         let short = observed(counts, now: now, length: window, kind: baseline, favour: .rising)
         let score = Self.anscombe(Double(short.current), short.expected)
         var direction = TrendSignal.Direction.steady
         let alpha = falseAlarmRate / pow(10, strictness)
-        if short.current >= minEvents && Self.upperTail(short.current, short.expected * (1 + baselineError)) <= alpha {
+        if short.current >= minEvents && Self.upperTail(short.current, short.expected * (1 + short.error)) <= alpha {
             direction = .rising
         } else {
-            let long = observed(counts, now: now, length: 3 * window, kind: baseline, favour: .falling)
-            if long.expected >= Double(2 * minEvents) && Self.lowerTail(long.current, long.expected * (1 - baselineError)) <= alpha * 10 {
+            if isFalling(counts, now: now, kind: baseline, alpha: alpha * 10) {
                 direction = .falling
             } else if score >= 1, isRamp(counts, now: now, kind: baseline, alpha: alpha * 1000) {
                 direction = .ramp
@@ -115,52 +131,43 @@ public struct TrendDetector: Sendable {
         2 * ((observed + 0.375).squareRoot() - (max(0, expected) + 0.375).squareRoot())
     }
 
-    func baselineKind(history: Int) -> TrendSignal.Baseline {
-        if history >= 3 * Self.bucketsPerWeek + window { return .weekly }
-        if history >= Self.bucketsPerDay + 2 * Self.bucketsPerHour { return .daily }
-        return .trailing
+    /// A drop, however long ago it began (up to 4 hours): Page's CUSUM for a rate of
+    /// `dropRatio` × normal — the largest log-likelihood ratio of that against the
+    /// baseline over the windows ending now — reaches ln(1/`alpha`). It needs no window
+    /// length: a deep drop shows within minutes, a shallower one after an hour or two.
+    /// Under the baseline its false alarms stay below `alpha` per test; a baseline too
+    /// high by a third (a weekend judged by weekdays) still drifts away from an alarm. The
+    /// warm-up's trailing mean cannot tell an evening from a silence, so there a plain
+    /// Poisson tail over 45 minutes decides.
+    func isFalling(_ counts: [Int], now: Int, kind: TrendSignal.Baseline, alpha: Double) -> Bool {
+        let recent = observed(counts, now: now, length: 3 * window, kind: kind, favour: .falling)
+        guard recent.expected >= Double(minEvents) else { return false }  // too quiet to tell
+        if kind == .trailing {
+            return recent.expected >= Double(2 * minEvents) && Self.lowerTail(recent.current, recent.expected * (1 - recent.error)) <= alpha
+        }
+        return cusum(counts, now: now, kind: kind, ratio: Self.dropRatio, horizon: 4 * Self.bucketsPerHour) >= log(1 / alpha)
     }
 
-    /// Stories seen and expected over the `length` buckets ending at `now`. With 3 weeks of
-    /// history both the weekly and the daily expectation are known; a test for a rise
-    /// uses the higher, a test for a fall the lower, so one odd week cannot fake either.
-    func observed(_ counts: [Int], now: Int, length: Int, kind: TrendSignal.Baseline, favour: TrendSignal.Direction = .rising) -> (current: Int, expected: Double) {
-        var current = 0
-        var expected = 0.0
-        for bucket in max(0, now - length + 1)...max(0, now) where bucket < counts.count {
-            current += counts[bucket]
-            var value = self.expected(counts, bucket: bucket, kind: kind, before: now - length + 1)
-            if kind == .weekly {
-                let daily = self.expected(counts, bucket: bucket, kind: .daily, before: now - length + 1)
-                value = favour == .falling ? min(value, daily) : max(value, daily)
-            }
-            if kind == .trailing { value = max(value, 1) }  // warm-up: no "expected nothing"
-            expected += value
-        }
-        return (current, expected)
-    }
+    /// The drop the fall test is tuned for.
+    static let dropRatio = 0.35
 
-    /// The expected count of one bucket, from history before bucket `before` only.
-    func expected(_ counts: [Int], bucket: Int, kind: TrendSignal.Baseline, before: Int) -> Double {
-        func smoothed(_ center: Int) -> Double? {
-            let low = max(0, center - 6), high = min(counts.count - 1, center + 6, before - 1)
-            guard center >= 0, high >= low else { return nil }
-            return Double(counts[low...high].reduce(0, +)) / Double(high - low + 1)
+    /// max over k of Σ_{t = now−k…now} [c_t ln ρ − (ρ − 1) e_t], e_t the expected count.
+    func cusum(_ counts: [Int], now: Int, kind: TrendSignal.Baseline, ratio: Double, horizon: Int) -> Double {
+        let favour: TrendSignal.Direction = ratio < 1 ? .falling : .rising
+        let logRatio = log(ratio)
+        var total = 0.0
+        var best = 0.0
+        var bucket = min(now, counts.count - 1)
+        while bucket >= 0 && bucket > now - horizon {
+            let seen = observed(counts, now: bucket, length: 1, kind: kind, favour: favour, before: now - horizon + 1)
+            // Tuned to the ratio, the test needs no margin for a week of baseline; fewer
+            // days get the extra uncertainty they carry.
+            let extra = seen.error - baselineError
+            total += Double(counts[bucket]) * logRatio - (ratio - 1) * seen.expected * (ratio < 1 ? 1 - extra : 1 + extra)
+            best = max(best, total)
+            bucket -= 1
         }
-        switch kind {
-        case .weekly:
-            return Self.median((1...4).compactMap { smoothed(bucket - $0 * Self.bucketsPerWeek) })
-        case .daily:
-            return Self.median((1...7).compactMap { smoothed(bucket - $0 * Self.bucketsPerDay) })
-        case .trailing:
-            let end = before - 1
-            let start = max(0, end - 6 * Self.bucketsPerHour + 1)
-            guard end >= start else { return 0 }
-            let values = counts[start...end].map(Double.init).sorted()
-            let trim = values.count / 10
-            let kept = values.dropFirst(trim).dropLast(trim)
-            return kept.isEmpty ? 0 : kept.reduce(0, +) / Double(kept.count)
-        }
+        return best
     }
 
     /// A sustained climb: the last hour improbably high (p ≤ `alpha`) and the hour before
@@ -173,14 +180,7 @@ public struct TrendDetector: Sendable {
         let last = observed(counts, now: now, length: hour, kind: kind, favour: .rising)
         let before = observed(counts, now: now - hour, length: hour, kind: kind, favour: .rising)
         return last.current >= 2 * minEvents
-            && Self.upperTail(last.current, last.expected * (1 + baselineError)) <= alpha
-            && Self.upperTail(before.current, before.expected * (1 + baselineError)) <= 0.1
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+            && Self.upperTail(last.current, last.expected * (1 + last.error)) <= alpha
+            && Self.upperTail(before.current, before.expected * (1 + before.error)) <= 0.1
     }
 }

@@ -104,7 +104,7 @@ public struct Replay {
                     let series = trends.series(topic, now: end)
                     outputs.counts?(Date(timeIntervalSince1970: Double(finished * size)), topic, series.last ?? 0)
                     guard outputs.detection != nil, !series.isEmpty else { continue }
-                    let signal = detector.evaluate(series, now: series.count - 1)
+                    let signal = detector.evaluate(series, now: series.count - 1, firstBucket: Int(end.timeIntervalSince1970) / size - series.count)
                     if signal.direction != .steady {
                         outputs.detection?(Detection(
                             topic: topic, bucket: Date(timeIntervalSince1970: Double(finished * size)), direction: signal.direction.rawValue,

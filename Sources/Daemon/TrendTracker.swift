@@ -82,7 +82,7 @@ struct TrendTracker {
         for topic in topics {
             let counts = series(topic, now: now)
             guard !counts.isEmpty else { continue }
-            let signal = detector.evaluate(counts, now: counts.count - 1)
+            let signal = detector.evaluate(counts, now: counts.count - 1, firstBucket: Int(now.timeIntervalSince1970) / Self.bucket - counts.count)
             PipelineMetrics.trend(topic: topic, signal: signal)
             let hourly = stride(from: max(0, counts.count - 288), to: counts.count, by: 12).map { counts[$0..<min(counts.count, $0 + 12)].reduce(0, +) }
             for rule in rules where rule.applies(to: topic) {

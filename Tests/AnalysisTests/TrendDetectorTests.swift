@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Analysis
@@ -57,6 +58,39 @@ struct TrendDetectorTests {
         let signal = TrendDetector().evaluate(counts, now: counts.count - 1)
         #expect(signal.direction == .ramp || signal.direction == .rising)
         #expect(TrendDetector().isRamp(counts, now: counts.count - 1, kind: .daily, alpha: 1e-2))
+    }
+
+    /// Monday 2026-10-26 00:00 in UTC+8, as an absolute bucket (Unix time / 300).
+    static let monday = 5_976_480
+
+    /// Days from `monday`: weekdays at `weekday` stories per bucket, weekends at `weekend`.
+    static func week(days: Int, weekday: Int, weekend: Int) -> [Int] {
+        (0..<(days * TrendDetector.bucketsPerDay)).map { bucket in
+            let day = bucket / TrendDetector.bucketsPerDay % 7
+            return (day >= 5 ? weekend : weekday) + (bucket % 3 == 0 ? 1 : 0)
+        }
+    }
+
+    @Test func weekendsAreJudgedByWeekends() {
+        // Two and a half weeks: the third Saturday has four weekend days before it.
+        var counts = Self.week(days: 19, weekday: 6, weekend: 2)
+        counts += [Int](repeating: 2, count: 4 * TrendDetector.bucketsPerHour)  // Saturday morning, as weekends go
+        let now = counts.count - 1
+        let detector = TrendDetector()
+        #expect(detector.evaluate(counts, now: now, firstBucket: Self.monday).direction == .steady)
+        #expect(detector.isWeekend(0) == nil, "without a date, days are not told apart")
+        // Judged by weekdays, the same Saturday looks like a collapse.
+        #expect(detector.evaluate(counts, now: now).direction == .falling)
+    }
+
+    @Test func shallowLongDropIsFallingOnceTheEvidenceIsIn() {
+        var counts = Self.history(days: 5, base: 6)
+        let start = counts.count - 2 * TrendDetector.bucketsPerHour
+        for bucket in start..<counts.count { counts[bucket] = bucket % 2 == 0 ? 2 : 3 }  // about 0.4 × normal for 2 hours
+        let detector = TrendDetector()
+        #expect(detector.evaluate(counts, now: start + 2).direction == .steady, "15 minutes are not enough to tell")
+        #expect(detector.evaluate(counts, now: counts.count - 1).direction == .falling)
+        #expect(detector.cusum(counts, now: counts.count - 1, kind: .daily, ratio: TrendDetector.dropRatio, horizon: 48) > log(1e4))
     }
 
     @Test func youngHistoryUsesTheTrailingBaseline() {

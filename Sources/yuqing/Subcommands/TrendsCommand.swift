@@ -79,7 +79,7 @@ struct TrendsCommand: ParsableCommand {
             let count = (now - from) / size + 1
             let stories = series.counts(topic: topic, start: from, count: count)
             let items = series.counts(topic: topic, start: from, count: count, itemCounts: true)
-            let signal = detector.evaluate(stories, now: max(0, count - 2))  // the last complete bucket
+            let signal = detector.evaluate(stories, now: max(0, count - 2), firstBucket: from / size)  // the last complete bucket
             let spanBuckets = min(count, Int(span) / size)
             let recent = Array(stories.suffix(spanBuckets))
             let spark = (0..<bars).map { bar -> Int in
