@@ -16,29 +16,23 @@ public struct XMLNamespaceSet: Sendable {
 
     /// A set built once (a `static let`): its URIs are registered for bit tests.
     public init(registering uris: [String?]) {
-        var mask: UInt64 = 0
-        var others: [String] = []
-        for uri in uris {
-            guard let uri else {
-                mask |= 1
-                continue
-            }
-            if let bit = NamespaceRegistry.register(uri) { mask |= 1 << bit } else { others.append(uri) }
-        }
-        self.mask = mask
-        self.others = others
+        self.init(uris, bit: NamespaceRegistry.register)
     }
 
     /// A set of URIs read from a document: they use a bit only if already registered.
     public init(_ uris: [String?]) {
+        self.init(uris, bit: NamespaceRegistry.bit(of:))
+    }
+
+    private init(_ uris: [String?], bit: (String) -> Int?) {
         var mask: UInt64 = 0
         var others: [String] = []
         for uri in uris {
-            guard let uri else {
+            if let uri {
+                if let bit = bit(uri) { mask |= 1 << bit } else { others.append(uri) }
+            } else {
                 mask |= 1
-                continue
             }
-            if let bit = NamespaceRegistry.bit(of: uri) { mask |= 1 << bit } else { others.append(uri) }
         }
         self.mask = mask
         self.others = others
