@@ -153,6 +153,7 @@ public enum DocumentDecoder {
 
     /// The charset label an XML declaration or an HTML `<meta>` in the first 4 KiB names.
     static func declaredLabel(_ bytes: [UInt8]) -> String? {
+        if let declaration = xmlDeclaration(bytes) { return attributeValue(named: "encoding", in: Substring(declaration)) }
         let head = String(decoding: bytes.prefix(4096).map { $0 < 0x80 ? $0 : 0x20 }, as: UTF8.self)
         let lower = head.lowercased()
         if let declarationEnd = lower.range(of: "?>"), lower.drop(while: { $0.isWhitespace }).hasPrefix("<?xml") {
@@ -171,6 +172,21 @@ public enum DocumentDecoder {
             searchStart = tagEnd
         }
         return nil
+    }
+
+    /// The usual XML declaration (`<?xml … ?>` at the start, lower case, within 512 bytes),
+    /// lower-cased, read without decoding the whole head; nil for anything else.
+    private static func xmlDeclaration(_ bytes: [UInt8]) -> String? {
+        var start = 0
+        while start < min(bytes.count, 64), bytes[start] == 0x20 || bytes[start] == 0x09 || bytes[start] == 0x0A || bytes[start] == 0x0D {
+            start += 1
+        }
+        guard bytes[start...].starts(with: "<?xml".utf8) else { return nil }
+        let limit = min(bytes.count, start + 512)
+        var end = start + 5
+        while end + 1 < limit, !(bytes[end] == UInt8(ascii: "?") && bytes[end + 1] == UInt8(ascii: ">")) { end += 1 }
+        guard end + 1 < limit else { return nil }
+        return String(decoding: bytes[start..<end].map { $0 < 0x80 ? $0 : 0x20 }, as: UTF8.self).lowercased()
     }
 
     private static func attributeValue(named name: String, in text: Substring) -> String? {

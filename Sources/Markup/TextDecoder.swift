@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -60,17 +62,45 @@ public enum TextDecoder {
     }
 }
 
-/// One iconv conversion descriptor from a legacy charset to UTF-8.
+/// Idle iconv descriptors by charset. Opening one finds and initialises glibc's converter
+/// module each time; a descriptor reset to its initial state serves the next document.
+private enum IconvPool {
+    /// A descriptor moves between threads but is used by one at a time: taken out of the
+    /// pool, used, put back.
+    struct Descriptor: @unchecked Sendable {
+        let raw: iconv_t
+    }
+
+    static let idle = Mutex<[String: [Descriptor]]>([:])
+    static let keptPerCharset = 4
+}
+
+/// One iconv conversion descriptor from a legacy charset to UTF-8, from the pool.
 private struct IconvConverter {
     let descriptor: iconv_t
+    let name: String
 
     init?(from name: String) {
+        self.name = name
+        if let reused = IconvPool.idle.withLock({ $0[name]?.popLast() }) {
+            descriptor = reused.raw
+            return
+        }
         let descriptor = iconv_open("UTF-8", name)
         guard let descriptor, descriptor != iconv_t(bitPattern: -1) else { return nil }
         self.descriptor = descriptor
     }
 
-    func close() { iconv_close(descriptor) }
+    /// Back to the pool in the initial shift state, or closed when the pool is full.
+    func close() {
+        _ = iconv(descriptor, nil, nil, nil, nil)
+        let kept = IconvPool.idle.withLock { idle -> Bool in
+            guard idle[name, default: []].count < IconvPool.keptPerCharset else { return false }
+            idle[name, default: []].append(IconvPool.Descriptor(raw: descriptor))
+            return true
+        }
+        if !kept { iconv_close(descriptor) }
+    }
 
     func convert(_ input: [UInt8]) -> TextDecoder.Decoded {
         var output: [UInt8] = []

@@ -65,4 +65,15 @@ struct DocumentDecoderTests {
         #expect(Charset(label: "big5") == .big5)
         #expect(Charset(label: "no-such-charset") == nil)
     }
+
+    @Test func reusedConvertersStartFromTheInitialState() throws {
+        let jis = try #require(Charset(label: "iso-2022-jp"))
+        // 日本 in JIS X 0208, left shifted: no ESC ( B at the end.
+        let shifted: [UInt8] = [0x1B, 0x24, 0x42, 0x46, 0x7C, 0x4B, 0x5C]
+        #expect(TextDecoder.decode(shifted, as: jis).text == "日本")
+        for _ in 0..<6 {  // more than the pool keeps, so closed and reused descriptors both serve
+            #expect(TextDecoder.decode(Array("abc".utf8), as: jis).text == "abc")
+            _ = TextDecoder.decode(shifted, as: jis)
+        }
+    }
 }
