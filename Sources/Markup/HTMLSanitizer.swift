@@ -1,14 +1,18 @@
 import Foundation
 
-/// Removes what can run script from an HTML string: `script`, `style`, `iframe`, `object`,
-/// `embed` and similar elements, `on*` event attributes, and `javascript:`/`vbscript:`/
-/// `data:` URLs, and makes relative `href`/`src` URLs absolute against a base. HTML that
-/// needs neither is returned unchanged, byte for byte.
+/// Removes what can run script from an HTML string: `script`, `style`, `applet` and
+/// `template` with their content; `iframe`, `object`, `embed`, forms and similar elements
+/// without theirs (what they hold is kept, sanitised, so no text is lost); `on*` event
+/// attributes, and `javascript:`/`vbscript:`/`data:` URLs; and makes relative `href`/`src`
+/// URLs absolute against a base. HTML that needs neither is returned unchanged, byte for
+/// byte.
 public enum HTMLSanitizer {
     static let droppedElements: Set<String> = [
         "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
         "button", "textarea", "select", "meta", "link", "base", "noscript", "template",
     ]
+    /// Dropped elements whose content goes with them: code, or inert by design.
+    static let droppedWithContent: Set<String> = ["script", "style", "applet", "template"]
     private static let urlAttributes: Set<String> = ["href", "src", "action", "formaction", "background", "poster", "lowsrc", "dynsrc"]
     private static let voidElements: Set<String> = [
         "area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
@@ -17,12 +21,24 @@ public enum HTMLSanitizer {
     public static func sanitize(_ html: String, baseURL: String? = nil) -> String {
         guard html.utf8.contains(UInt8(ascii: "<")) else { return html }
         guard HTMLRiskScan.mayNeedChanges(html, rewritingURLs: baseURL != nil) else { return html }
-        let parsed = MarkupParser.parseHTML(html)
+        let parsed = MarkupParser.parseHTML(fragmentWrapperOpen + html + fragmentWrapperClose)
         let base = baseURL.flatMap { URL(string: $0) }
         guard let root = parsed.root, needsChanges(root, rewritingURLs: base != nil) else { return html }
         var output = ""
-        for child in root.children { serialize(child, base: base, into: &output) }
+        for child in fragmentNodes(root) { serialize(child, base: base, into: &output) }
         return output
+    }
+
+    /// A fragment is parsed inside a `div`: at the top level libxml2's HTML parser wraps
+    /// text in an implied `<p>`, which would change the content.
+    static let fragmentWrapperOpen = "<div>"
+    static let fragmentWrapperClose = "</div>"
+
+    /// The fragment's own nodes: the wrapper's children, and whatever an unbalanced
+    /// `</div>` in the fragment pushed out after it.
+    static func fragmentNodes(_ root: XMLElement) -> [XMLNode] {
+        guard case .element(let wrapper)? = root.children.first, wrapper.name == "div" else { return root.children }
+        return wrapper.children + root.children.dropFirst()
     }
 
     /// What the parsed HTML has that `sanitize` changes: something to drop, or (when
@@ -69,7 +85,13 @@ public enum HTMLSanitizer {
             output += escape(text, quote: false)
         case .element(let element):
             let name = element.name.lowercased()
-            if droppedElements.contains(name) { return }
+            if droppedWithContent.contains(name) { return }
+            if droppedElements.contains(name) {
+                // The element goes, what it holds stays (sanitised in turn): fallback text
+                // of an `object` or `iframe`, or text the parser nested into an `embed`.
+                for child in element.children { serialize(child, base: base, into: &output) }
+                return
+            }
             output += "<" + name
             for attribute in element.attributes where !isDangerous(attribute) {
                 var value = attribute.value

@@ -69,4 +69,13 @@ struct MarkupParserTests {
         #expect(cleaned.contains("文字"))
         #expect(HTMLSanitizer.sanitize("AT&T") == "AT&T")
     }
+
+    @Test func sanitizerKeepsTheTextAroundAndInsideWhatItDrops() {
+        #expect(HTMLSanitizer.sanitize("safe<script>alert(1)</script> description") == "safe description")
+        #expect(HTMLSanitizer.sanitize("safe<embed src=\"http://a.cn/\"> <b>description</b>") == "safe <b>description</b>")
+        #expect(HTMLSanitizer.sanitize("safe<iframe src=\"http://a.cn/\"> <b>description</b></iframe>") == "safe <b>description</b>")
+        #expect(HTMLSanitizer.sanitize("<object data=\"x\">备用<b>文字</b></object>") == "备用<b>文字</b>")
+        #expect(HTMLSanitizer.sanitize("开头文字<style>p{}</style>结尾") == "开头文字结尾", "no implied <p> around leading text")
+        #expect(!HTMLSanitizer.sanitize("<iframe><script>x()</script>y</iframe>").contains("script"))
+    }
 }
