@@ -62,7 +62,7 @@ struct AtomParser {
         entry.authors = people(element, "author", base: base).nonEmpty
         entry.contributors = people(element, "contributor", base: base).nonEmpty
         entry.tags = categories(element).nonEmpty
-        entry.enclosures = entry.links?.filter { $0.rel == "enclosure" }.map { FeedEnclosure(href: $0.href, type: $0.type) }.nonEmpty
+        entry.enclosures = enclosures(element, base: base).nonEmpty
         if let source = element.child("source", in: namespaces) {
             let sourceBase = context.base(of: source, inherited: base)
             entry.source = FeedSourceRef(
@@ -78,7 +78,8 @@ struct AtomParser {
     /// `base64`) is undone first; Atom 1.0 content of another media type is base64.
     private func text(_ element: XMLElementView?, base: String?, language: String? = nil) -> FeedContent? {
         guard let element else { return nil }
-        let type = element.attribute("type")?.trimmingCharacters(in: .whitespaces).lowercased() ?? "text"
+        // An absent or empty type is Atom's default, text.
+        let type = element.attribute("type")?.trimmedWhitespace.lowercased().nilIfEmpty ?? "text"
         let base = context.base(of: element, inherited: base)
         let language = element.language ?? language
         let mode = element.attribute("mode")?.lowercased()
@@ -126,6 +127,17 @@ struct AtomParser {
             return FeedLink(
                 href: href, rel: link.attribute("rel")?.nonEmptyTrimmed ?? "alternate",
                 type: link.attribute("type")?.nonEmptyTrimmed, title: link.attribute("title")?.nonEmptyTrimmed)
+        }
+    }
+
+    /// `link rel="enclosure"`, with its `length` in bytes when given.
+    private func enclosures(_ element: XMLElementView, base: String?) -> [FeedEnclosure] {
+        element.children("link", in: namespaces).compactMap { link in
+            guard link.attribute("rel")?.trimmedWhitespace == "enclosure",
+                let href = context.resolve(link.attribute("href") ?? link.trimmedText, against: context.base(of: link, inherited: base))
+            else { return nil }
+            return FeedEnclosure(
+                href: href, type: link.attribute("type")?.nonEmptyTrimmed, length: link.attribute("length").flatMap { Int($0.trimmedWhitespace) })
         }
     }
 

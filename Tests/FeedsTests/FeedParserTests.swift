@@ -63,6 +63,18 @@ struct FeedParserTests {
         #expect(entry.authors?.first == FeedPerson(name: "李四", email: "l@a.cn"))
     }
 
+    @Test func atomEmptyTypeIsTextAndEnclosureLengthIsKept() throws {
+        let feed = try parser.parse(Array("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><title type="">频道</title>
+            <entry><title type="">标题 &amp; 副题</title><id>urn:x:1</id>
+            <link rel="enclosure" type="video/mp4" href="/v/1.mp4" length=" 42301 "/></entry></feed>
+            """.utf8), baseURL: "http://v.example.cn/feed.xml")
+        let entry = try #require(feed.entries.first)
+        #expect(feed.feed.title == "频道")
+        #expect(entry.title == "标题 & 副题", "an empty type is text, not base64")
+        #expect(entry.enclosures == [FeedEnclosure(href: "http://v.example.cn/v/1.mp4", type: "video/mp4", length: 42301)])
+    }
+
     @Test func jsonFeed() throws {
         let feed = try parser.parse(Array("""
             {"version":"https://jsonfeed.org/version/1.1","title":"JSON 频道","items":[{"id":"1","title":"条目","content_text":"正文","date_published":"2026-11-26T10:05:00+08:00"}]}
