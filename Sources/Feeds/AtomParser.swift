@@ -121,8 +121,12 @@ struct AtomParser {
 
     private func links(_ element: XMLElementView, base: String?) -> [FeedLink] {
         element.children("link", in: namespaces).compactMap { link in
-            // Atom 0.3 feeds in the wild put the URL in the element's text.
-            guard let href = context.resolve(link.attribute("href") ?? link.trimmedText, against: context.base(of: link, inherited: base))
+            // Atom 0.3 feeds in the wild put the URL in the element's text; an empty
+            // href is a reference to the base itself (RFC 3986, 5.2.2).
+            let linkBase = context.base(of: link, inherited: base)
+            let declared = link.attribute("href")
+            guard let href = context.resolve(declared ?? link.trimmedText, against: linkBase)
+                ?? (declared?.trimmedWhitespace.isEmpty == true ? linkBase : nil)
             else { return nil }
             return FeedLink(
                 href: href, rel: link.attribute("rel")?.nonEmptyTrimmed ?? "alternate",

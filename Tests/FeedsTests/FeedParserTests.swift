@@ -65,7 +65,7 @@ struct FeedParserTests {
 
     @Test func atomEmptyTypeIsTextAndEnclosureLengthIsKept() throws {
         let feed = try parser.parse(Array("""
-            <feed xmlns="http://www.w3.org/2005/Atom"><title type="">频道</title>
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://v.example.cn/视频/"><title type="">频道</title><link rel="self" href=""/>
             <entry><title type="">标题 &amp; 副题</title><id>urn:x:1</id>
             <link rel="enclosure" type="video/mp4" href="/v/1.mp4" length=" 42301 "/></entry></feed>
             """.utf8), baseURL: "http://v.example.cn/feed.xml")
@@ -73,6 +73,7 @@ struct FeedParserTests {
         #expect(feed.feed.title == "频道")
         #expect(entry.title == "标题 & 副题", "an empty type is text, not base64")
         #expect(entry.enclosures == [FeedEnclosure(href: "http://v.example.cn/v/1.mp4", type: "video/mp4", length: 42301)])
+        #expect(feed.feed.links?.first?.href == "http://v.example.cn/视频/", "an empty href is the base itself")
     }
 
     @Test func jsonFeed() throws {
