@@ -19,6 +19,7 @@ public struct Charset: Sendable, Hashable, CustomStringConvertible {
     public static let gb18030 = Charset(name: "gb18030", iconvName: "GB18030")
     public static let big5 = Charset(name: "big5", iconvName: "BIG5-HKSCS")
     public static let windows1252 = Charset(name: "windows-1252", iconvName: "CP1252")
+    public static let eucKR = Charset(name: "euc-kr", iconvName: "CP949")
 
     private static let aliases: [String: Charset] = {
         var table: [String: Charset] = [:]
@@ -33,6 +34,13 @@ public struct Charset: Sendable, Hashable, CustomStringConvertible {
         }
         for label in ["big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5", "cp950"] {
             table[label] = .big5
+        }
+        // WHATWG's euc-kr is windows-949 (UHC, as uchardet calls it), a superset.
+        for label in [
+            "euc-kr", "cp949", "windows-949", "uhc", "korean", "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "ksc_5601",
+            "csksc56011987", "iso-ir-149", "cseuckr",
+        ] {
+            table[label] = .eucKR
         }
         for label in [
             "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "us-ascii", "ascii", "ansi_x3.4-1968",
@@ -52,7 +60,7 @@ public struct Charset: Sendable, Hashable, CustomStringConvertible {
 
     /// Other legacy encodings that glibc's iconv decodes under their own name.
     private static let passThrough: Set<String> = [
-        "shift_jis", "shift-jis", "sjis", "cp932", "windows-31j", "euc-jp", "euc-tw", "iso-2022-kr", "iso-2022-cn", "iso-2022-jp", "euc-kr", "cp949", "koi8-r", "koi8-u",
+        "shift_jis", "shift-jis", "sjis", "cp932", "windows-31j", "euc-jp", "euc-tw", "iso-2022-kr", "iso-2022-cn", "iso-2022-jp", "koi8-r", "koi8-u", "ibm855", "viscii",
         "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5", "iso-8859-6", "iso-8859-7", "iso-8859-8",
         "iso-8859-9", "iso-8859-10", "iso-8859-13", "iso-8859-14", "iso-8859-15", "iso-8859-16",
         "windows-1250", "windows-1251", "windows-1253", "windows-1254", "windows-1255", "windows-1256",
