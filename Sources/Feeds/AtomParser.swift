@@ -96,6 +96,10 @@ struct AtomParser {
             let div = element.elements.first { $0.name == "div" && $0.namespace == Namespace.xhtml }
             value = HTMLSanitizer.sanitize(div.map(MarkupWriter.innerMarkup) ?? MarkupWriter.innerMarkup(of: element), baseURL: base)
             mediaType = "application/xhtml+xml"
+        } else if isAtom10 && type == "html" {
+            // Escaped HTML by definition: elements inside (a stray XHTML div) hold it as text.
+            value = HTMLSanitizer.sanitize(element.text, baseURL: base)
+            mediaType = "text/html"
         } else if mode == "xml" || (element.hasElements && mode != "escaped") {
             // Atom 1.0 wraps XHTML in a div that is not content; Atom 0.3 feeds keep theirs.
             let div = isAtom10 && element.elements.count == 1

@@ -67,13 +67,15 @@ struct FeedParserTests {
         let feed = try parser.parse(Array("""
             <feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://v.example.cn/视频/"><title type="">频道</title><link rel="self" href=""/>
             <entry><title type="">标题 &amp; 副题</title><id>urn:x:1</id>
-            <link rel="enclosure" type="video/mp4" href="/v/1.mp4" length=" 42301 "/></entry></feed>
+            <link rel="enclosure" type="video/mp4" href="/v/1.mp4" length=" 42301 "/>
+            <content type="html"><div xmlns="http://www.w3.org/1999/xhtml">正文 &lt;b&gt;加粗&lt;/b&gt;</div></content></entry></feed>
             """.utf8), baseURL: "http://v.example.cn/feed.xml")
         let entry = try #require(feed.entries.first)
         #expect(feed.feed.title == "频道")
         #expect(entry.title == "标题 & 副题", "an empty type is text, not base64")
         #expect(entry.enclosures == [FeedEnclosure(href: "http://v.example.cn/v/1.mp4", type: "video/mp4", length: 42301)])
         #expect(feed.feed.links?.first?.href == "http://v.example.cn/视频/", "an empty href is the base itself")
+        #expect(entry.content?.first?.value == "正文 <b>加粗</b>", "type html is escaped HTML even inside a stray div")
     }
 
     @Test func jsonFeed() throws {
