@@ -31,6 +31,10 @@ public struct XMLElementView {
     @inline(__always)
     static func equal(_ cString: UnsafePointer<xmlChar>?, _ literal: StaticString) -> Bool {
         guard let cString else { return false }
+        guard literal.hasPointerRepresentation else {  // a StaticString made from one scalar has no UTF-8 pointer
+            let scalar = literal.unicodeScalar
+            return scalar.isASCII ? cString[0] == UInt8(scalar.value) && cString[1] == 0 : String(cString: cString) == String(scalar)
+        }
         let bytes = literal.utf8Start
         let count = literal.utf8CodeUnitCount
         for index in 0..<count where cString[index] != bytes[index] { return false }

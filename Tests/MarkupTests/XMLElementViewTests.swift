@@ -41,6 +41,14 @@ struct XMLElementViewTests {
         }
     }
 
+    @Test func oneLetterNamesAndAttributes() {
+        MarkupParser.withXMLDocument("<r><a b=\"1\">x</a><é>y</é></r>") { document in
+            #expect(document.root?.child("a")?.attribute("b") == "1")
+            #expect(document.root?.child("é")?.text == "y")
+            #expect(document.root?.child("b") == nil)
+        }
+    }
+
     @Test func namespaceSetsRegisteredAfterTheDocumentSawTheURIStillMatch() {
         let unregistered = "urn:yuqing:test-late-\(UUID().uuidString)"
         let text = "<r xmlns:l=\"\(unregistered)\"><l:a>1</l:a><b>2</b></r>"
