@@ -75,7 +75,9 @@ struct MetricsTests {
         var first = Scrape()
         let stored = try await Harness.waitUntil(seconds: 30) {
             first = (try? Self.scrape(base + "/metrics")) ?? Scrape()
+            // Every source's first fetch done: two connections per host, so the third waits.
             return (first.value("yuqing_items_stored_total", ["source": "utf8-news"]) ?? 0) > 0
+                && (first.value("yuqing_fetch_duration_seconds_count", ["source": "atom-tech"]) ?? 0) > 0
         }
         #expect(stored, "\(first.error ?? "")")
         #expect(first.status == 200)
