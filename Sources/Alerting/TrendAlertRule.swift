@@ -32,9 +32,19 @@ public struct TrendAlertRule: Sendable, Equatable {
     public func applies(to topic: String) -> Bool { topics.isEmpty || topics.contains(topic) }
 
     /// True when `signal` meets the rule.
+    /// The score and counts are those of the window the detector decided on (the stretch
+    /// of a drop, the last hour of a ramp), not always the last 15 minutes.
     public func holds(_ signal: TrendSignal) -> Bool {
-        guard directions.contains(signal.direction), abs(signal.score) >= minScore else { return false }
-        return signal.direction == .falling ? signal.expected >= Double(minCount) : signal.current >= minCount
+        let decisive = signal.decisive
+        guard directions.contains(signal.direction), abs(decisive.score) >= minScore else { return false }
+        return signal.direction == .falling ? decisive.expected >= Double(minCount) : decisive.current >= minCount
+    }
+
+    /// `15分钟`, `2小时`, `1小时35分钟`.
+    static func chineseDuration(minutes: Int) -> String {
+        let hours = minutes / 60, rest = minutes % 60
+        if hours == 0 { return "\(rest)分钟" }
+        return rest == 0 ? "\(hours)小时" : "\(hours)小时\(rest)分钟"
     }
 
     /// One notification per channel; `episode` (when the state began) keys it, with
@@ -44,9 +54,10 @@ public struct TrendAlertRule: Sendable, Equatable {
     ) -> [Notification] {
         let words = ["rising": "快速上升", "falling": "明显下降", "ramp": "持续攀升"]
         let what = words[signal.direction.rawValue] ?? signal.direction.rawValue
+        let decisive = signal.decisive
         var lines = [
             "话题: \(topic)",
-            "说明: 近15分钟 \(signal.current) 个事件，基线 \(String(format: "%.1f", signal.expected))，偏离 \(String(format: "%+.1f", signal.score)) 个标准差",
+            "说明: 近\(Self.chineseDuration(minutes: decisive.minutes)) \(decisive.current) 个事件，基线 \(String(format: "%.1f", decisive.expected))，偏离 \(String(format: "%+.1f", decisive.score)) 个标准差",
             "走势: \(sparkline)（近24小时，每小时）",
         ]
         for (index, title) in recent.prefix(5).enumerated() { lines.append("条目: \(index + 1). \(title)") }
@@ -56,8 +67,8 @@ public struct TrendAlertRule: Sendable, Equatable {
                 rule: name, channel: channel, created: now,
                 title: "【\(name)】\(topic) \(what)", text: lines.joined(separator: "\n"),
                 fields: [
-                    "kind": "trend", "topic": topic, "direction": signal.direction.rawValue, "score": String(signal.score),
-                    "current": String(signal.current), "expected": String(signal.expected),
+                    "kind": "trend", "topic": topic, "direction": signal.direction.rawValue, "score": String(decisive.score),
+                    "current": String(decisive.current), "expected": String(decisive.expected), "minutes": String(decisive.minutes),
                 ])
         }
     }

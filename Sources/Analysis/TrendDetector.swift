@@ -26,6 +26,25 @@ public struct TrendSignal: Sendable, Codable, Equatable {
     public var score: Double
     public var direction: Direction
     public var baseline: Baseline
+    /// The window a rise, fall or ramp was decided on, with its own counts and score: the
+    /// last 15 minutes for a rise, the stretch of a drop's evidence, the last hour for a
+    /// ramp. nil when steady.
+    public var evidence: Evidence?
+
+    /// Counts over the window a decision rests on.
+    public struct Evidence: Sendable, Codable, Equatable {
+        public var minutes: Int
+        public var current: Int
+        public var expected: Double
+        /// The Anscombe deviation over that window, in standard deviations.
+        public var score: Double
+    }
+
+    /// The current count, expected count and score a decision rests on: the evidence's
+    /// when there is one, else the last 15 minutes'.
+    public var decisive: (minutes: Int, current: Int, expected: Double, score: Double) {
+        evidence.map { ($0.minutes, $0.current, $0.expected, $0.score) } ?? (15, current, expected, score)
+    }
 }
 
 /// Trend detection on counts of new stories per 5-minute bucket.
@@ -111,19 +130,33 @@ public struct TrendDetector: Sendable {
         let short = observed(counts, now: now, length: window, kind: baseline, favour: .rising)
         let score = Self.anscombe(Double(short.current), short.expected)
         var direction = TrendSignal.Direction.steady
+        var evidenceLength: Int?
         let alpha = falseAlarmRate / pow(10, strictness)
         if short.current >= minEvents && Self.upperTail(short.current, short.expected * (1 + short.error)) <= alpha {
             direction = .rising
-        } else {
-            if isFalling(counts, now: now, kind: baseline, alpha: alpha * 10) {
-                direction = .falling
-            } else if score >= 1, isRamp(counts, now: now, kind: baseline, alpha: alpha * 1000) {
-                direction = .ramp
-            }
+            evidenceLength = window
+        } else if let length = fallingEvidence(counts, now: now, kind: baseline, alpha: alpha * 10) {
+            direction = .falling
+            evidenceLength = length
+        } else if score >= 1, isRamp(counts, now: now, kind: baseline, alpha: alpha * 1000) {
+            direction = .ramp
+            evidenceLength = Self.bucketsPerHour
         }
-        return TrendSignal(
-            current: short.current, expected: (short.expected * 10).rounded() / 10, score: (score * 100).rounded() / 100,
+        var signal = TrendSignal(
+            current: short.current, expected: Self.rounded(short.expected, 1), score: Self.rounded(score, 2),
             direction: direction, baseline: baseline)
+        if let evidenceLength {
+            let seen = observed(counts, now: now, length: evidenceLength, kind: baseline, favour: direction == .falling ? .falling : .rising)
+            signal.evidence = TrendSignal.Evidence(
+                minutes: evidenceLength * 5, current: seen.current, expected: Self.rounded(seen.expected, 1),
+                score: Self.rounded(Self.anscombe(Double(seen.current), seen.expected), 2))
+        }
+        return signal
+    }
+
+    static func rounded(_ value: Double, _ digits: Int) -> Double {
+        let scale = pow(10, Double(digits))
+        return (value * scale).rounded() / scale
     }
 
     /// `2(√(c + 3/8) − √(e + 3/8))`.
@@ -139,24 +172,29 @@ public struct TrendDetector: Sendable {
     /// high by a third (a weekend judged by weekdays) still drifts away from an alarm. The
     /// warm-up's trailing mean cannot tell an evening from a silence, so there a plain
     /// Poisson tail over 45 minutes decides.
-    func isFalling(_ counts: [Int], now: Int, kind: TrendSignal.Baseline, alpha: Double) -> Bool {
+    /// - Returns: how many buckets the drop's evidence spans, nil when there is no drop.
+    func fallingEvidence(_ counts: [Int], now: Int, kind: TrendSignal.Baseline, alpha: Double) -> Int? {
         let recent = observed(counts, now: now, length: 3 * window, kind: kind, favour: .falling)
-        guard recent.expected >= Double(minEvents) else { return false }  // too quiet to tell
+        guard recent.expected >= Double(minEvents) else { return nil }  // too quiet to tell
         if kind == .trailing {
-            return recent.expected >= Double(2 * minEvents) && Self.lowerTail(recent.current, recent.expected * (1 - recent.error)) <= alpha
+            let falling = recent.expected >= Double(2 * minEvents) && Self.lowerTail(recent.current, recent.expected * (1 - recent.error)) <= alpha
+            return falling ? 3 * window : nil
         }
-        return cusum(counts, now: now, kind: kind, ratio: Self.dropRatio, horizon: 4 * Self.bucketsPerHour) >= log(1 / alpha)
+        let test = cusum(counts, now: now, kind: kind, ratio: Self.dropRatio, horizon: 4 * Self.bucketsPerHour)
+        return test.statistic >= log(1 / alpha) ? test.length : nil
     }
 
     /// The drop the fall test is tuned for.
     static let dropRatio = 0.35
 
     /// max over k of Σ_{t = now−k…now} [c_t ln ρ − (ρ − 1) e_t], e_t the expected count.
-    func cusum(_ counts: [Int], now: Int, kind: TrendSignal.Baseline, ratio: Double, horizon: Int) -> Double {
+    /// - Returns: the statistic, and how many buckets (ending now) the maximising stretch spans.
+    func cusum(_ counts: [Int], now: Int, kind: TrendSignal.Baseline, ratio: Double, horizon: Int) -> (statistic: Double, length: Int) {
         let favour: TrendSignal.Direction = ratio < 1 ? .falling : .rising
         let logRatio = log(ratio)
         var total = 0.0
         var best = 0.0
+        var length = 0
         var bucket = min(now, counts.count - 1)
         while bucket >= 0 && bucket > now - horizon {
             let seen = observed(counts, now: bucket, length: 1, kind: kind, favour: favour, before: now - horizon + 1)
@@ -164,10 +202,13 @@ public struct TrendDetector: Sendable {
             // days get the extra uncertainty they carry.
             let extra = seen.error - baselineError
             total += Double(counts[bucket]) * logRatio - (ratio - 1) * seen.expected * (ratio < 1 ? 1 - extra : 1 + extra)
-            best = max(best, total)
+            if total > best {
+                best = total
+                length = now - bucket + 1
+            }
             bucket -= 1
         }
-        return best
+        return (best, length)
     }
 
     /// A sustained climb: the last hour improbably high (p ≤ `alpha`) and the hour before

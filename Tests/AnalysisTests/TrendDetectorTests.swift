@@ -90,7 +90,12 @@ struct TrendDetectorTests {
         let detector = TrendDetector()
         #expect(detector.evaluate(counts, now: start + 2).direction == .steady, "15 minutes are not enough to tell")
         #expect(detector.evaluate(counts, now: counts.count - 1).direction == .falling)
-        #expect(detector.cusum(counts, now: counts.count - 1, kind: .daily, ratio: TrendDetector.dropRatio, horizon: 48) > log(1e4))
+        let test = detector.cusum(counts, now: counts.count - 1, kind: .daily, ratio: TrendDetector.dropRatio, horizon: 48)
+        #expect(test.statistic > log(1e4))
+        #expect((20...24).contains(test.length), "the evidence is the two hours of the drop, not more: \(test.length)")
+        let signal = detector.evaluate(counts, now: counts.count - 1)
+        #expect(signal.evidence?.minutes == test.length * 5)
+        #expect((signal.evidence?.score ?? 0) < -3, "over its evidence the drop is clear even when 15 minutes are not")
     }
 
     @Test func youngHistoryUsesTheTrailingBaseline() {
