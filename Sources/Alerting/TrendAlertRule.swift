@@ -40,12 +40,6 @@ public struct TrendAlertRule: Sendable, Equatable {
         return signal.direction == .falling ? decisive.expected >= Double(minCount) : decisive.current >= minCount
     }
 
-    /// `15分钟`, `2小时`, `1小时35分钟`.
-    static func chineseDuration(minutes: Int) -> String {
-        let hours = minutes / 60, rest = minutes % 60
-        if hours == 0 { return "\(rest)分钟" }
-        return rest == 0 ? "\(hours)小时" : "\(hours)小时\(rest)分钟"
-    }
 
     /// One notification per channel; `episode` (when the state began) keys it, with
     /// `sequence` counting repeats.
@@ -57,7 +51,7 @@ public struct TrendAlertRule: Sendable, Equatable {
         let decisive = signal.decisive
         var lines = [
             "话题: \(topic)",
-            "说明: 近\(Self.chineseDuration(minutes: decisive.minutes)) \(decisive.current) 个事件，基线 \(String(format: "%.1f", decisive.expected))，偏离 \(String(format: "%+.1f", decisive.score)) 个标准差",
+            "说明: 近\(TrendSignal.chineseDuration(minutes: decisive.minutes)) \(decisive.current) 个事件，基线 \(String(format: "%.1f", decisive.expected))，偏离 \(String(format: "%+.1f", decisive.score)) 个标准差",
             "走势: \(sparkline)（近24小时，每小时）",
         ]
         for (index, title) in recent.prefix(5).enumerated() { lines.append("条目: \(index + 1). \(title)") }

@@ -40,6 +40,13 @@ public struct TrendSignal: Sendable, Codable, Equatable {
         public var score: Double
     }
 
+    /// A window's length as the CLI and alerts print it: `15分钟`, `2小时`, `1小时35分钟`.
+    public static func chineseDuration(minutes: Int) -> String {
+        let hours = minutes / 60, rest = minutes % 60
+        if hours == 0 { return "\(rest)分钟" }
+        return rest == 0 ? "\(hours)小时" : "\(hours)小时\(rest)分钟"
+    }
+
     /// The current count, expected count and score a decision rests on: the evidence's
     /// when there is one, else the last 15 minutes'.
     public var decisive: (minutes: Int, current: Int, expected: Double, score: Double) {

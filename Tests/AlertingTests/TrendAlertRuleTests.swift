@@ -22,13 +22,13 @@ struct TrendAlertRuleTests {
         #expect(rule.holds(signal))
         let message = try #require(rule.notifications(
             topic: "交通出行", signal: signal, sparkline: "▇▇▁", recent: [], episode: Date(), sequence: 0, now: Date()).first)
-        #expect(message.text.contains("近\(TrendAlertRule.chineseDuration(minutes: evidence.minutes))"), "\(message.text)")
+        #expect(message.text.contains("近\(TrendSignal.chineseDuration(minutes: evidence.minutes))"), "\(message.text)")
         #expect(message.fields["minutes"] == String(evidence.minutes))
     }
 
     @Test func durationsReadAsChinese() {
-        #expect(TrendAlertRule.chineseDuration(minutes: 15) == "15分钟")
-        #expect(TrendAlertRule.chineseDuration(minutes: 120) == "2小时")
-        #expect(TrendAlertRule.chineseDuration(minutes: 95) == "1小时35分钟")
+        #expect(TrendSignal.chineseDuration(minutes: 15) == "15分钟")
+        #expect(TrendSignal.chineseDuration(minutes: 120) == "2小时")
+        #expect(TrendSignal.chineseDuration(minutes: 95) == "1小时35分钟")
     }
 }

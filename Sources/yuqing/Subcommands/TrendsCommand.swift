@@ -46,6 +46,8 @@ struct TrendsCommand: ParsableCommand {
         var sparkline: [Int]
         var window: String
         var bucket: String
+        /// The window a rise, fall or ramp was decided on (see `TrendSignal.evidence`).
+        var evidence: TrendSignal.Evidence?
     }
 
     func run() throws {
@@ -90,7 +92,7 @@ struct TrendsCommand: ParsableCommand {
                 topic: topic, current: signal.current, expected: signal.expected, score: signal.score,
                 direction: signal.direction.rawValue, baseline: signal.baseline.rawValue,
                 stories: recent.reduce(0, +), items: items.suffix(spanBuckets).reduce(0, +), sparkline: spark,
-                window: since, bucket: bucket))
+                window: since, bucket: bucket, evidence: signal.evidence))
         }
         rows.sort { ($0.direction != "steady" ? 1 : 0, $0.score) > ($1.direction != "steady" ? 1 : 0, $1.score) }
         if json {
@@ -110,13 +112,19 @@ struct TrendsCommand: ParsableCommand {
         let table = TextTable(columns: ["话题", "态势", "得分", "近15分钟", "基线", "基线依据", "近\(SpanParser.chinese(since))事件", "条目", "走势（每\(SpanParser.chinese(bucket))）"])
         for row in rows {
             table.add(
-                [row.topic, labels[row.direction] ?? row.direction, String(format: "%+.1f", row.score), String(row.current),
+                [row.topic, (labels[row.direction] ?? row.direction) + Self.evidenceNote(row.evidence), String(format: "%+.1f", row.score), String(row.current),
                  String(format: "%.1f", row.expected), baselines[row.baseline] ?? row.baseline, String(row.stories), String(row.items),
                  Sparkline.render(row.sparkline)],
                 styles: [nil, row.direction == "rising" || row.direction == "ramp" ? "31" : row.direction == "falling" ? "34" : nil])
         }
         table.lastColumnWidth = 120
         table.print()
-        print("得分：近15分钟事件数相对基线的偏离（标准差）；事件 = 去重后的报道（同一事件的转载只计一次）。")
+        print("得分：近15分钟事件数相对基线的偏离（标准差）；态势后括号内为判断所依据的时段及其偏离；事件 = 去重后的报道（同一事件的转载只计一次）。")
+    }
+
+    /// `（近2小时 −4.2）` when a decision rests on a window other than the last 15 minutes.
+    static func evidenceNote(_ evidence: TrendSignal.Evidence?) -> String {
+        guard let evidence, evidence.minutes != 15 else { return "" }
+        return "（近\(TrendSignal.chineseDuration(minutes: evidence.minutes)) \(String(format: "%+.1f", evidence.score))）"
     }
 }
