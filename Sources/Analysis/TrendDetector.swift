@@ -58,8 +58,9 @@ public struct TrendSignal: Sendable, Codable, Equatable {
 ///
 /// The expectation for each bucket comes from the same bucket of earlier weeks (median of
 /// up to 4, each averaged over ±30 min) once there are 3 weeks of history, else from the
-/// same time of earlier days once there is a day — weekdays from up to 7 earlier weekdays
-/// and weekends from earlier weekend days once there are three of them — else from the
+/// same time of earlier days once there is a day — up to 7 earlier days of the same kind
+/// (weekday or weekend) once there are three, before that all days with a wider margin —
+/// else from the
 /// trailing 6 hours (trimmed mean; a warm-up that cannot tell a morning from a burst, so
 /// judged 10,000 × more strictly, expecting at least one story per bucket). With c stories
 /// seen and e expected over a window, the score is `z = 2(√(c + 3/8) − √(e + 3/8))` — the
