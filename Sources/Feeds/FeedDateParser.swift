@@ -91,7 +91,8 @@ public struct FeedDateParser: Sendable {
         let units: [(String, Double)] = [("秒钟前", 1), ("秒前", 1), ("分钟前", 60), ("分前", 60), ("小时前", 3600), ("天前", 86400)]
         for (suffix, seconds) in units where text.hasSuffix(suffix) {
             let number = text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)
-            if let count = Double(number) { return now.addingTimeInterval(-count * seconds) }
+            // A count from the page: finite and within about a century, or no date.
+            if let count = Double(number), count.isFinite, count >= 0, count * seconds < 3.2e9 { return now.addingTimeInterval(-count * seconds) }
             if number == "半" && seconds == 3600 { return now.addingTimeInterval(-1800) }
         }
         let dayOffsets: [(String, Int)] = [("今天", 0), ("昨天", -1), ("前天", -2)]
@@ -228,7 +229,7 @@ public struct FeedDateParser: Sendable {
                 month = index + 1
             } else if token.utf8.contains(UInt8(ascii: ":")) {
                 clock = token.split(separator: ":").compactMap { Int($0.prefix(while: \.isASCIIDigit)) }
-            } else if let first = token.first, first == "+" || first == "-", token.dropFirst().allSatisfy(\.isASCIIDigit) {
+            } else if let first = token.first, first == "+" || first == "-", (2...5).contains(token.count), token.dropFirst().allSatisfy(\.isASCIIDigit) {
                 let value = Int(token.dropFirst()) ?? 0
                 let digits = token.count - 1
                 let seconds = (digits <= 2 ? value * 3600 : (value / 100) * 3600 + (value % 100) * 60)
@@ -255,7 +256,7 @@ public struct FeedDateParser: Sendable {
     /// directly: Calendar.date(from:) costs more than the rest of a date's parsing.
     /// Days beyond the month's end are rejected rather than rolled over.
     private func makeDate(_ parts: DateComponents, zone: TimeZone?) -> Date? {
-        guard let year = parts.year, let month = parts.month, let day = parts.day,
+        guard let year = parts.year, let month = parts.month, let day = parts.day, (1...9999).contains(year),
             (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
         else { return nil }
         let hour = parts.hour ?? 0, minute = parts.minute ?? 0, second = parts.second ?? 0

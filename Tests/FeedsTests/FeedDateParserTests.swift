@@ -33,6 +33,19 @@ struct FeedDateParserTests {
         #expect(parsed.map { Int($0.timeIntervalSince1970) } == utc(expected).map { Int($0.timeIntervalSince1970) }, "\(text)")
     }
 
+    /// Found by the fuzzer (2026-11-27): numbers too large for the arithmetic trapped.
+    @Test func hostileNumbersAreNoDateNotACrash() {
+        let parser = FeedDateParser()
+        for text in [
+            "20260000001032", "99999999999-11-26", "26 Nov 99999999999999 10:00", "1e308天前", "99999999999999999小时前", "-5分钟前",
+        ] {
+            #expect(parser.parse(text) == nil, "\(text)")
+        }
+        #expect(parser.parse("Thu, 26 Nov 2026 10:00:00 +0800") != nil)
+        // A zone that is no zone is ignored: the date reads in the source's zone.
+        #expect(parser.parse("Thu, 26 Nov 2026 10:00:00 +999999999999999999") == parser.parse("Thu, 26 Nov 2026 10:00:00"))
+    }
+
     @Test func relativeForms() {
         #expect(dates.parse("刚刚") == Self.now)
         #expect(dates.parse("5分钟前") == Self.now.addingTimeInterval(-300))
