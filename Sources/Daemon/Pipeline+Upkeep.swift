@@ -48,7 +48,9 @@ extension Pipeline {
 
     /// Evaluates trend rules once per 5-minute bucket and queues what fires.
     public func evaluateTrends(now: Date = Date()) async {
-        let notifications = trends.evaluate(topics: config.topics.map(\.name), rules: rules.trends, now: now)
+        let topics = config.topics.map(\.name)
+        let notifications = trends.evaluate(topics: topics, rules: rules.trends, now: now)
+            + trends.evaluateEarly(topics: topics, rules: rules.trends, now: now)
         guard !notifications.isEmpty else { return }
         logger.notice("trend alert", metadata: ["topics": "\(Set(notifications.compactMap { $0.fields["topic"] }).sorted().joined(separator: ","))"])
         do {

@@ -150,6 +150,7 @@ public struct Replay {
             batch.append(stored)
             report.stored += 1
             trends.add([stored])
+            record(trends.evaluateEarly(topics: topics, rules: rules.trends, now: event.seen), at: event.seen)
             let inhibited = trends.activeTopics
             record(rules.items.flatMap { $0.notifications(for: stored) }.filter { !inhibited.contains($0.fields["topic"] ?? "") }, at: event.seen)
             record(spread.add([stored], rules: rules.spreads, now: event.seen), at: event.seen)

@@ -18,6 +18,8 @@ struct TrendTracker {
     /// Per rule and topic: when the current episode began, and when it was last announced.
     private var active: [String: (episode: Date, lastSent: Date, sequence: Int)] = [:]
     private(set) var lastEvaluatedBucket: Int?
+    /// Per topic, the bucket and count of the last early look.
+    private var earlyLooks: [String: (bucket: Int, count: Int)] = [:]
 
     mutating func rebuild(dataDirectory: String, now: Date) throws {
         let series = try TopicSeries.load(dataDirectory: dataDirectory, from: now.addingTimeInterval(-Double(Self.horizon)), to: now.addingTimeInterval(3600))
@@ -70,7 +72,45 @@ struct TrendTracker {
         return known + [Int](repeating: 0, count: high - low + 1 - known.count)
     }
 
+    /// The counts of `topic` up to and including the current, unfinished bucket.
+    func seriesIncludingCurrent(_ topic: String, now: Date) -> [Int] {
+        var counts = series(topic, now: now)
+        guard let origin = base else { return counts }
+        let current = Int(now.timeIntervalSince1970) / Self.bucket - origin
+        let values = dense[topic] ?? []
+        counts.append(current >= 0 && current < values.count ? values[current] : 0)
+        return counts
+    }
+
     func recentTitles(_ topic: String) -> [String] { Array((recent[topic] ?? []).reversed()) }
+
+    /// A sudden rise announced before its bucket ends: the rising test on the last 15
+    /// minutes with the current bucket as far as it has come, judged against the full
+    /// 15 minutes' expectation. Counts only grow until the bucket closes, so whatever fires
+    /// here would fire at the bucket's end as well — only up to five minutes sooner; the
+    /// episode it opens is the one the end-of-bucket evaluation continues. Topics whose
+    /// current count has not changed since the last look are skipped.
+    mutating func evaluateEarly(topics: [String], rules: [TrendAlertRule], now: Date, detector: TrendDetector = TrendDetector()) -> [Alerting.Notification] {
+        let rising = rules.filter { $0.directions.contains(.rising) }
+        guard !rising.isEmpty else { return [] }
+        let bucket = Int(now.timeIntervalSince1970) / Self.bucket
+        var notifications: [Alerting.Notification] = []
+        for topic in topics {
+            let counts = seriesIncludingCurrent(topic, now: now)
+            guard let current = counts.last, current > 0, earlyLooks[topic].map({ $0 != (bucket, current) }) ?? true else { continue }
+            earlyLooks[topic] = (bucket, current)
+            let signal = detector.evaluate(counts, now: counts.count - 1, firstBucket: bucket - counts.count + 1)
+            guard signal.direction == .rising else { continue }
+            let hourly = stride(from: max(0, counts.count - 288), to: counts.count, by: 12).map { counts[$0..<min(counts.count, $0 + 12)].reduce(0, +) }
+            for rule in rising where rule.applies(to: topic) && active[rule.name + "|" + topic] == nil && rule.holds(signal) {
+                notifications += rule.notifications(
+                    topic: topic, signal: signal, sparkline: Sparkline.render(hourly), recent: recentTitles(topic),
+                    episode: now, sequence: 0, now: now)
+                active[rule.name + "|" + topic] = (now, now, 1)
+            }
+        }
+        return notifications
+    }
 
     /// Evaluates every trend rule for every topic once per bucket; returns the notifications
     /// to send and the topics with an active trend alert (whose item alerts are folded in).
