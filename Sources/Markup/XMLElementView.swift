@@ -79,8 +79,11 @@ public struct XMLElementView {
     public func child(_ name: StaticString, in namespaces: XMLNamespaceSet? = nil) -> XMLElementView? {
         var child = pointer.pointee.children
         while let current = child {
-            let view = XMLElementView(current, scope: scope)
-            if current.pointee.type == XML_ELEMENT_NODE, view.hasName(name), namespaces.map(view.isIn) ?? true { return view }
+            if current.pointee.type == XML_ELEMENT_NODE, Self.equal(current.pointee.name, name) {
+                let view = XMLElementView(current, scope: scope)
+                guard let namespaces else { return view }
+                if view.isIn(namespaces) { return view }
+            }
             child = current.pointee.next
         }
         return nil
@@ -91,9 +94,9 @@ public struct XMLElementView {
         var result: [XMLElementView] = []
         var child = pointer.pointee.children
         while let current = child {
-            let view = XMLElementView(current, scope: scope)
-            if current.pointee.type == XML_ELEMENT_NODE, view.hasName(name), namespaces.map(view.isIn) ?? true {
-                result.append(view)
+            if current.pointee.type == XML_ELEMENT_NODE, Self.equal(current.pointee.name, name) {
+                let view = XMLElementView(current, scope: scope)
+                if namespaces == nil || namespaces.map({ view.isIn($0) }) == true { result.append(view) }
             }
             child = current.pointee.next
         }
