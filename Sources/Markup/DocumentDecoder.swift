@@ -52,7 +52,7 @@ public enum DocumentDecoder {
                 declaredCorrectly = false
             }
         }
-        let hasNonASCII = bytes.contains { $0 >= 0x80 }
+        let hasNonASCII = Self.containsNonASCII(bytes)
         if let charset = chosen {
             if charset.isUnicode && charset != .utf8 && utf16WithoutBOM(bytes) == nil && bytes.count >= 2 && bytes[0] != 0 && bytes[1] != 0 {
                 warnings.append("declared \(charset.name) but the bytes are ASCII-compatible; decoded as utf-8")
@@ -77,6 +77,22 @@ public enum DocumentDecoder {
         var guessed = guessUndeclared(bytes, warnings: warnings)
         guessed.declaredCorrectly = false
         return guessed
+    }
+
+    /// Whether any byte is 0x80 or above, eight bytes at a time.
+    static func containsNonASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var index = 0
+            while index + 8 <= raw.count {
+                if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return true }
+                index += 8
+            }
+            while index < raw.count {
+                if raw[index] >= 0x80 { return true }
+                index += 1
+            }
+            return false
+        }
     }
 
     /// Undeclared bytes that are not UTF-8: uchardet's guess, else GB18030, else windows-1252.

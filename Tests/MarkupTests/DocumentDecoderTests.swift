@@ -89,4 +89,14 @@ struct DocumentDecoderTests {
         #expect(Charset(label: "ks_c_5601-1987") == .eucKR)
         #expect(Charset(label: "UHC") == .eucKR)
     }
+
+    @Test func nonASCIIScanAgreesWithTheByteByByteOne() {
+        var generator = SplitMix64(seed: 7)
+        for length in 0..<40 {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next() % 8 == 0 ? generator.next() : generator.next() % 128) }
+                #expect(DocumentDecoder.containsNonASCII(bytes) == bytes.contains { $0 >= 0x80 })
+            }
+        }
+    }
 }
