@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
     targets: [
         // C libraries behind thin, typed shims.
@@ -86,10 +87,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The clock-free core: the daemon, `yuqing replay` and the tests drive it.
+        .target(
+            name: "Engine",
+            dependencies: ["Feeds", "Analysis", "Storage", "Alerting"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Daemon",
             dependencies: [
-                "Transport", "Markup", "Feeds", "Analysis", "Storage", "Alerting",
+                "Transport", "Markup", "Feeds", "Analysis", "Storage", "Alerting", "Engine",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -103,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "yuqing",
             dependencies: [
-                "Daemon", "Feeds", "Analysis", "Storage",
+                "Daemon", "Engine", "Feeds", "Analysis", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -139,7 +147,8 @@ let package = Package(
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting"], swiftSettings: swiftSettings),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Alerting", "Storage", "Transport"], swiftSettings: swiftSettings),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Alerting", "Storage", "Feeds"], swiftSettings: swiftSettings),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Engine", "Alerting", "Storage", "Transport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
             exclude: ["Fixtures"],

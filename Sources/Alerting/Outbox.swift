@@ -122,7 +122,7 @@ public actor Outbox {
                     var done = member
                     done.attempts += 1
                     done.lastError = nil
-                    done.delivered = Date()
+                    done.delivered = now
                     sent.append(done)
                 }
                 delivered += batch.members.count
@@ -156,15 +156,11 @@ public actor Outbox {
         return delivered
     }
 
-    /// Records notifications that were not sent because an active alert already covers
-    /// them (shown by `yuqing alerts` as silenced, by `inhibited:<reason>`).
-    public func recordFolded(_ notifications: [Notification], into reason: String) {
-        let folded = notifications.map { notification -> Notification in
-            var copy = notification
-            copy.silencedBy = "inhibited:" + reason
-            return copy
-        }
-        persist(dead: [], sent: folded)
+    /// Records notifications that were decided but not sent — folded into an active trend
+    /// alert (`silencedBy` is `inhibited:trend:…`) or silenced — where `yuqing alerts` shows them.
+    public func record(_ notifications: [Notification]) {
+        guard !notifications.isEmpty else { return }
+        persist(dead: [], sent: notifications)
     }
 
     /// Holds a batch back without counting an attempt.

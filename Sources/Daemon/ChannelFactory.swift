@@ -6,7 +6,7 @@ import Transport
 /// password is not set is left out (inert) with a warning that names where the value
 /// was expected, never the value.
 public enum ChannelFactory {
-    public static func channels(for config: Config, client: HTTPClient, logger: Logger) -> [String: any Channel] {
+    public static func channels(for config: Config, client: any HTTPTransport, logger: Logger) -> [String: any Channel] {
         var channels: [String: any Channel] = [:]
         for channel in config.channels {
             if let reason = channel.inertReason {
@@ -22,7 +22,7 @@ public enum ChannelFactory {
     }
 
     /// One channel, or nil when it is inert.
-    public static func make(_ channel: Config.Channel, config: Config, client: HTTPClient) -> (any Channel)? {
+    public static func make(_ channel: Config.Channel, config: Config, client: any HTTPTransport) -> (any Channel)? {
         guard channel.inertReason == nil, let url = channel.url else { return nil }
         let policy = ConnectionPolicy(allowPrivateNetworks: config.allowPrivateNetworks, userAgent: config.userAgent ?? UserAgent.default)
         let rate = channel.ratePerMinute

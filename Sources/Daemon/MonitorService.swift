@@ -61,7 +61,7 @@ public struct MonitorService: Service {
             }
             group.addTask {
                 while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    await pipeline.evaluateTrends()
+                    await pipeline.tick()
                     await pipeline.deliverAlerts()
                     await pause(seconds: 1)
                 }
@@ -104,16 +104,16 @@ public struct MonitorService: Service {
     private func pollLoop(_ source: Config.Source, stagger: Double) async {
         let host = HostGate.host(of: source.url)
         // Honour the schedule persisted before a restart or reload, so neither hammers anyone.
-        let planned = await pipeline.plannedPoll(of: source.id)?.timeIntervalSinceNow ?? 0
+        let planned = await pipeline.plannedPoll(of: source.id)?.timeIntervalSince(pipeline.now()) ?? 0
         await pause(seconds: max(stagger, planned))
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            if let until = await pipeline.hostGate.waitUntil(host: host, now: Date()) {
-                await pause(seconds: until.timeIntervalSinceNow)
+            if let until = await pipeline.hostGate.waitUntil(host: host, now: pipeline.now()) {
+                await pause(seconds: until.timeIntervalSince(await pipeline.now()))
                 continue
             }
             // An unstructured task: a reload cancels the loops, not a fetch in flight.
             let next = await Task { await pipeline.poll(source) }.value
-            await pause(seconds: next.timeIntervalSinceNow)
+            await pause(seconds: next.timeIntervalSince(await pipeline.now()))
         }
     }
 

@@ -1,11 +1,12 @@
 import Alerting
 import Analysis
+import Engine
 import Foundation
 import Logging
 import Storage
 
-/// The pipeline's alerting and upkeep: crash recovery of alerts, delivery, trend and source
-/// rules, retention and segment upkeep, gauges, status and shutdown.
+/// The pipeline's alerting and upkeep: crash recovery of alerts, the engine's tick,
+/// delivery, retention and segment upkeep, gauges, status and shutdown.
 extension Pipeline {
     /// Closes the one crash window of `store`: items whose segment write was durable but
     /// whose alerts may not have reached the outbox get their notifications again. The
@@ -14,18 +15,31 @@ extension Pipeline {
     public func recoverAfterCrash() async {
         let items = states.recovered
         guard !items.isEmpty else { return }
-        let notifications = items.flatMap { item in rules.items.flatMap { $0.notifications(for: item) } }
-        logger.notice("recovered items stored just before an unclean stop", metadata: ["items": "\(items.count)", "alerts": "\(notifications.count)"])
+        let decisions = engine.itemDecisions(for: items, at: clock.now())
+        logger.notice("recovered items stored just before an unclean stop", metadata: ["items": "\(items.count)", "alerts": "\(decisions.count)"])
+        await carryOut(decisions)
         do {
-            try await outbox.enqueue(rules.worded(notifications))
             try states.save()
         } catch {
-            logger.error("cannot write recovered alerts", metadata: ["error": "\(error)"])
+            logger.error("cannot write source state", metadata: ["error": "\(error)"])
         }
     }
 
+    /// Advances the engine to now (trend evaluation at each bucket end, failing sources) and
+    /// queues what it decided; called every second.
+    public func tick() async {
+        let decisions = engine.tick(at: clock.now())
+        for (topic, signal) in engine.trendSignals { PipelineMetrics.trend(topic: topic, signal: signal) }
+        let trends = decisions.filter { $0.notification.fields["kind"] == "trend" }
+        if !trends.isEmpty {
+            logger.notice("trend alert", metadata: ["topics": "\(Set(trends.compactMap { $0.notification.fields["topic"] }).sorted().joined(separator: ","))"])
+        }
+        await carryOut(decisions)
+    }
+
     /// Delivers due alerts from the outbox, honouring the silences in
-    /// `<data>/state/silences.json` (written by `yuqing silence`).
+    /// `<data>/state/silences.json` (written by `yuqing silence`; read again only when the
+    /// file changes).
     public func deliverAlerts() async {
         if !unqueued.isEmpty {
             do {
@@ -36,101 +50,57 @@ extension Pipeline {
                 // Still failing; logged when it first failed.
             }
         }
-        let silences: [Silence]
+        reloadSilencesIfChanged()
+        await outbox.deliverDue(now: clock.now(), channels: channels, silences: engine.settings.silences)
+    }
+
+    private func reloadSilencesIfChanged() {
+        let file = Silence.file(dataDirectory: config.dataDirectory)
+        let stamp = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
+        guard stamp != silencesStamp else { return }
         do {
-            silences = try Silence.file(dataDirectory: config.dataDirectory).load() ?? []
+            engine.setSilences(try file.load() ?? [])
+            silencesStamp = stamp
         } catch {
-            logger.error("cannot read silences; delivering without them", metadata: ["error": "\(error)"])
-            silences = []
+            logger.error("cannot read silences; keeping the ones read before", metadata: ["error": "\(error)"])
         }
-        await outbox.deliverDue(now: Date(), channels: channels, silences: silences)
     }
 
-    /// Evaluates trend rules once per 5-minute bucket and queues what fires.
-    public func evaluateTrends(now: Date = Date()) async {
-        let topics = config.topics.map(\.name)
-        let notifications = trends.evaluate(topics: topics, rules: rules.trends, now: now)
-            + trends.evaluateEarly(topics: topics, rules: rules.trends, now: now)
-        guard !notifications.isEmpty else { return }
-        logger.notice("trend alert", metadata: ["topics": "\(Set(notifications.compactMap { $0.fields["topic"] }).sorted().joined(separator: ","))"])
+    /// Hourly: closed segments indexed and compressed, data beyond `storage.retain` /
+    /// `storage.max_size` deleted, the story snapshot saved.
+    public func applyRetention() async {
+        await upkeep(retention: true)
+        await saveStories()
+    }
+
+    /// Segment upkeep (and retention) on `BlockingWork`'s threads; polls go on meanwhile.
+    func upkeep(retention: Bool) async {
+        let (store, limits, now, logger) = (store, retention ? config.retention : nil, clock.now(), logger)
         do {
-            try await outbox.enqueue(rules.worded(notifications))
-        } catch {
-            logger.error("cannot queue trend alert", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// Announces a source failing for longer than a `source` rule allows, once per failure,
-    /// and its recovery.
-    func checkSourceRules(_ source: Config.Source, recovered: Bool, failingSince: Date? = nil, now: Date) async {
-        guard !rules.sources.isEmpty else { return }
-        let state = states.state(of: source.id)
-        var notifications: [Alerting.Notification] = []
-        if recovered {
-            guard state.failureAlerted == true, let since = failingSince else { return }
-            for rule in rules.sources where rule.applies(to: source.id) {
-                notifications += rule.notifications(source: source.id, name: source.name, since: since, error: nil, recovered: true, now: now)
-            }
-            states.update(source.id) { $0.failureAlerted = nil }
-        } else {
-            guard state.failureAlerted != true, let since = state.failingSince else { return }
-            for rule in rules.sources where rule.applies(to: source.id) && now.timeIntervalSince(since) >= rule.failingFor {
-                notifications += rule.notifications(source: source.id, name: source.name, since: since, error: state.lastError, recovered: false, now: now)
-            }
-            guard !notifications.isEmpty else { return }
-            states.update(source.id) { $0.failureAlerted = true }
-        }
-        do {
-            try await outbox.enqueue(rules.worded(notifications))
-            try states.save()
-        } catch {
-            logger.error("cannot queue source alert", metadata: ["source": "\(source.id)", "error": "\(error)"])
-        }
-    }
-
-    /// Deletes closed segments beyond `storage.retain` / `storage.max_size`, oldest first,
-    /// and forgets fingerprints older than the story horizon.
-    public func applyRetention(now: Date = Date()) {
-        maintainSegments()
-        stories.compact(now: now)
-        saveStories()
-        spread.compact(horizon: rules.spreadHorizon, now: now)
-        trends.compact(now: now)
-        do {
-            let deleted = try SegmentRetention.apply(dataDirectory: config.dataDirectory, limits: config.retention, now: now)
-            if !deleted.isEmpty {
-                logger.notice("retention deleted old segments", metadata: ["files": "\(deleted.joined(separator: ","))"])
-            }
-        } catch {
-            logger.error("retention failed", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// Updates the gauges that are read rather than counted: outbox depth, storage size,
-    /// failing sources. Called before each scrape.
-    public func refreshGauges() async {
-        PipelineMetrics.outbox(depth: await outbox.count)
-        let reader = SegmentReader(dataDirectory: config.dataDirectory)
-        let segments = reader.segments()
-        let bytes = segments.reduce(0) { total, path in
-            total + (((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0)
-        }
-        PipelineMetrics.storage(bytes: bytes, segments: segments.count)
-        PipelineMetrics.failingSources(states.states.values.filter { $0.consecutiveFailures > 0 }.count)
-    }
-
-    /// Indexes and compresses closed segments (see `SegmentMaintenance`).
-    func maintainSegments() {
-        do {
-            let report = try SegmentMaintenance.run(dataDirectory: config.dataDirectory, compress: config.compress)
-            if !report.compressed.isEmpty || !report.indexed.isEmpty {
+            let report = try await BlockingWork.run { try store.upkeep(limits: limits, now: now) }
+            if !report.maintenance.compressed.isEmpty || !report.maintenance.indexed.isEmpty {
                 logger.info("segments closed", metadata: [
-                    "indexed": "\(report.indexed.joined(separator: ","))", "compressed": "\(report.compressed.joined(separator: ","))",
+                    "indexed": "\(report.maintenance.indexed.joined(separator: ","))",
+                    "compressed": "\(report.maintenance.compressed.joined(separator: ","))",
                 ])
+            }
+            if !report.deleted.isEmpty {
+                logger.notice("retention deleted old segments", metadata: ["files": "\(report.deleted.joined(separator: ","))"])
             }
         } catch {
             logger.error("segment upkeep failed; will retry", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Updates the gauges that are read rather than counted: outbox depth, storage size,
+    /// failing sources. Called before each scrape; the file stats run off the actor.
+    public func refreshGauges() async {
+        PipelineMetrics.outbox(depth: await outbox.count)
+        let store = store
+        if let footprint = try? await BlockingWork.run({ store.footprint() }) {
+            PipelineMetrics.storage(bytes: footprint.bytes, segments: footprint.parts)
+        }
+        PipelineMetrics.failingSources(states.states.values.filter { $0.consecutiveFailures > 0 }.count)
     }
 
     /// One line for systemd's STATUS=: polls done, items stored, failing sources.
@@ -140,8 +110,8 @@ extension Pipeline {
     }
 
     /// Writes all state; called once at shutdown.
-    public func flush() {
+    public func flush() async {
         saveStates(force: true)
-        saveStories()
+        await saveStories()
     }
 }

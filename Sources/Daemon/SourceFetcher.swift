@@ -6,9 +6,9 @@ import Transport
 /// the pipeline and by `yuqing fetch`.
 public struct SourceFetcher: Sendable {
     let config: Config
-    let client: HTTPClient
+    let client: any HTTPTransport
 
-    public init(config: Config, client: HTTPClient) {
+    public init(config: Config, client: any HTTPTransport) {
         self.config = config
         self.client = client
     }
@@ -46,8 +46,7 @@ public struct SourceFetcher: Sendable {
 
     /// Sends `request`; parses a 2xx body. Throws `TransportError` (no response) or
     /// `FeedError` (a 2xx body that is no feed).
-    public func fetch(_ source: Config.Source, request: HTTPRequest) async throws -> Outcome {
-        let started = Date()
+    public func fetch(_ source: Config.Source, request: HTTPRequest, at started: Date) async throws -> Outcome {
         let response = try await client.send(request)
         var outcome = Outcome(request: request, response: response, feed: nil, started: started)
         if (200..<300).contains(response.status) {

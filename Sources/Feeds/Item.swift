@@ -41,6 +41,28 @@ public struct Item: Sendable, Codable, Equatable {
             summary: String(summary.prefix(Self.maxSummaryLength)),
             published: Self.clamped(entry.published ?? entry.updated, fetched: fetched),
             fetched: fetched)
+        self = titled
+    }
+
+    /// The item with a title: when it has none (JSON Feed items often have none), the first
+    /// sentence of its summary, at most 60 characters.
+    public var titled: Item {
+        guard title.isEmpty, !summary.isEmpty else { return self }
+        var copy = self
+        copy.title = Self.headline(fromSummary: summary)
+        return copy
+    }
+
+    /// The first sentence of `summary` (up to 。！？!? or a line break), cut at 60 characters.
+    public static func headline(fromSummary summary: String) -> String {
+        let stops: Set<Character> = ["。", "！", "？", "!", "?", "\n", "；"]
+        var sentence = ""
+        for character in summary.trimmingCharacters(in: .whitespacesAndNewlines) {
+            if stops.contains(character) { break }
+            sentence.append(character)
+            if sentence.count >= 60 { return sentence + "…" }
+        }
+        return sentence.trimmingCharacters(in: .whitespaces)
     }
 
     /// How far past the fetch time a date may lie before it counts as wrong.

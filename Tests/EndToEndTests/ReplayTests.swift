@@ -9,6 +9,8 @@ struct ReplayTests {
         var kind: String
         var topic: String?
         var title: String
+        var outcome: String
+        var reason: String
     }
 
     static func stream(start: Date) -> String {
@@ -52,14 +54,17 @@ struct ReplayTests {
         ])
         #expect(run.status == 0)
         let alerts = try run.output.split(separator: "\n").map { try JSONDecoder().decode(Alert.self, from: Data($0.utf8)) }
-        let trends = alerts.filter { $0.kind == "trend" }
+        let trends = alerts.filter { $0.kind == "trend" && $0.outcome == "send" }
         #expect(trends.count == 1, "one trend alert for the burst: \(trends)")
         #expect(trends.first?.title == "【汛情上升】汛情 快速上升")
         let burstStart = start.addingTimeInterval(1800 * 60)
         let fired = try #require(trends.first.flatMap { try? Date($0.time, strategy: .iso8601) })
         #expect(fired > burstStart && fired <= burstStart.addingTimeInterval(15 * 60), "within three buckets of the burst")
-        let items = alerts.filter { $0.kind == "item" }
+        let items = alerts.filter { $0.kind == "item" && $0.outcome == "send" }
         #expect(items.count >= 180 && items.count < 210, "item alerts after the trend fired are folded into it: \(items.count)")
+        let folded = alerts.filter { $0.kind == "item" && $0.outcome == "folded" }
+        #expect(items.count + folded.count == 210, "every item alert is decided: sent or folded")
+        #expect(folded.allSatisfy { $0.reason.contains("并入趋势告警 汛情上升/汛情") }, "folded ones name the trend: \(folded.first?.reason ?? "")")
         #expect(FileManager.default.fileExists(atPath: into.appendingPathComponent("items").path))
         let detections = try String(contentsOf: directory.appendingPathComponent("detections.jsonl"), encoding: .utf8)
         #expect(detections.contains("\"direction\":\"rising\""))

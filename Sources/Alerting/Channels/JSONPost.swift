@@ -6,7 +6,7 @@ import Transport
 /// (Feishu) other than 0 in the body is a failure even with HTTP 200.
 struct JSONPost {
     let channel: String
-    let client: HTTPClient
+    let client: any HTTPTransport
     let policy: ConnectionPolicy
 
     /// Sends `body`; returns the response body as text.

@@ -10,7 +10,7 @@ public struct DingTalkChannel: Channel {
     let post: JSONPost
     public let ratePerMinute: Double?
 
-    public init(name: String, url: String, secret: String?, ratePerMinute: Double? = 20, client: HTTPClient, policy: ConnectionPolicy) {
+    public init(name: String, url: String, secret: String?, ratePerMinute: Double? = 20, client: any HTTPTransport, policy: ConnectionPolicy) {
         self.name = name
         self.url = url
         self.secret = secret
@@ -42,7 +42,7 @@ public struct WeComChannel: Channel {
     let post: JSONPost
     public let ratePerMinute: Double?
 
-    public init(name: String, url: String, ratePerMinute: Double? = 20, client: HTTPClient, policy: ConnectionPolicy) {
+    public init(name: String, url: String, ratePerMinute: Double? = 20, client: any HTTPTransport, policy: ConnectionPolicy) {
         self.name = name
         self.url = url
         self.ratePerMinute = ratePerMinute
@@ -101,7 +101,7 @@ public struct FeishuChannel: Channel {
     let post: JSONPost
     public let ratePerMinute: Double?
 
-    public init(name: String, url: String, secret: String?, ratePerMinute: Double? = 100, client: HTTPClient, policy: ConnectionPolicy) {
+    public init(name: String, url: String, secret: String?, ratePerMinute: Double? = 100, client: any HTTPTransport, policy: ConnectionPolicy) {
         self.name = name
         self.url = url
         self.secret = secret
@@ -138,7 +138,7 @@ public struct SlackChannel: Channel {
     let post: JSONPost
     public let ratePerMinute: Double?
 
-    public init(name: String, url: String, ratePerMinute: Double? = 60, client: HTTPClient, policy: ConnectionPolicy) {
+    public init(name: String, url: String, ratePerMinute: Double? = 60, client: any HTTPTransport, policy: ConnectionPolicy) {
         self.name = name
         self.url = url
         self.ratePerMinute = ratePerMinute

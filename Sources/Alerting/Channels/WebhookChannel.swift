@@ -16,7 +16,7 @@ public struct WebhookChannel: Channel {
 
     public init(
         name: String, url: String, secret: String? = nil, headers: [(String, String)] = [], ratePerMinute: Double? = nil,
-        client: HTTPClient, policy: ConnectionPolicy
+        client: any HTTPTransport, policy: ConnectionPolicy
     ) {
         self.name = name
         self.url = url

@@ -41,7 +41,7 @@ struct FetchCommand: AsyncParsableCommand {
         let fetcher = SourceFetcher(config: config, client: client)
         let request = fetcher.request(for: target, etag: state?.etag, lastModified: state?.lastModified)
         do {
-            let outcome = try await fetcher.fetch(target, request: request)
+            let outcome = try await fetcher.fetch(target, request: request, at: Date())
             if json {
                 print(try JSONOutput.string(FetchReport(outcome)))
             } else {

@@ -1,3 +1,4 @@
+import Alerting
 import ArgumentParser
 import Daemon
 import Foundation
@@ -13,8 +14,10 @@ struct ReplayCommand: ParsableCommand {
             "source": "…", "title": "…", "summary": "…", "url": "…", "id": "…", \
             "published": "…"} (id, summary, url, published optional). Items go into the \
             empty directory given by --into, on a simulated clock; alerts are reported with \
-            the time they would have fired, and nothing is sent. Tune topics and rules \
-            in the configuration, replay, compare.
+            the time they would have fired — including those folded into a trend alert \
+            or silenced, with the reason — and nothing is sent. The daemon and replay \
+            run the same engine, so replay shows what the daemon would have decided. \
+            Tune topics and rules in the configuration, replay, compare.
             """
     )
 
@@ -34,6 +37,9 @@ struct ReplayCommand: ParsableCommand {
 
     @Option(help: "Write each item's story here (JSON Lines: id, story).")
     var assignments: String?
+
+    @Option(help: "Silences to apply (a silences.json as `yuqing silence` writes it).")
+    var silences: String?
 
     @Flag(help: "Print the alerts as JSON Lines.")
     var json = false
@@ -61,7 +67,11 @@ struct ReplayCommand: ParsableCommand {
         let started = Date()
         let report: Replay.Report
         do {
-            report = try Replay(config: config, dataDirectory: into).run(input: file, outputs: outputs)
+            let silenced: [Silence] = try silences.map { path -> [Silence] in
+                guard FileManager.default.fileExists(atPath: path) else { throw ReplayError("no silences file \(path)") }
+                return try StateFile<[Silence]>(path: path).load() ?? []
+            } ?? []
+            report = try Replay(config: config, dataDirectory: into, silences: silenced).run(input: file, outputs: outputs)
         } catch let error as ReplayError {
             FileHandle.standardError.write(Data("yuqing: \(error.description)\n".utf8))
             throw ExitCode(1)
@@ -71,15 +81,19 @@ struct ReplayCommand: ParsableCommand {
             for alert in report.alerts { print(try JSONOutput.string(alert)) }
             return
         }
-        let table = TextTable(columns: ["时间", "规则", "类型", "话题", "告警"])
+        let outcomes = ["send": "发送", "folded": "并入趋势", "silenced": "已静默"]
+        let table = TextTable(columns: ["时间", "规则", "类型", "话题", "处理", "告警"])
         for alert in report.alerts.prefix(200) {
-            table.add([DisplayTime.string(alert.time), alert.rule, alert.kind, alert.topic ?? "—", alert.title])
+            table.add([DisplayTime.string(alert.time), alert.rule, alert.kind, alert.topic ?? "—", outcomes[alert.outcome] ?? alert.outcome, alert.title])
         }
         table.print()
         if report.alerts.count > 200 { print("……共 \(report.alerts.count) 条告警，--json 输出全部") }
-        let byRule = Dictionary(grouping: report.alerts, by: \.rule).map { "\($0.key) \($0.value.count)" }.sorted().joined(separator: "，")
+        let sent = report.alerts.filter { $0.outcome == "send" }
+        let byRule = Dictionary(grouping: sent, by: \.rule).map { "\($0.key) \($0.value.count)" }.sorted().joined(separator: "，")
+        let folded = report.alerts.filter { $0.outcome == "folded" }.count
+        let silencedCount = report.alerts.filter { $0.outcome == "silenced" }.count
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-        print("回放 \(report.events) 条（\(report.stored) 条入库，\(report.stories) 个事件），\(report.buckets) 个时间桶，用时 \(seconds) 秒；告警 \(report.alerts.count) 条：\(byRule)")
+        print("回放 \(report.events) 条（\(report.stored) 条入库，\(report.stories) 个事件），\(report.buckets) 个时间桶，用时 \(seconds) 秒；告警 \(sent.count) 条：\(byRule)；并入趋势 \(folded) 条，静默 \(silencedCount) 条")
     }
 }
 

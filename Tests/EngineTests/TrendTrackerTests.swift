@@ -5,7 +5,7 @@ import Foundation
 import Storage
 import Testing
 
-@testable import Daemon
+@testable import Engine
 
 /// A sudden rise is announced while its bucket is still running, once.
 struct TrendTrackerTests {
@@ -20,14 +20,14 @@ struct TrendTrackerTests {
         let start = 1_795_000_200  // a bucket boundary (divisible by 300)
         var tracker = TrendTracker()
         // Five days of one story every ten minutes.
-        tracker.add((0..<(5 * 144)).map { Self.item("h\($0)", at: Date(timeIntervalSince1970: Double(start + $0 * 600))) })
+        tracker.add((0..<(5 * 144)).map { Self.item("h\($0)", at: Date(timeIntervalSince1970: Double(start + $0 * 600))) }, now: Date(timeIntervalSince1970: 1_795_000_200 + 5 * 86400 + 120))
         let burstBucket = start + 5 * 86400
         let rule = TrendAlertRule(name: "上升", directions: [.rising], channels: ["hook"])
         _ = tracker.evaluate(topics: ["汛情"], rules: [rule], now: Date(timeIntervalSince1970: Double(burstBucket)))
 
         // Two minutes into the bucket, twelve new stories.
         let early = Date(timeIntervalSince1970: Double(burstBucket + 120))
-        tracker.add((0..<12).map { Self.item("b\($0)", at: early.addingTimeInterval(-Double($0))) })
+        tracker.add((0..<12).map { Self.item("b\($0)", at: early.addingTimeInterval(-Double($0))) }, now: Date(timeIntervalSince1970: 1_795_000_200 + 5 * 86400 + 120))
         let sent = tracker.evaluateEarly(topics: ["汛情"], rules: [rule], now: early)
         #expect(sent.count == 1, "announced three minutes before the bucket closes")
         #expect(tracker.evaluateEarly(topics: ["汛情"], rules: [rule], now: early.addingTimeInterval(30)).isEmpty, "nothing new, no second look")
@@ -41,9 +41,9 @@ struct TrendTrackerTests {
     @Test func ordinaryTrafficIsNotAnnouncedEarly() {
         let start = 1_795_000_200
         var tracker = TrendTracker()
-        tracker.add((0..<(5 * 144)).map { Self.item("h\($0)", at: Date(timeIntervalSince1970: Double(start + $0 * 600))) })
+        tracker.add((0..<(5 * 144)).map { Self.item("h\($0)", at: Date(timeIntervalSince1970: Double(start + $0 * 600))) }, now: Date(timeIntervalSince1970: 1_795_000_200 + 5 * 86400 + 120))
         let now = Date(timeIntervalSince1970: Double(start + 5 * 86400 + 120))
-        tracker.add([Self.item("x", at: now)])
+        tracker.add([Self.item("x", at: now)], now: Date(timeIntervalSince1970: 1_795_000_200 + 5 * 86400 + 120))
         let rule = TrendAlertRule(name: "上升", directions: [.rising], channels: ["hook"])
         #expect(tracker.evaluateEarly(topics: ["汛情"], rules: [rule], now: now).isEmpty)
     }

@@ -4,8 +4,12 @@ import Foundation
 import Storage
 
 /// New stories per topic per 5-minute bucket for the last 29 days, kept in memory, rebuilt
-/// at start-up from the segment indexes (so a restart loses no trend state), and the
+/// at start-up from the store's series (so a restart loses no trend state), and the
 /// state of each trend rule per topic.
+///
+/// The series never reach further back than the horizon: an item dated before it (a 2005
+/// blog post, a hostile `1500-01-01`) is stored but counts in no live series, so memory is
+/// bounded by topics × 29 days whatever the feeds say.
 struct TrendTracker {
     static let horizon = 29 * 86400
     static let bucket = TopicSeries.bucketSeconds
@@ -21,14 +25,23 @@ struct TrendTracker {
     /// Per topic, the bucket and count of the last early look.
     private var earlyLooks: [String: (bucket: Int, count: Int)] = [:]
 
-    mutating func rebuild(dataDirectory: String, now: Date) throws {
-        let series = try TopicSeries.load(dataDirectory: dataDirectory, from: now.addingTimeInterval(-Double(Self.horizon)), to: now.addingTimeInterval(3600))
+    /// The signal of each topic at the last end-of-bucket evaluation (for metrics).
+    private(set) var signals: [String: TrendSignal] = [:]
+
+    mutating func rebuild(from store: any ItemStore, now: Date) throws {
+        let series = try store.topicSeries(from: now.addingTimeInterval(-Double(Self.horizon)), to: now.addingTimeInterval(3600))
         dense = [:]
-        base = series.firstBucket.map { $0 / Self.bucket }
+        base = nil
+        let oldest = Self.oldestBucket(now: now)
         for (topic, buckets) in series.topics {
-            for (start, value) in buckets where value.count > 1 { increment(topic, start / Self.bucket, by: value[1]) }
+            for (start, value) in buckets where value.count > 1 && start / Self.bucket >= oldest {
+                increment(topic, start / Self.bucket, by: value[1])
+            }
         }
     }
+
+    /// The first bucket a live series may hold at `now`.
+    static func oldestBucket(now: Date) -> Int { (Int(now.timeIntervalSince1970) - Self.horizon) / Self.bucket }
 
     private mutating func increment(_ topic: String, _ bucket: Int, by amount: Int) {
         if base == nil { base = bucket }
@@ -47,11 +60,13 @@ struct TrendTracker {
         dense[topic] = values
     }
 
-    mutating func add(_ items: [StoredItem]) {
+    /// Counts `items` stored at `now`; those dated before the horizon count nowhere.
+    mutating func add(_ items: [StoredItem], now: Date) {
+        let oldest = Self.oldestBucket(now: now)
         for item in items {
             let bucket = Int(item.time.timeIntervalSince1970) / Self.bucket
             for topic in item.topics {
-                if item.countsAsNewStory ?? true { increment(topic.topic, bucket, by: 1) }
+                if item.countsAsNewStory ?? true, bucket >= oldest { increment(topic.topic, bucket, by: 1) }
                 recent[topic.topic, default: []].append(item.title)
                 if recent[topic.topic, default: []].count > 20 { recent[topic.topic]?.removeFirst() }
             }
@@ -123,7 +138,7 @@ struct TrendTracker {
             let counts = series(topic, now: now)
             guard !counts.isEmpty else { continue }
             let signal = detector.evaluate(counts, now: counts.count - 1, firstBucket: Int(now.timeIntervalSince1970) / Self.bucket - counts.count)
-            PipelineMetrics.trend(topic: topic, signal: signal)
+            signals[topic] = signal
             let hourly = stride(from: max(0, counts.count - 288), to: counts.count, by: 12).map { counts[$0..<min(counts.count, $0 + 12)].reduce(0, +) }
             for rule in rules where rule.applies(to: topic) {
                 let key = rule.name + "|" + topic
@@ -146,10 +161,22 @@ struct TrendTracker {
     }
 
     /// Topics with a trend alert in progress.
-    var activeTopics: Set<String> { Set(active.keys.compactMap { $0.split(separator: "|", maxSplits: 1).last.map(String.init) }) }
+    var activeTopics: Set<String> { Set(activeEpisodes.keys) }
 
+    /// Each topic with a trend alert in progress → `rule/topic` of the first such rule.
+    var activeEpisodes: [String: String] {
+        var episodes: [String: String] = [:]
+        for key in active.keys.sorted() {
+            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
+            guard parts.count == 2, episodes[parts[1]] == nil else { continue }
+            episodes[parts[1]] = parts[0] + "/" + parts[1]
+        }
+        return episodes
+    }
+
+    /// Drops buckets older than the horizon (once they are a day's worth).
     mutating func compact(now: Date) {
-        let cutoff = (Int(now.timeIntervalSince1970) - Self.horizon) / Self.bucket
+        let cutoff = Self.oldestBucket(now: now)
         guard let origin = base, cutoff > origin + 288 else { return }
         dense = dense.mapValues { Array($0.dropFirst(cutoff - origin)) }
         base = cutoff

@@ -1,0 +1,100 @@
+import Alerting
+import Analysis
+import Engine
+import Feeds
+import Foundation
+import Storage
+
+/// The simulated clock of one replay: advances the engine bucket by bucket, feeds it the
+/// polls of the stream, stores what it says to store, and writes the report.
+struct ReplayRun {
+    var engine: Engine
+    let store: SegmentStore
+    let topics: [String]
+    let outputs: Replay.Outputs
+    var report = Replay.Report()
+    private var boundary: Int?
+    private var buffer: [StoredItem] = []
+    private var seenIDs = Set<String>()
+
+    init(engine: Engine, store: SegmentStore, topics: [String], outputs: Replay.Outputs) {
+        self.engine = engine
+        self.store = store
+        self.topics = topics
+        self.outputs = outputs
+    }
+
+    /// One poll's worth of events: the items `source` brought at `seen`.
+    mutating func poll(_ events: [Replay.Event], source: String, at seen: Date) throws {
+        try advance(to: Int(seen.timeIntervalSince1970) / TopicSeries.bucketSeconds)
+        report.events += events.count
+        let items = events.map { event in
+            let id = event.id ?? StableID.hex(StableID.fnv1a(event.source + "|" + (event.url ?? event.title)))
+            return Item(id: id, sourceID: source, url: event.url, title: event.title, summary: event.summary ?? "", published: event.published, fetched: seen)
+        }.filter { seenIDs.insert($0.id).inserted }
+        guard !items.isEmpty else { return }
+        let (stored, decisions) = engine.ingest(items, at: seen)
+        for item in stored {
+            outputs.assignment?(item.id, item.story)
+            if item.opens == true { report.stories += 1 }
+        }
+        report.stored += stored.count
+        buffer += stored
+        record(decisions)
+    }
+
+    /// Closes every bucket up to the one after the last event.
+    mutating func finish() throws {
+        if let boundary { try advance(to: boundary + 1) }
+        try flush()
+    }
+
+    /// Ticks the engine at each bucket boundary up to `bucket`, reporting each closed bucket.
+    private mutating func advance(to bucket: Int) throws {
+        guard let last = boundary else {
+            boundary = bucket
+            return
+        }
+        guard bucket > last else { return }
+        try flush()
+        for next in (last + 1)...bucket {
+            let end = Date(timeIntervalSince1970: Double(next * TopicSeries.bucketSeconds))
+            record(engine.tick(at: end))
+            report.buckets += 1
+            observe(bucketStart: end.addingTimeInterval(-Double(TopicSeries.bucketSeconds)), end: end)
+        }
+        boundary = bucket
+    }
+
+    private func observe(bucketStart: Date, end: Date) {
+        guard outputs.counts != nil || outputs.detection != nil else { return }
+        for topic in topics {
+            let series = engine.storySeries(topic, now: end)
+            outputs.counts?(bucketStart, topic, series.last ?? 0)
+            guard let signal = engine.trendSignals[topic], !series.isEmpty, signal.direction != .steady else { continue }
+            outputs.detection?(Replay.Detection(
+                topic: topic, bucket: bucketStart, direction: signal.direction.rawValue, score: signal.score,
+                current: signal.current, expected: signal.expected, baseline: signal.baseline.rawValue))
+        }
+    }
+
+    private mutating func flush() throws {
+        guard let last = buffer.last else { return }
+        try store.append(buffer, at: last.fetched)
+        buffer = []
+    }
+
+    /// One alert per rule, subject and outcome, whatever the number of channels.
+    private mutating func record(_ decisions: [Decision]) {
+        report.decisions += decisions
+        var seen = Set<String>()
+        for decision in decisions {
+            let notification = decision.notification
+            let key = notification.rule + "|" + (notification.fields["topic"] ?? "") + "|" + notification.title + "|" + decision.outcome
+            guard seen.insert(key).inserted else { continue }
+            report.alerts.append(Replay.Alert(
+                time: decision.time, rule: notification.rule, kind: notification.fields["kind"] ?? "item",
+                topic: notification.fields["topic"], title: notification.title, outcome: decision.outcome, reason: decision.reason))
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Alerting
+import Analysis
+import Foundation
+import Storage
+
+/// The configured alert rules, by kind, with their message templates. Built once from the
+/// configuration (see `Daemon`'s `AlertRules(config:channels:)`); the engine evaluates them.
+public struct AlertRules: Sendable {
+    public var items: [ItemAlertRule] = []
+    public var spreads: [SpreadAlertRule] = []
+    public var sources: [SourceAlertRule] = []
+    public var trends: [TrendAlertRule] = []
+    /// Rules' own message templates, by rule name.
+    public var templates: [String: MessageTemplate] = [:]
+
+    public init(
+        items: [ItemAlertRule] = [], spreads: [SpreadAlertRule] = [], sources: [SourceAlertRule] = [],
+        trends: [TrendAlertRule] = [], templates: [String: MessageTemplate] = [:]
+    ) {
+        self.items = items
+        self.spreads = spreads
+        self.sources = sources
+        self.trends = trends
+        self.templates = templates
+    }
+
+    /// `notifications` in their rules' own wording, where a rule has a template.
+    public func worded(_ notifications: [Alerting.Notification]) -> [Alerting.Notification] {
+        guard !templates.isEmpty else { return notifications }
+        return notifications.map { templates[$0.rule]?.apply(to: $0) ?? $0 }
+    }
+
+    /// The longest span any spread rule looks back.
+    public var spreadHorizon: TimeInterval { spreads.map(\.within).max() ?? 0 }
+}

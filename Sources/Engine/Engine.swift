@@ -1,0 +1,163 @@
+import Alerting
+import Analysis
+import Feeds
+import Foundation
+import Storage
+
+/// The clock-free core of yuqing: scoring, story assignment, trend, spread and
+/// source-failure tracking, alert rules with inhibition, silences and templates.
+///
+/// Time arrives only as the `at:` of each call; the engine reads no clock, file or
+/// socket. The daemon drives it from polls and a one-second tick on the wall clock,
+/// `yuqing replay` from a recorded stream on the recorded times, the tests on any clock
+/// they like — and all three get the same decisions for the same input.
+///
+/// Storing items is two steps so that nothing counts before it is durable: `prepare`
+/// scores and clusters a batch, the caller appends it to its `ItemStore`, then `commit`
+/// counts it and returns the alert decisions. `ingest` does both for callers whose store
+/// cannot fail in between.
+public struct Engine: Sendable {
+    public private(set) var settings: EngineSettings
+    private var scorer: TopicScorer
+    private var topicNames: [String]
+    /// Recent fingerprints → stories.
+    public private(set) var stories = StoryIndex()
+    var trends = TrendTracker()
+    var spread = SpreadTracker()
+    var health = SourceHealthTracker()
+    /// The last hour boundary at which memory was compacted.
+    private var lastCompaction: Int?
+
+    public init(settings: EngineSettings) {
+        self.settings = settings
+        scorer = TopicScorer(topics: settings.topics, foldTraditional: settings.foldTraditional)
+        topicNames = settings.topics.map(\.name)
+    }
+
+    /// Takes a reloaded configuration; stories, series, spread and failures stay.
+    public mutating func apply(_ settings: EngineSettings) {
+        self = Engine(replacing: self, with: settings)
+    }
+
+    private init(replacing old: Engine, with settings: EngineSettings) {
+        self = old
+        self.settings = settings
+        scorer = TopicScorer(topics: settings.topics, foldTraditional: settings.foldTraditional)
+        topicNames = settings.topics.map(\.name)
+    }
+
+    /// New silences (from `yuqing silence`); they apply to decisions from now on.
+    public mutating func setSilences(_ silences: [Silence]) {
+        settings.silences = silences
+    }
+
+    /// Rebuilds stories (snapshot plus what was stored after it), spread and trend series
+    /// from `store` as they were at `now`.
+    public mutating func restore(from store: any ItemStore, at now: Date) throws {
+        let snapshot = store.loadStories(horizon: StoryIndex().horizon, now: now)
+        stories = snapshot?.0 ?? StoryIndex()
+        let spreadSince = now.addingTimeInterval(-settings.rules.spreadHorizon)
+        let storySince = now.addingTimeInterval(-stories.horizon)
+        try store.forEach(after: snapshot?.1, since: storySince) { item in
+            guard let hex = item.simhash, let fingerprint = UInt64(hex, radix: 16) else { return }
+            stories.insert(fingerprint, story: item.story, time: item.fetched)
+        }
+        spread.reset()
+        if settings.rules.spreadHorizon > 0 {
+            try store.forEach(after: nil, since: spreadSince) { item in
+                if item.fetched >= spreadSince { spread.restore(item) }
+            }
+            spread.markAnnounced(rules: settings.rules.spreads, now: now)
+        }
+        try trends.rebuild(from: store, now: now)
+    }
+
+    /// A failing source as persisted before a restart.
+    public mutating func restoreFailure(source: String, name: String, since: Date, error: String?, announced: Bool) {
+        health.restore(source: source, name: name, since: since, error: error, announced: announced)
+    }
+
+    /// Scores `items` and assigns their stories: what to store. Repeated ids within the
+    /// batch are dropped (ids seen in earlier batches are the caller's to drop).
+    public mutating func prepare(_ items: [Item], at now: Date) -> [StoredItem] {
+        var ids = Set<String>()
+        var prepared: [StoredItem] = []
+        prepared.reserveCapacity(items.count)
+        for item in items where ids.insert(item.id).inserted {
+            prepared.append(StoredItem(ScoredItem(item: item.titled, scorer: scorer, stories: &stories)))
+        }
+        return prepared
+    }
+
+    /// Counts stored items and decides their alerts: ends of buckets passed before `now`
+    /// first, then an early look at rising topics, then item rules (folded into an active
+    /// trend of their topic) and spread rules.
+    public mutating func commit(_ items: [StoredItem], at now: Date) -> [Decision] {
+        var decisions = tick(at: now)
+        guard !items.isEmpty else { return decisions }
+        trends.add(items, now: now)
+        decisions += decide(trends.evaluateEarly(topics: topicNames, rules: settings.rules.trends, now: now), at: now)
+        let active = trends.activeEpisodes
+        for item in items {
+            for notification in settings.rules.items.flatMap({ $0.notifications(for: item) }) {
+                let topic = notification.fields["topic"] ?? ""
+                decisions += decide([notification], at: now, foldedInto: active[topic])
+            }
+        }
+        decisions += decide(spread.add(items, rules: settings.rules.spreads, now: now), at: now)
+        return decisions
+    }
+
+    /// `prepare` and `commit` in one step; returns what to store and the decisions.
+    public mutating func ingest(_ items: [Item], at now: Date) -> (store: [StoredItem], decisions: [Decision]) {
+        let prepared = prepare(items, at: now)
+        return (prepared, commit(prepared, at: now))
+    }
+
+    /// Advances to `now`: every 5-minute bucket that ended since the last call is judged at
+    /// its end (so the decisions do not depend on how often `tick` runs), failing sources
+    /// whose time has come are announced, and memory is compacted hourly.
+    public mutating func tick(at now: Date) -> [Decision] {
+        var decisions: [Decision] = []
+        let current = Int(now.timeIntervalSince1970) / TrendTracker.bucket
+        let first = trends.lastEvaluatedBucket.map { $0 + 1 } ?? current
+        for bucket in max(first, current - TrendTracker.horizon / TrendTracker.bucket)...max(first, current) where bucket <= current {
+            let end = Date(timeIntervalSince1970: Double(bucket * TrendTracker.bucket))
+            decisions += decide(trends.evaluate(topics: topicNames, rules: settings.rules.trends, now: end), at: end)
+            compactIfDue(bucket: bucket, at: end)
+        }
+        decisions += decide(health.due(now: now, rules: settings.rules.sources), at: now)
+        return decisions
+    }
+
+    /// A failed poll of `source`; returns the failing notices that are now due.
+    public mutating func sourceFailed(_ source: String, name: String, error: String, at now: Date) -> [Decision] {
+        decide(health.failed(source: source, name: name, error: error, now: now, rules: settings.rules.sources), at: now)
+    }
+
+    /// A successful poll of `source`; returns the recovery notice of an announced failure.
+    public mutating func sourceSucceeded(_ source: String, at now: Date) -> [Decision] {
+        decide(health.recovered(source: source, now: now, rules: settings.rules.sources), at: now)
+    }
+
+    /// True when the current failure of `source` has been announced.
+    public func failureAnnounced(_ source: String) -> Bool { health.isAnnounced(source) }
+
+    /// Topics with a trend alert in progress (their item alerts are folded into it).
+    public var activeTrendTopics: Set<String> { Set(trends.activeEpisodes.keys) }
+
+    /// Each topic's signal at the last end of a bucket.
+    public var trendSignals: [String: TrendSignal] { trends.signals }
+
+    /// New stories of `topic` per complete bucket up to `now` (at most the horizon).
+    public func storySeries(_ topic: String, now: Date) -> [Int] { trends.series(topic, now: now) }
+
+    private mutating func compactIfDue(bucket: Int, at end: Date) {
+        let hour = bucket / 12
+        guard lastCompaction != hour else { return }
+        lastCompaction = hour
+        stories.compact(now: end)
+        spread.compact(horizon: settings.rules.spreadHorizon, now: end)
+        trends.compact(now: end)
+    }
+}

@@ -1,0 +1,55 @@
+import Alerting
+import Foundation
+import Storage
+
+/// Recent stories' spread, and which (rule, story) pairs have fired.
+struct SpreadTracker {
+    private(set) var stories: [String: StorySpread] = [:]
+    private var fired = Set<String>()
+
+    /// Adds stored items; returns the notifications of spread rules that now hold for the
+    /// first time.
+    mutating func add(_ items: [StoredItem], rules: [SpreadAlertRule], now: Date) -> [Alerting.Notification] {
+        guard !rules.isEmpty else { return [] }
+        var touched = Set<String>()
+        for item in items {
+            stories[item.story, default: StorySpread(item: item)].add(item)
+            touched.insert(item.story)
+        }
+        var notifications: [Alerting.Notification] = []
+        for story in touched.sorted() {
+            guard let spread = stories[story] else { continue }
+            for rule in rules where !fired.contains(rule.name + "|" + story) && rule.holds(for: spread, now: now) {
+                fired.insert(rule.name + "|" + story)
+                notifications += rule.notifications(for: spread, now: now)
+            }
+        }
+        return notifications
+    }
+
+    /// Starts over (before a rebuild).
+    mutating func reset() {
+        stories = [:]
+        fired = []
+    }
+
+    /// Takes one stored item while rebuilding.
+    mutating func restore(_ item: StoredItem) {
+        stories[item.story, default: StorySpread(item: item)].add(item)
+    }
+
+    /// After a rebuild: stories that already met a rule count as announced, so a restart
+    /// does not announce them again.
+    mutating func markAnnounced(rules: [SpreadAlertRule], now: Date) {
+        for (story, spread) in stories {
+            for rule in rules where rule.holds(for: spread, now: now) { fired.insert(rule.name + "|" + story) }
+        }
+    }
+
+    /// Forgets stories with no source within `horizon`.
+    mutating func compact(horizon: TimeInterval, now: Date) {
+        let cutoff = now.addingTimeInterval(-horizon)
+        stories = stories.filter { $0.value.sources.values.contains { $0 >= cutoff } }
+        fired = fired.filter { key in stories[String(key.split(separator: "|").last ?? "")] != nil }
+    }
+}
