@@ -136,21 +136,34 @@ let package = Package(
             swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
         ),
 
-        // Tests: one target per module, plus end-to-end runs of the real binary.
-        .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),
-        .testTarget(name: "MarkupTests", dependencies: ["Markup"], swiftSettings: swiftSettings),
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds"], swiftSettings: swiftSettings),
-        .testTarget(
-            name: "AnalysisTests",
-            dependencies: ["Analysis", .product(name: "PropertyBased", package: "swift-property-based")],
+        // Tests: one target per module, plus end-to-end runs of the real binary, all sharing
+        // one support module (temporary directories, item factories, a recording channel, a
+        // scripted transport, the loopback servers).
+        .target(
+            name: "YuqingTesting",
+            dependencies: ["Transport", "Feeds", "Analysis", "Storage", "Alerting"],
+            path: "Tests/YuqingTesting",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting"], swiftSettings: swiftSettings),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Alerting", "Storage", "Feeds"], swiftSettings: swiftSettings),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Engine", "Alerting", "Storage", "Transport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "YuqingTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "MarkupTests", dependencies: ["Markup", "YuqingTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "YuqingTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AnalysisTests",
+            dependencies: ["Analysis", "YuqingTesting", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "YuqingTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "YuqingTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Alerting", "Storage", "Feeds", "YuqingTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: ["Daemon", "Engine", "Alerting", "Storage", "Transport", "YuqingTesting"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EndToEndTests",
+            dependencies: ["YuqingTesting"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

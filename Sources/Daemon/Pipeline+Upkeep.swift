@@ -54,7 +54,7 @@ extension Pipeline {
         await outbox.deliverDue(now: clock.now(), channels: channels, silences: engine.settings.silences)
     }
 
-    private func reloadSilencesIfChanged() {
+    func reloadSilencesIfChanged() {
         let file = Silence.file(dataDirectory: config.dataDirectory)
         let stamp = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
         guard stamp != silencesStamp else { return }

@@ -4,28 +4,9 @@ import Foundation
 import Logging
 import Storage
 import Testing
+import YuqingTesting
 
 @testable import Alerting
-
-/// A channel that records every message it accepts, with optional quiet hours and rate.
-actor MessageLog: Channel {
-    nonisolated let name: String
-    nonisolated let quietHours: QuietHours?
-    nonisolated let ratePerMinute: Double?
-    nonisolated let digest: DigestSchedule?
-    private(set) var messages: [Alerting.Notification] = []
-
-    init(name: String = "test", quietHours: QuietHours? = nil, ratePerMinute: Double? = nil, digest: DigestSchedule? = nil) {
-        self.name = name
-        self.quietHours = quietHours
-        self.ratePerMinute = ratePerMinute
-        self.digest = digest
-    }
-
-    func deliver(_ notification: Alerting.Notification) async throws {
-        messages.append(notification)
-    }
-}
 
 /// Grouping, group interval, silences, quiet hours and rate limits, on a clock the tests
 /// set (every `deliverDue` is given its `now`).
@@ -45,7 +26,7 @@ struct AlertFlowTests {
     @Test func groupWaitFoldsATopicsItemsIntoOneMessage() async throws {
         let rule = ItemAlertRule(name: "汛情告警", minScore: 60, channels: ["test"], groupWait: 30, groupInterval: 300)
         let outbox = try Self.outbox()
-        let channel = MessageLog()
+        let channel = RecordingChannel()
         try await outbox.enqueue(rule.notifications(for: Self.item("a")))
         try await outbox.enqueue(rule.notifications(for: Self.item("b", at: Self.t0.addingTimeInterval(10))))
         try await outbox.enqueue(rule.notifications(for: Self.item("c", topic: "食品安全", at: Self.t0.addingTimeInterval(10))))
@@ -70,7 +51,7 @@ struct AlertFlowTests {
     @Test func silencesDropMatchingAlertsAndExpire() async throws {
         let rule = ItemAlertRule(name: "r", minScore: 0, channels: ["test"])
         let outbox = try Self.outbox()
-        let channel = MessageLog()
+        let channel = RecordingChannel()
         let silence = Silence(id: "s1", topic: "汛情", starts: Self.t0, ends: Self.t0.addingTimeInterval(7200), comment: "演练期间")
         try await outbox.enqueue(rule.notifications(for: Self.item("a")))
         try await outbox.enqueue(rule.notifications(for: Self.item("b", topic: "食品安全")))
@@ -94,7 +75,7 @@ struct AlertFlowTests {
         #expect(quiet.end(containing: night) == Self.t0.addingTimeInterval(15 * 3600))
         let rule = ItemAlertRule(name: "r", minScore: 0, channels: ["test"], groupWait: 30, groupInterval: 300)
         let outbox = try Self.outbox()
-        let channel = MessageLog(quietHours: quiet)
+        let channel = RecordingChannel(quietHours: quiet)
         for (index, id) in ["a", "b", "c"].enumerated() {
             try await outbox.enqueue(rule.notifications(for: Self.item(id, at: night.addingTimeInterval(Double(index) * 600))))
         }
@@ -108,7 +89,7 @@ struct AlertFlowTests {
     @Test func rateLimitHoldsWithoutCountingAttempts() async throws {
         let rule = ItemAlertRule(name: "r", minScore: 0, channels: ["test"])
         let outbox = try Self.outbox()
-        let channel = MessageLog(ratePerMinute: 2)
+        let channel = RecordingChannel(ratePerMinute: 2)
         for index in 0..<5 { try await outbox.enqueue(rule.notifications(for: Self.item("i\(index)"))) }
         #expect(await outbox.deliverDue(now: Self.t0, channels: ["test": channel]) == 2)
         #expect(await outbox.deliverDue(now: Self.t0.addingTimeInterval(1), channels: ["test": channel]) == 0)
@@ -122,7 +103,7 @@ struct AlertFlowTests {
         let rule = ItemAlertRule(name: "r", minScore: 0, channels: ["test"])
         let other = ItemAlertRule(name: "另一规则", minScore: 0, channels: ["test"])
         let outbox = try Self.outbox()
-        let channel = MessageLog(digest: .hourly)
+        let channel = RecordingChannel(digest: .hourly)
         try await outbox.enqueue(rule.notifications(for: Self.item("a", at: Self.t0.addingTimeInterval(600))))
         try await outbox.enqueue(rule.notifications(for: Self.item("b", topic: "食品安全", at: Self.t0.addingTimeInterval(1200))))
         try await outbox.enqueue(other.notifications(for: Self.item("c", at: Self.t0.addingTimeInterval(2400))))

@@ -4,27 +4,9 @@ import Foundation
 import Logging
 import Storage
 import Testing
+import YuqingTesting
 
 @testable import Alerting
-
-/// A channel that fails a set number of times, then accepts; records what it got.
-actor RecordingChannel: Channel {
-    nonisolated let name = "test"
-    private var failuresLeft: Int
-    private(set) var delivered: [String] = []
-
-    init(failures: Int) {
-        failuresLeft = failures
-    }
-
-    func deliver(_ notification: Alerting.Notification) async throws {
-        if failuresLeft > 0 {
-            failuresLeft -= 1
-            throw DeliveryError("simulated outage")
-        }
-        delivered.append(notification.id)
-    }
-}
 
 struct AlertingTests {
     static func item(score: Int, topic: String = "汛情") -> StoredItem {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuqingTesting
 
 /// Every channel kind against real receivers on loopback (`Tests/Servers/alert_receivers.py`):
 /// signatures verified by the receivers, robot error bodies, 429, SMTP with STARTTLS and AUTH,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuqingTesting
 
 /// The daemon against a hostile server: every failure is contained to its source, shown in
 /// its health, and the other sources keep being fetched on time.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuqingTesting
 
 /// The Prometheus endpoint of the real daemon, scraped and parsed by Python's
 /// prometheus_client (a real text-format parser), with series moving as items arrive.
@@ -49,7 +50,7 @@ struct MetricsTests {
     static func scrape(_ url: String, raw: Bool = false) throws -> Scrape {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Harness.serversDirectory.appendingPathComponent("scrape_metrics.py").path, url] + (raw ? ["raw"] : [])
+        process.arguments = [Harness.python, Harness.serversDirectory.appendingPathComponent("scrape_metrics.py").path, url] + (raw ? ["raw"] : [])
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

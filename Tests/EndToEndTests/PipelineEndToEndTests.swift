@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuqingTesting
 
 /// The walking skeleton, end to end: the real binary against real loopback servers.
 @Suite(.serialized)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuqingTesting
 
 /// SIGHUP re-reads feeds.yml: a valid file changes sources without losing state; an
 /// invalid one is logged and the running configuration stays.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuqingTesting
 
 /// `yuqing replay` on a small generated stream: a quiet day, then a burst.
 struct ReplayTests {

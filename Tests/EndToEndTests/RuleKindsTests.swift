@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuqingTesting
 
 /// `spread` and `source` rules in the running daemon, against the loopback receivers.
 struct RuleKindsTests {

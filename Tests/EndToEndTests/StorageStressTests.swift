@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuqingTesting
 
 /// The daemon under SIGKILL and on a full disk, with a generator feeding it new items.
 @Suite(.serialized)

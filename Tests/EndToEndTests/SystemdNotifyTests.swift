@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuqingTesting
 
 /// The daemon speaks sd_notify: READY=1 once running, WATCHDOG=1 with a STATUS= line at
 /// half of WATCHDOG_USEC, STOPPING=1 on SIGTERM.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YuqingTesting
 
 /// `yuqing rescore` and `yuqing explain` on a data directory written beforehand.
 struct TopicCommandsTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+import YuqingTesting
+
 @testable import Transport
 
 /// Starts `Tests/Servers/fault_server.py` on free loopback ports for the suite.
@@ -14,7 +16,7 @@ final class LoopbackServer: @unchecked Sendable {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Servers/fault_server.py")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--state-dir", directory.path]
+        process.arguments = [Harness.python, script.path, "--state-dir", directory.path]
         try process.run()
         let portFile = directory.appendingPathComponent("ports.json")
         var port: Int?
