@@ -73,10 +73,10 @@ extension Pipeline {
             logger.warning("feed not well-formed, recovered", metadata: ["source": "\(source.id)", "why": "\(feed.warnings.prefix(3).joined(separator: "; "))"])
         }
         let future = feed.entries.filter { entry in
-            (entry.published ?? entry.updated).map { $0 > started.addingTimeInterval(Item.futureTolerance) } ?? false
+            (entry.published ?? entry.updated).map { Item.isImplausible($0, fetched: started) } ?? false
         }.count
         if future > 0 {
-            logger.warning("dates in the future clamped to the fetch time", metadata: ["source": "\(source.id)", "items": "\(future)"])
+            logger.warning("dates in the future or before 1990 taken as the fetch time", metadata: ["source": "\(source.id)", "items": "\(future)"])
         }
         states.update(source.id) { state in
             if let invalid = feed.invalidSequences { state.invalidSequences = (state.invalidSequences ?? 0) + invalid }

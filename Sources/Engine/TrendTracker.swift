@@ -97,6 +97,10 @@ struct TrendTracker {
         return counts
     }
 
+    /// How many counts the live series hold, all topics together (memory is bounded by
+    /// topics × the horizon's buckets).
+    var cellsHeld: Int { dense.values.reduce(0) { $0 + $1.count } }
+
     func recentTitles(_ topic: String) -> [String] { Array((recent[topic] ?? []).reversed()) }
 
     /// A sudden rise announced before its bucket ends: the rising test on the last 15

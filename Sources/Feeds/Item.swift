@@ -68,10 +68,20 @@ public struct Item: Sendable, Codable, Equatable {
     /// How far past the fetch time a date may lie before it counts as wrong.
     public static let futureTolerance: TimeInterval = 600
 
-    /// A date far in the future (a wrong zone, a typo, a scheduled post) becomes the fetch time.
+    /// The earliest publication date taken at face value (1990-01-01 UTC, before the web):
+    /// an earlier one is a parse accident, a placeholder (`1970-01-01`) or hostile.
+    public static let earliestPlausible = Date(timeIntervalSince1970: 631_152_000)
+
+    /// A date far in the future (a wrong zone, a typo, a scheduled post) or before
+    /// `earliestPlausible` becomes the fetch time.
     public static func clamped(_ date: Date?, fetched: Date) -> Date? {
-        guard let date, date > fetched.addingTimeInterval(futureTolerance) else { return date }
-        return fetched
+        guard let date else { return nil }
+        return isImplausible(date, fetched: fetched) ? fetched : date
+    }
+
+    /// True for a date after the fetch time (beyond the tolerance) or before 1990.
+    public static func isImplausible(_ date: Date, fetched: Date) -> Bool {
+        date > fetched.addingTimeInterval(futureTolerance) || date < earliestPlausible
     }
 }
 

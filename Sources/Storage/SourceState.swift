@@ -23,7 +23,7 @@ public struct SourceState: Sendable, Codable, Equatable {
     public var conditionalStreak: Int?
     /// Byte sequences invalid in the source's charset, replaced with U+FFFD, all fetches added up.
     public var invalidSequences: Int?
-    /// Dates in the future clamped to the fetch time, all fetches added up.
+    /// Dates in the future or before 1990 taken as the fetch time, all fetches added up.
     public var futureDates: Int?
     /// A `source` alert rule has announced the current failure (so recovery is announced).
     public var failureAlerted: Bool?
