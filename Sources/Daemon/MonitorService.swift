@@ -138,9 +138,18 @@ public struct MonitorService: Service {
     /// pipeline actor (a wedged pipeline stops the pings and systemd restarts the service),
     /// and carries a status line with the pipeline's counters.
     private func watchdog(every interval: Duration) async {
+        var delivering = true
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let status = await pipeline.statusLine()
-            notifier.notify("WATCHDOG=1\nSTATUS=\(status)")
+            let sent = notifier.notify("WATCHDOG=1\nSTATUS=\(status)")
+            if sent != delivering {
+                delivering = sent
+                if sent {
+                    logger.notice("the service manager reads watchdog pings again")
+                } else {
+                    logger.warning("watchdog ping dropped: the service manager is not reading its notify socket")
+                }
+            }
             _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
