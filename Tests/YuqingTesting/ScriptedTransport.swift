@@ -6,7 +6,8 @@ import Transport
 /// (fetching over loopback for real is what the end-to-end tests do).
 public actor ScriptedTransport: HTTPTransport {
     private var bodies: [String: (status: Int, contentType: String, body: [UInt8])] = [:]
-    public private(set) var requests: [String] = []
+    /// Every request's URL with the time it arrived (the start of its poll).
+    public private(set) var requests: [(url: String, at: ContinuousClock.Instant)] = []
 
     public init() {}
 
@@ -16,7 +17,7 @@ public actor ScriptedTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        requests.append(request.url)
+        requests.append((request.url, ContinuousClock.now))
         guard let answer = bodies[request.url] else { throw TransportError.curl(code: 7, message: "no script for \(request.url)") }
         return HTTPResponse(
             status: answer.status, headers: HTTPHeaders([("Content-Type", answer.contentType)]), body: answer.body,
