@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_packages=(libcurl4-openssl-dev libxml2-dev libuchardet-dev zlib1g-dev pkg-config)
-test_packages=(python3 python3-venv openssl)
+test_packages=(python3 python3-venv openssl systemd)
 python_packages=(aiosmtpd prometheus_client)
 
 as_root() {
