@@ -123,7 +123,10 @@ let package = Package(
         // Benchmarks (run with swift run -c release; see BENCHMARKS.md).
         .executableTarget(
             name: "yuqing-bench",
-            dependencies: ["Transport", "Markup", "Feeds", "Analysis", "Storage"],
+            dependencies: [
+                "Transport", "Markup", "Feeds", "Analysis", "Storage", "Daemon", "YuqingTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/FetchCycle",
             swiftSettings: swiftSettings
         ),

@@ -39,6 +39,11 @@ func cpuSeconds() -> (user: Double, system: Double, peakKiB: Int) {
 }
 
 let arguments = Arguments()
+if let index = CommandLine.arguments.firstIndex(of: "--poll-lateness"), index + 1 < CommandLine.arguments.count {
+    let within = (try? await PollLateness.run(directory: CommandLine.arguments[index + 1])) ?? false
+    exit(within ? 0 : 1)
+}
+
 if let index = CommandLine.arguments.firstIndex(of: "--profile"), index + 1 < CommandLine.arguments.count {
     ParseProfile.run(CommandLine.arguments[index + 1])
     exit(0)

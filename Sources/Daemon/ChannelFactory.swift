@@ -14,9 +14,8 @@ public enum ChannelFactory {
                 continue
             }
             guard let built = make(channel, config: config, client: client) else { continue }
-            let quiet = channel.quietHours.flatMap { QuietHours($0, timeZone: channel.quietTimeZone) }
-            let digest = channel.digest.flatMap { DigestSchedule($0, timeZone: channel.quietTimeZone) }
-            channels[channel.name] = quiet == nil && digest == nil ? built : ScheduledChannel(built, quietHours: quiet, digest: digest)
+            channels[channel.name] = channel.quietHours == nil && channel.digest == nil
+                ? built : ScheduledChannel(built, quietHours: channel.quietHours, digest: channel.digest)
         }
         return channels
     }

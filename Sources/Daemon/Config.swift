@@ -1,11 +1,13 @@
+import Alerting
 import Analysis
+import Engine
 import Feeds
 import Storage
 import Foundation
 
 /// The validated configuration of a yuqing instance, as read from `feeds.yml`.
-public struct Config: Sendable, Equatable {
-    public struct Source: Sendable, Equatable {
+public struct Config: Sendable {
+    public struct Source: Sendable {
         public var id: String
         public var name: String
         public var url: String
@@ -23,8 +25,9 @@ public struct Config: Sendable, Equatable {
         public var proxy: String?
         public var respectCacheHeaders: Bool
         public var maxBackoff: Double
-        /// For `type: html` sources: how to read items from the list page.
-        public var htmlRules: HTMLListRules?
+        /// What kind of source it is and how its bodies become feeds (`type:` and the
+        /// kind's own keys, read once).
+        public var format: any SourceFormat
     }
 
     public struct Channel: Sendable, Equatable {
@@ -60,9 +63,9 @@ public struct Config: Sendable, Equatable {
         /// Messages per minute; nil for the kind's default (DingTalk and WeCom 20).
         public var ratePerMinute: Double?
         /// `quiet_hours: "22:00-07:00"` in the channel's `timezone` (default Asia/Shanghai).
-        public var quietHours: String?
+        public var quietHours: QuietHours?
         /// `digest: hourly | daily | daily@HH`: one summary per period.
-        public var digest: String?
+        public var digest: DigestSchedule?
         public var quietTimeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
         public var email: Email?
 
@@ -75,37 +78,16 @@ public struct Config: Sendable, Equatable {
         }
     }
 
-    /// An alert rule of `alerts.rules[]`.
-    public struct Rule: Sendable, Equatable {
-        public enum Kind: String, Sendable, CaseIterable {
-            /// A stored item scores at least `minScore` for one of `topics`.
-            case item
-            /// A story reaches `minSources` distinct sources within `within` seconds.
-            case spread
-            /// A source has been failing for `failingFor` seconds (and later recovers).
-            case source
-            /// A topic's trend turns (`directions`), `trendScore` σ or more, `minCount` stories.
-            case trend
-        }
-
+    /// An alert rule of `alerts.rules[]`: what every kind has, and the kind's own typed
+    /// rule (read by its `RuleKind`).
+    public struct Rule: Sendable {
         public var name: String
-        public var kind: Kind
-        public var minScore: Int
-        public var topics: [String]
-        public var sources: [String]
+        /// `item`, `spread`, `source`, `trend`.
+        public var kind: String
         public var channels: [String]
-        public var groupWait: Double
-        public var groupInterval: Double
-        public var minSources: Int
-        public var within: Double
-        public var failingFor: Double
-        public var directions: [String] = ["rising", "ramp"]
-        public var trendScore: Double = 3
-        public var minCount: Int = 5
-        public var repeatInterval: Double = 4 * 3600
-        /// Mustache templates for the message title and text (`template: {title, text}`).
-        public var templateTitle: String?
-        public var templateText: String?
+        /// The rule's own wording (`template: {title, text}`), parsed once.
+        public var template: MessageTemplate?
+        public var rule: any ConfiguredAlertRule
     }
 
     public var file: String

@@ -58,18 +58,12 @@ extension ConfigReader {
             if let zone = TimeZone(identifier: name) { channel.quietTimeZone = zone } else { zoneNode.error("unknown time zone \"\(name)\"") }
         }
         if let digestNode = fields["digest"], let text = digestNode.string() {
-            if DigestSchedule(text, timeZone: channel.quietTimeZone) == nil {
-                digestNode.error("expected hourly, daily or daily@HH (for example daily@18)")
-            } else {
-                channel.digest = text
-            }
+            channel.digest = DigestSchedule(text, timeZone: channel.quietTimeZone)
+            if channel.digest == nil { digestNode.error("expected hourly, daily or daily@HH (for example daily@18)") }
         }
         if let quiet = fields["quiet_hours"], let text = quiet.string() {
-            if QuietHours(text, timeZone: channel.quietTimeZone) == nil {
-                quiet.error("expected HH:MM-HH:MM, for example 22:00-07:00")
-            } else {
-                channel.quietHours = text
-            }
+            channel.quietHours = QuietHours(text, timeZone: channel.quietTimeZone)
+            if channel.quietHours == nil { quiet.error("expected HH:MM-HH:MM, for example 22:00-07:00") }
         }
         return channel
     }

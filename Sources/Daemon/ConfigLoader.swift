@@ -55,6 +55,11 @@ public enum ConfigLoader {
 
 /// The semantic pass over the YAML tree.
 struct ConfigReader {
+    /// The keys every source may have; each kind adds its own (`SourceKinds`).
+    static let sourceKeys: Set<String> = [
+        "id", "name", "url", "interval", "timeout", "max_bytes", "timezone", "allow_private_networks", "ca_file", "insecure", "proxy",
+        "type",
+    ]
     let diagnostics: ConfigDiagnostics
     let file: String
     let environment: [String: String]
@@ -85,10 +90,7 @@ struct ConfigReader {
         var sources: [Config.Source] = []
         var sourceIDs = Set<String>()
         for node in top["sources"]?.list() ?? [] {
-            guard let fields = node.mapping(allowed: [
-                "id", "name", "url", "interval", "timeout", "max_bytes", "timezone", "allow_private_networks", "ca_file", "insecure", "proxy",
-                "type", "extract",
-            ]) else { continue }
+            guard let fields = node.mapping(allowed: Self.sourceKeys.union(SourceKinds.keys)) else { continue }
             guard let id = required(fields, "id", in: node)?.string(), let url = required(fields, "url", in: node)?.string() else { continue }
             if id.isEmpty || !id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) {
                 fields["id"]?.error("ids may hold letters, digits, '-', '_' and '.' only, got \"\(id)\"")
@@ -106,7 +108,7 @@ struct ConfigReader {
                 insecure: fields["insecure"]?.bool() ?? false,
                 proxy: fields["proxy"].flatMap(proxy),
                 respectCacheHeaders: respectCache, maxBackoff: maxBackoff,
-                htmlRules: htmlRules(fields)))
+                format: sourceFormat(fields, node: node) ?? FeedFormat()))
         }
         if sources.isEmpty && top["sources"] != nil { top["sources"]?.error("no sources configured") }
 
@@ -160,32 +162,18 @@ struct ConfigReader {
         return nil
     }
 
-    /// `type: html` with `extract: {item, title, link, date, summary}`; nil for feeds.
-    private func htmlRules(_ fields: [String: ConfigNode]) -> HTMLListRules? {
+    /// The source's kind from `type:` (default `feed`), read by that kind from its own keys.
+    private func sourceFormat(_ fields: [String: ConfigNode], node: ConfigNode) -> (any SourceFormat)? {
         let type = fields["type"]?.string() ?? "feed"
-        guard type == "html" else {
-            if type != "feed" { fields["type"]?.error("unsupported source type \"\(type)\"; supported: feed, html") }
-            if let extract = fields["extract"] { extract.error("\"extract\" is for sources of type html") }
+        guard let kind = SourceKinds.kind(named: type) else {
+            let supported = SourceKinds.all.map(\.type).joined(separator: ", ")
+            fields["type"]?.error("unsupported source type \"\(type)\"; supported: \(supported)")
             return nil
         }
-        guard let node = fields["extract"] else {
-            fields["type"]?.error("a source of type html needs \"extract\" with at least \"item\"")
-            return nil
+        for key in SourceKinds.keys.subtracting(kind.keys) {
+            fields[key]?.error("\"\(key)\" is for sources of type \(SourceKinds.all.first { $0.keys.contains(key) }?.type ?? "?")")
         }
-        guard let rules = node.mapping(allowed: ["item", "title", "link", "date", "summary"]) else { return nil }
-        guard let item = rules["item"]?.string() else {
-            node.error("missing required key \"item\"")
-            return nil
-        }
-        do {
-            return try HTMLListRules(
-                item: item, title: rules["title"]?.string() ?? "a", link: rules["link"]?.string() ?? "a@href",
-                date: rules["date"]?.string(), summary: rules["summary"]?.string())
-        } catch {
-            let offending = ["item", "title", "link", "date", "summary"].first { rules[$0]?.string() == error.selector }
-            (offending.flatMap { rules[$0] } ?? node).error(error.description)
-            return nil
-        }
+        return kind.read(fields, source: node)
     }
 
     /// A proxy URL (`http://`, `https://`, `socks5://`, `socks5h://`) or `none`.

@@ -7,9 +7,9 @@ extension EngineSettings {
     public init(config: Config, channels: Set<String>, silences: [Silence] = []) {
         var schedules: [String: ChannelSchedule] = [:]
         for channel in config.channels where channels.contains(channel.name) {
-            let quiet = channel.quietHours.flatMap { QuietHours($0, timeZone: channel.quietTimeZone) }
-            let digest = channel.digest.flatMap { DigestSchedule($0, timeZone: channel.quietTimeZone) }
-            if quiet != nil || digest != nil { schedules[channel.name] = ChannelSchedule(quietHours: quiet, digest: digest) }
+            if channel.quietHours != nil || channel.digest != nil {
+                schedules[channel.name] = ChannelSchedule(quietHours: channel.quietHours, digest: channel.digest)
+            }
         }
         self.init(
             topics: config.topics, foldTraditional: config.foldTraditional,

@@ -52,11 +52,7 @@ public struct SourceFetcher: Sendable {
         if (200..<300).contains(response.status) {
             let parser = FeedParser(dates: FeedDateParser(timeZone: source.timeZone, now: started))
             let contentType = response.headers["Content-Type"]
-            if let rules = source.htmlRules {
-                outcome.feed = try parser.parseHTMLList(response.body, contentType: contentType, baseURL: response.effectiveURL, rules: rules)
-            } else {
-                outcome.feed = try parser.parse(response.body, contentType: contentType, baseURL: response.effectiveURL)
-            }
+            outcome.feed = try source.format.parse(response.body, contentType: contentType, baseURL: response.effectiveURL, parser: parser)
         }
         return outcome
     }

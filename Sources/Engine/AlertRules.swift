@@ -33,3 +33,43 @@ public struct AlertRules: Sendable {
     /// The longest span any spread rule looks back.
     public var spreadHorizon: TimeInterval { spreads.map(\.within).max() ?? 0 }
 }
+
+/// A typed alert rule as the configuration made it. Each kind conforms in its own file and
+/// adds itself to the list of `AlertRules` the engine evaluates for that kind.
+public protocol ConfiguredAlertRule: Sendable {
+    var name: String { get }
+    /// Adds the rule to `rules`, sending only to `channels` (the configured ones that can send).
+    func install(into rules: inout AlertRules, sendingTo channels: [String])
+}
+
+extension ItemAlertRule: ConfiguredAlertRule {
+    public func install(into rules: inout AlertRules, sendingTo channels: [String]) {
+        var rule = self
+        rule.channels = channels
+        rules.items.append(rule)
+    }
+}
+
+extension SpreadAlertRule: ConfiguredAlertRule {
+    public func install(into rules: inout AlertRules, sendingTo channels: [String]) {
+        var rule = self
+        rule.channels = channels
+        rules.spreads.append(rule)
+    }
+}
+
+extension SourceAlertRule: ConfiguredAlertRule {
+    public func install(into rules: inout AlertRules, sendingTo channels: [String]) {
+        var rule = self
+        rule.channels = channels
+        rules.sources.append(rule)
+    }
+}
+
+extension TrendAlertRule: ConfiguredAlertRule {
+    public func install(into rules: inout AlertRules, sendingTo channels: [String]) {
+        var rule = self
+        rule.channels = channels
+        rules.trends.append(rule)
+    }
+}
