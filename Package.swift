@@ -93,6 +93,12 @@ let package = Package(
             dependencies: ["Feeds", "Analysis", "Storage", "Alerting"],
             swiftSettings: swiftSettings
         ),
+        // What the CLI, reports and a web view ask of the stored data.
+        .target(
+            name: "Queries",
+            dependencies: ["Analysis", "Storage"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Daemon",
             dependencies: [
@@ -111,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "yuqing",
             dependencies: [
-                "Daemon", "Engine", "Feeds", "Analysis", "Storage",
+                "Daemon", "Engine", "Queries", "Feeds", "Analysis", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -158,6 +164,7 @@ let package = Package(
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "YuqingTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "QueriesTests", dependencies: ["Queries", "Storage", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Alerting", "Storage", "Feeds", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DaemonTests",

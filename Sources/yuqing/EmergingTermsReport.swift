@@ -1,6 +1,7 @@
 import Analysis
 import Daemon
 import Foundation
+import Queries
 import Storage
 
 /// `yuqing trends --emerging`: the last hour's stories against the `--since` span before it.
@@ -32,7 +33,7 @@ struct EmergingTermsReport {
             table.add([term.phrase, String(format: "%+.1f", term.score), String(term.current), String(term.baseline), String(format: "%.1f", term.expected), term.example])
         }
         table.print()
-        Swift.print("近1小时 \(current.count) 个事件，对比此前\(SpanParser.chinese(spanText)) \(baseline.count) 个事件；无需配置关键词。")
+        Swift.print("近1小时 \(current.count) 个事件，对比此前\(Span.chinese(spanText)) \(baseline.count) 个事件；无需配置关键词。")
     }
 
     private var spanText: String { span >= 86400 ? "\(Int(span / 86400))d" : span >= 3600 ? "\(Int(span / 3600))h" : "\(Int(span / 60))m" }

@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Daemon
 import Foundation
+import Queries
 import Storage
 
 /// `yuqing rescore`: recomputes stored items' topic scores with the current topics. The
@@ -28,7 +29,7 @@ struct RescoreCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.loadOrExit()
-        guard let span = SpanParser.seconds(since) else { throw ValidationError("--since: expected a span such as 30m, 24h, 7d") }
+        guard let span = Span.seconds(since) else { throw ValidationError("--since: expected a span such as 30m, 24h, 7d") }
         let firstDay = SegmentName.name(day: Date().addingTimeInterval(-span), sequence: 0).prefix(10)
         let scorer = TopicScorer(topics: config.topics, foldTraditional: config.foldTraditional)
         let now = Date()

@@ -2,6 +2,7 @@ import Alerting
 import ArgumentParser
 import Daemon
 import Foundation
+import Queries
 
 /// `yuqing silence add|list|expire`: silences, kept in `<data>/state/silences.json`, which the
 /// daemon reads before every delivery round (no reload needed).
@@ -36,7 +37,7 @@ struct SilenceCommand: ParsableCommand {
             guard topic != nil || rule != nil || channel != nil || source != nil else {
                 throw ValidationError("give at least one of --topic, --rule, --channel, --source")
             }
-            guard SpanParser.seconds(duration) != nil else { throw ValidationError("--for: expected a span such as 30m, 2h, 1d") }
+            guard Span.seconds(duration) != nil else { throw ValidationError("--for: expected a span such as 30m, 2h, 1d") }
         }
 
         func run() throws {
@@ -48,7 +49,7 @@ struct SilenceCommand: ParsableCommand {
             let now = Date()
             let silence = Silence(
                 id: String(UUID().uuidString.lowercased().prefix(8)), topic: topic, rule: rule, channel: channel, source: source,
-                starts: now, ends: now.addingTimeInterval(SpanParser.seconds(duration) ?? 0), comment: comment,
+                starts: now, ends: now.addingTimeInterval(Span.seconds(duration) ?? 0), comment: comment,
                 createdBy: ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"])
             let kept = try SilenceCommand.load(config).filter { $0.ends > now.addingTimeInterval(-7 * 86400) }
             try SilenceCommand.save(kept + [silence], config)

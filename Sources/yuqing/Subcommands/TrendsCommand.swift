@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Daemon
 import Foundation
+import Queries
 import Storage
 
 /// `yuqing trends`: per topic, distinct stories now against their baseline, the trend
@@ -34,71 +35,18 @@ struct TrendsCommand: ParsableCommand {
     @Flag(help: "Instead: terms whose frequency bursts now, found without any configured keyword.")
     var emerging = false
 
-    struct Row: Encodable {
-        var topic: String
-        var current: Int
-        var expected: Double
-        var score: Double
-        var direction: String
-        var baseline: String
-        var stories: Int
-        var items: Int
-        var sparkline: [Int]
-        var window: String
-        var bucket: String
-        /// The window a rise, fall or ramp was decided on (see `TrendSignal.evidence`).
-        var evidence: TrendSignal.Evidence?
-    }
-
     func run() throws {
         let config = try options.loadOrExit()
-        guard let span = SpanParser.seconds(since), span >= 300 else { throw ValidationError("--since: expected a span of at least 5m") }
-        guard let barSeconds = SpanParser.seconds(bucket), barSeconds >= 300, Int(barSeconds) % 300 == 0 else {
+        guard let span = Span.seconds(since), span >= 300 else { throw ValidationError("--since: expected a span of at least 5m") }
+        guard let barSeconds = Span.seconds(bucket), barSeconds >= 300, Int(barSeconds) % 300 == 0 else {
             throw ValidationError("--bucket: a multiple of 5m, such as 5m, 1h, 1d")
         }
         if emerging {
             try EmergingTermsReport(config: config, span: span, json: json).print()
             return
         }
-        let size = TopicSeries.bucketSeconds
-        let now = Int(Date().timeIntervalSince1970) / size * size  // the current, incomplete bucket
-        let history = 29 * 86400
-        let start = now - max(history, Int(span))
-        let series = try TopicSeries.load(
-            dataDirectory: config.dataDirectory, from: Date(timeIntervalSince1970: Double(start)),
-            to: Date(timeIntervalSince1970: Double(now + size)))
-        let firstData = series.firstBucket ?? now
-        let detector = TrendDetector()
-        let perBar = Int(barSeconds) / size
-        let bars = Int(span) / Int(barSeconds)
-        var names = config.topics.map(\.name)
-        for topic in series.topics.keys.sorted() where !names.contains(topic) { names.append(topic) }
-        var rows: [Row] = []
-        for topic in names {
-            // History starts at the first bucket with any data, so that a young data
-            // directory is not judged against weeks of zeros.
-            let from = max(start, firstData)
-            let count = (now - from) / size + 1
-            let stories = series.counts(topic: topic, start: from, count: count)
-            let items = series.counts(topic: topic, start: from, count: count, itemCounts: true)
-            // The last complete bucket; a rise already certain in the running one shows as the
-            // daemon announces it (its counts only grow).
-            let complete = detector.evaluate(stories, now: max(0, count - 2), firstBucket: from / size)
-            let running = detector.evaluate(stories, now: count - 1, firstBucket: from / size)
-            let signal = running.direction == .rising && complete.direction != .rising ? running : complete
-            let spanBuckets = min(count, Int(span) / size)
-            let recent = Array(stories.suffix(spanBuckets))
-            let spark = (0..<bars).map { bar -> Int in
-                let end = recent.count - (bars - 1 - bar) * perBar
-                return recent[max(0, end - perBar)..<max(0, end)].reduce(0, +)
-            }
-            rows.append(Row(
-                topic: topic, current: signal.current, expected: signal.expected, score: signal.score,
-                direction: signal.direction.rawValue, baseline: signal.baseline.rawValue,
-                stories: recent.reduce(0, +), items: items.suffix(spanBuckets).reduce(0, +), sparkline: spark,
-                window: since, bucket: bucket, evidence: signal.evidence))
-        }
-        rows.sort { ($0.direction != "steady" ? 1 : 0, $0.score) > ($1.direction != "steady" ? 1 : 0, $1.score) }
+        let query = TrendQuery(span: Int(span), bar: Int(barSeconds), labels: (since, bucket))
+        let rows = try query.run(dataDirectory: config.dataDirectory, topics: config.topics.map(\.name), now: Date())
         if json {
             for row in rows { print(try JSONOutput.string(row)) }
             return
@@ -113,7 +61,7 @@ struct TrendsCommand: ParsableCommand {
         }
         let labels = ["rising": "↑ 上升", "falling": "↓ 下降", "ramp": "↗ 爬升", "steady": "— 平稳"]
         let baselines = ["weekly": "同周时段", "daily": "同日时段", "trailing": "近6小时"]
-        let table = TextTable(columns: ["话题", "态势", "得分", "近15分钟", "基线", "基线依据", "近\(SpanParser.chinese(since))事件", "条目", "走势（每\(SpanParser.chinese(bucket))）"])
+        let table = TextTable(columns: ["话题", "态势", "得分", "近15分钟", "基线", "基线依据", "近\(Span.chinese(since))事件", "条目", "走势（每\(Span.chinese(bucket))）"])
         for row in rows {
             table.add(
                 [row.topic, (labels[row.direction] ?? row.direction) + Self.evidenceNote(row.evidence), String(format: "%+.1f", row.score), String(row.current),

@@ -1,0 +1,80 @@
+import Analysis
+import Foundation
+import Storage
+
+/// Stored items, newest first, filtered: what `yuqing items` lists (and what a report or
+/// a web view would list). Reads only the segments whose index may hold a match.
+public struct ItemQuery: Sendable {
+    public var since: Date
+    public var topic: String?
+    public var source: String?
+    public var story: String?
+    public var minScore = 0
+    /// Text that the title or summary contains after normalisation (width, case, script).
+    public var contains: String?
+    public var limit = 50
+
+    public init(since: Date) {
+        self.since = since
+    }
+
+    /// The newest matches, and how many matched in the segments read.
+    public struct Result: Sendable {
+        public var items: [StoredItem]
+        public var total: Int
+        /// True when older segments were not read: `total` counts only the newer ones.
+        public var stoppedEarly: Bool
+    }
+
+    /// Runs the query over the segments of `dataDirectory`, newest segment first, keeping at
+    /// most 2 × limit records however many match, and stopping once `limit` matches are
+    /// newer than anything older segments hold.
+    public func run(dataDirectory: String) throws -> Result {
+        let needle = contains.map { TextNormalizer.normalize($0) }
+        var newest: [StoredItem] = []
+        var total = 0
+        let segments = SegmentReader(dataDirectory: dataDirectory).segments()
+        for (position, path) in segments.enumerated().reversed() {
+            if let index = SegmentIndex.load(forSegment: path), index.coveredBytes == nil, !mayMatch(index) { continue }
+            try SegmentReader.forEach(inFile: path) { item in
+                guard matches(item, needle: needle) else { return }
+                total += 1
+                newest.append(item)
+                if newest.count >= 2 * max(limit, 1) {
+                    newest.sort { $0.time > $1.time }
+                    newest.removeLast(newest.count - limit)
+                }
+            }
+            // Items of older segments were fetched (so published) no later than their `to`.
+            if position > 0, let older = SegmentIndex.load(forSegment: segments[position - 1]), older.coveredBytes == nil, let bound = older.to,
+                newest.filter({ $0.time >= bound }).count >= limit
+            {
+                newest.sort { $0.time > $1.time }
+                return Result(items: Array(newest.prefix(limit)), total: total, stoppedEarly: true)
+            }
+        }
+        newest.sort { $0.time > $1.time }
+        return Result(items: Array(newest.prefix(limit)), total: total, stoppedEarly: false)
+    }
+
+    /// False when a segment's index shows it cannot hold a match.
+    private func mayMatch(_ index: SegmentIndex) -> Bool {
+        if let to = index.to, to < since, (index.bucketStart + index.buckets * 300) < Int(since.timeIntervalSince1970) { return false }
+        if let topic, index.topicItems[topic] == nil { return false }
+        if let source, index.sourceItems[source] == nil { return false }
+        return true
+    }
+
+    private func matches(_ item: StoredItem, needle: String?) -> Bool {
+        guard item.fetched >= since || item.time >= since else { return false }
+        if let source, item.source != source { return false }
+        if let story, item.story != story { return false }
+        if let topic {
+            guard let hit = item.topics.first(where: { $0.topic == topic }), hit.score >= minScore else { return false }
+        } else if item.score < minScore {
+            return false
+        }
+        if let needle, !TextNormalizer.normalize(item.title + "\n" + item.summary).contains(needle) { return false }
+        return true
+    }
+}

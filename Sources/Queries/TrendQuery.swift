@@ -1,0 +1,76 @@
+import Analysis
+import Foundation
+import Storage
+
+/// Per topic: stories now against their baseline, the trend score and direction, and the
+/// counts behind a sparkline, read from the segment indexes: what `yuqing trends` shows.
+public struct TrendQuery: Sendable {
+    public struct Row: Sendable, Encodable {
+        public var topic: String
+        public var current: Int
+        public var expected: Double
+        public var score: Double
+        public var direction: String
+        public var baseline: String
+        public var stories: Int
+        public var items: Int
+        public var sparkline: [Int]
+        public var window: String
+        public var bucket: String
+        /// The window a rise, fall or ramp was decided on (see `TrendSignal.evidence`).
+        public var evidence: TrendSignal.Evidence?
+    }
+
+    /// The span of the totals and the sparkline, and one bar's width (seconds, a multiple of 300).
+    public var span: Int
+    public var bar: Int
+    /// How the span and bar were written (`24h`, `1h`), carried into the rows.
+    public var labels: (span: String, bar: String)
+
+    public init(span: Int, bar: Int, labels: (span: String, bar: String)) {
+        self.span = span
+        self.bar = bar
+        self.labels = labels
+    }
+
+    /// The rows at `now` for `topics` (and any other topic the data holds), moving topics first.
+    public func run(dataDirectory: String, topics: [String], now date: Date) throws -> [Row] {
+        let size = TopicSeries.bucketSeconds
+        let now = Int(date.timeIntervalSince1970) / size * size  // the current, incomplete bucket
+        let start = now - max(29 * 86400, span)
+        let series = try TopicSeries.load(
+            dataDirectory: dataDirectory, from: Date(timeIntervalSince1970: Double(start)), to: Date(timeIntervalSince1970: Double(now + size)))
+        var names = topics
+        for topic in series.topics.keys.sorted() where !names.contains(topic) { names.append(topic) }
+        // History starts at the first bucket with any data, so that a young data directory
+        // is not judged against weeks of zeros.
+        let from = max(start, series.firstBucket ?? now)
+        let rows = names.map { row(topic: $0, series: series, from: from, now: now) }
+        return rows.sorted { ($0.direction != "steady" ? 1 : 0, $0.score) > ($1.direction != "steady" ? 1 : 0, $1.score) }
+    }
+
+    private func row(topic: String, series: TopicSeries, from: Int, now: Int) -> Row {
+        let size = TopicSeries.bucketSeconds
+        let detector = TrendDetector()
+        let count = (now - from) / size + 1
+        let stories = series.counts(topic: topic, start: from, count: count)
+        let items = series.counts(topic: topic, start: from, count: count, itemCounts: true)
+        // The last complete bucket; a rise already certain in the running one shows as the
+        // daemon announces it (its counts only grow).
+        let complete = detector.evaluate(stories, now: max(0, count - 2), firstBucket: from / size)
+        let running = detector.evaluate(stories, now: count - 1, firstBucket: from / size)
+        let signal = running.direction == .rising && complete.direction != .rising ? running : complete
+        let spanBuckets = min(count, span / size)
+        let recent = Array(stories.suffix(spanBuckets))
+        let perBar = bar / size, bars = span / bar
+        let spark = (0..<bars).map { index -> Int in
+            let end = recent.count - (bars - 1 - index) * perBar
+            return recent[max(0, end - perBar)..<max(0, end)].reduce(0, +)
+        }
+        return Row(
+            topic: topic, current: signal.current, expected: signal.expected, score: signal.score,
+            direction: signal.direction.rawValue, baseline: signal.baseline.rawValue,
+            stories: recent.reduce(0, +), items: items.suffix(spanBuckets).reduce(0, +), sparkline: spark,
+            window: labels.span, bucket: labels.bar, evidence: signal.evidence)
+    }
+}
