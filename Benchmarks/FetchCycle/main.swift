@@ -83,7 +83,7 @@ let start = clock.now
     do {
         let response = try await client.send(HTTPRequest(url: url, policy: policy))
         guard arguments.parse else { return (1, response.body.count) }
-        let feed = try FeedParser().parse(response.body, contentType: response.headers["Content-Type"], baseURL: response.effectiveURL)
+        let feed = try FeedParser(dates: FeedDateParser(now: Date())).parse(response.body, contentType: response.headers["Content-Type"], baseURL: response.effectiveURL)
         return (1, feed.entries.count)
     } catch {
         return (0, 0)

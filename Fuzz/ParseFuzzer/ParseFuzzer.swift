@@ -10,7 +10,7 @@ private let htmlRules = try? HTMLListRules(item: "ul.list > li", date: "span.dat
 public func fuzzParse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    let parser = FeedParser()
+    let parser = FeedParser(dates: FeedDateParser(now: Date()))
     _ = try? parser.parse(bytes, contentType: nil, baseURL: "http://fuzz.example.cn/feed.xml")
     _ = try? parser.parse(bytes, contentType: "text/xml; charset=gbk", baseURL: nil)
     if let htmlRules {

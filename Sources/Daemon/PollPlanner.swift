@@ -50,8 +50,6 @@ public struct PollPlanner: Sendable {
 
 /// Reading the HTTP caching and retry headers.
 public enum CacheHeaders {
-    private static let httpDates = FeedDateParser(timeZone: .gmt)
-
     /// Seconds the response may be cached: `max-age` (ignored under `no-store`/`no-cache`),
     /// else `Expires` minus `Date` (or now).
     public static func lifetime(_ headers: HTTPHeaders, now: Date) -> Double? {
@@ -64,6 +62,7 @@ public enum CacheHeaders {
                 }
             }
         }
+        let httpDates = FeedDateParser(timeZone: .gmt, now: now)
         guard let expires = headers["Expires"].flatMap(httpDates.parse) else { return nil }
         let reference = headers["Date"].flatMap(httpDates.parse) ?? now
         return max(0, expires.timeIntervalSince(reference))
@@ -73,7 +72,7 @@ public enum CacheHeaders {
     public static func retryAfter(_ headers: HTTPHeaders, now: Date) -> Double? {
         guard let value = headers["Retry-After"]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         if let seconds = Double(value) { return max(0, seconds) }
-        return httpDates.parse(value).map { max(0, $0.timeIntervalSince(now)) }
+        return FeedDateParser(timeZone: .gmt, now: now).parse(value).map { max(0, $0.timeIntervalSince(now)) }
     }
 }
 

@@ -13,7 +13,7 @@ public struct FeedDateParser: Sendable {
     /// Gregorian in `timeZone`, made once: building a Calendar per date is costly.
     private var calendar: Calendar
 
-    public init(timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt, now: Date = Date()) {
+    public init(timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt, now: Date) {
         self.timeZone = timeZone
         self.now = now
         calendar = Calendar(identifier: .gregorian)

@@ -33,7 +33,7 @@ public enum FeedError: Error, Equatable, CustomStringConvertible {
 public struct FeedParser: Sendable {
     public var dates: FeedDateParser
 
-    public init(dates: FeedDateParser = FeedDateParser()) {
+    public init(dates: FeedDateParser) {
         self.dates = dates
     }
 

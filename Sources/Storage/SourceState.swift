@@ -58,7 +58,7 @@ public final class SourceStateStore {
     /// file was replaced) are not stored again.
     /// With a checkpoint (written after this file by `save(position:)`), only records after
     /// it are read; without one, the last two days.
-    public init(dataDirectory: String, recentSegments: SegmentReader? = nil, now: Date = Date()) throws {
+    public init(dataDirectory: String, recentSegments: SegmentReader? = nil, now: Date) throws {
         file = StateFile(path: dataDirectory + "/state/sources.json")
         checkpoint = SegmentPosition.file(dataDirectory: dataDirectory, name: "sources")
         states = try file.load() ?? [:]

@@ -34,7 +34,7 @@ public enum StorySnapshot {
     }
 
     /// The saved index and its position, or nil when there is none or it is damaged.
-    public static func load(dataDirectory: String, horizon: TimeInterval = 7 * 86400, now: Date = Date()) -> (StoryIndex, SegmentPosition)? {
+    public static func load(dataDirectory: String, horizon: TimeInterval = 7 * 86400, now: Date) -> (StoryIndex, SegmentPosition)? {
         guard let data = FileManager.default.contents(atPath: path(dataDirectory: dataDirectory)) else { return nil }
         let bytes = [UInt8](data)
         guard bytes.starts(with: magic), let newline = bytes[magic.count...].firstIndex(of: 0x0A),

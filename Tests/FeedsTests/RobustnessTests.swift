@@ -4,7 +4,7 @@ import Testing
 @testable import Feeds
 
 struct RobustnessTests {
-    let parser = FeedParser(dates: FeedDateParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!))
+    let parser = FeedParser(dates: FeedDateParser(timeZone: TimeZone(identifier: "Asia/Shanghai")!, now: Date()))
 
     @Test func big5FeedDeclaredAndUndeclared() throws {
         let text = "<?xml version=\"1.0\" encoding=\"big5\"?><rss version=\"2.0\"><channel><title>臺灣新聞</title>"

@@ -44,6 +44,6 @@ struct CheckpointTests {
         #expect(loaded.story(near: 0xDEAD_BEEF_0000_0003) == "s1")
         #expect(loaded.story(near: 0x0123_4567_89AB_CDEF) == "故事2")
         try Data("damaged".utf8).write(to: URL(fileURLWithPath: StorySnapshot.path(dataDirectory: data)))
-        #expect(StorySnapshot.load(dataDirectory: data) == nil)
+        #expect(StorySnapshot.load(dataDirectory: data, now: Date()) == nil)
     }
 }

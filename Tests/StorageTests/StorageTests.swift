@@ -61,7 +61,7 @@ struct StorageTests {
 
     @Test func seenIdsSurviveRestartAndAreRecoveredFromSegments() throws {
         let data = try Self.directory()
-        let store = try SourceStateStore(dataDirectory: data)
+        let store = try SourceStateStore(dataDirectory: data, now: Date())
         store.update("src") { $0.remember(["a"]); $0.etag = "\"e1\"" }
         try store.save()
         // "b" was stored but the state file never recorded it (crash in between).

@@ -33,7 +33,7 @@ struct ParseCommand: ParsableCommand {
             throw ValidationError("cannot read \(file): \(error.localizedDescription)")
         }
         guard let zone = TimeZone(identifier: timezone) else { throw ValidationError("unknown time zone \(timezone)") }
-        let parser = FeedParser(dates: FeedDateParser(timeZone: zone))
+        let parser = FeedParser(dates: FeedDateParser(timeZone: zone, now: Date()))
         let result = Result { () throws(FeedError) in try parser.parse(bytes, contentType: contentType, baseURL: baseURL) }
         switch result {
         case .success(let feed):
