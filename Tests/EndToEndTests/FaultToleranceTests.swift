@@ -62,13 +62,21 @@ struct FaultToleranceTests {
             """.write(to: config, atomically: true, encoding: .utf8)
 
         let daemon = try Daemon(config: config, environment: [:], log: directory.appendingPathComponent("run.log"))
-        // Let the first round (the drip and slow ones time out after 3 s) and a few more pass.
-        try await Task.sleep(for: .seconds(9))
+        // Wait for the first round (the drip and slow ones time out after 3 s) to have
+        // reached every source but ra-held (its host was told to wait), and for the good one
+        // to have been fetched five times.
+        var hits: [String: Int] = [:]
+        var report = (status: Int32(0), output: "")
+        let settled = try await Harness.waitUntil(seconds: 60) {
+            hits = (try? server.read([String: Int].self, from: "hits.json")) ?? [:]
+            report = try Harness.runCLI(["sources", "--config", config.path, "--json"])
+            let attempted = report.output.split(separator: "\n").filter { $0.contains("\"last_attempt\"") }.count
+            return (hits["http 127.0.0.1 /good"] ?? 0) >= 5 && attempted == sources.count - 1
+        }
+        #expect(settled, "every source attempted, the good one five times: \(hits)\n\(report.output)")
         #expect(daemon.process.isRunning, "the daemon stays up\n\(daemon.logText)")
         let resident = daemon.residentKiB ?? 0
-        print("fault test: daemon resident memory \(resident) KiB after 9 s")
-        let hits = try server.read([String: Int].self, from: "hits.json")
-        let report = try Harness.runCLI(["sources", "--config", config.path, "--json"])
+        print("fault test: daemon resident memory \(resident) KiB")
         #expect(try await daemon.terminate() == 0)
 
         let decoder = JSONDecoder()

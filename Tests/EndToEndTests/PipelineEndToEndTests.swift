@@ -47,6 +47,12 @@ struct PipelineEndToEndTests {
         """
     }
 
+    /// Notifications waiting in the daemon's outbox (0 when there is no outbox yet).
+    static func pendingAlerts(_ data: URL) throws -> Int {
+        guard let bytes = FileManager.default.contents(atPath: data.appendingPathComponent("state/outbox.json").path) else { return 0 }
+        return (try JSONSerialization.jsonObject(with: bytes) as? [Any])?.count ?? 0
+    }
+
     static func storedRecords(_ data: URL) throws -> [Record] {
         let items = data.appendingPathComponent("items")
         let files = try FileManager.default.contentsOfDirectory(atPath: items.path).filter { $0.hasSuffix(".jsonl") }
@@ -94,7 +100,8 @@ struct PipelineEndToEndTests {
             try await servers.webhookCalls().filter(\.accepted).count >= 7
         }
         #expect(delivered, "seven alerts delivered\n\(daemon.logText)")
-        try await Task.sleep(for: .seconds(3))  // room for any duplicate to show up
+        // Nothing left to send: no duplicate can follow.
+        #expect(try await Harness.waitUntil(seconds: 30) { try Self.pendingAlerts(data) == 0 }, "the outbox drained")
         #expect(try await daemon.terminate() == 0, "SIGTERM gives exit 0\n\(daemon.logText)")
 
         let log = try await servers.feedLog()
@@ -174,7 +181,13 @@ struct PipelineEndToEndTests {
             return paths.allSatisfy { path in log.dropFirst(before).contains { $0.path == path } }
         }
         #expect(refetched, "second run fetched every feed\n\(again.logText)")
-        try await Task.sleep(for: .seconds(3))
+        // Every fetch of the second run processed (stored nothing new), nothing queued.
+        let processed = try await Harness.waitUntil(seconds: 30) {
+            let log = again.logText
+            let polls = log.components(separatedBy: "INFO fetched").count + log.components(separatedBy: "DEBUG not modified").count - 2
+            return try polls >= paths.count && Self.pendingAlerts(data) == 0
+        }
+        #expect(processed, "\(again.logText)")
         #expect(try await again.terminate() == 0)
         #expect(try Self.storedRecords(data).count == 10)
         #expect(try await servers.webhookCalls().count == 8)
