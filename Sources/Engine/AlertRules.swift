@@ -34,42 +34,36 @@ public struct AlertRules: Sendable {
     public var spreadHorizon: TimeInterval { spreads.map(\.within).max() ?? 0 }
 }
 
-/// A typed alert rule as the configuration made it. Each kind conforms in its own file and
-/// adds itself to the list of `AlertRules` the engine evaluates for that kind.
+/// A typed alert rule as the configuration made it. Each kind conforms in its own file,
+/// naming the list of `AlertRules` the engine evaluates for that kind.
 public protocol ConfiguredAlertRule: Sendable {
     var name: String { get }
+    var channels: [String] { get set }
+    /// Where the engine keeps the rules of this kind.
+    static var list: WritableKeyPath<AlertRules, [Self]> { get }
+}
+
+extension ConfiguredAlertRule {
     /// Adds the rule to `rules`, sending only to `channels` (the configured ones that can send).
-    func install(into rules: inout AlertRules, sendingTo channels: [String])
+    public func install(into rules: inout AlertRules, sendingTo channels: [String]) {
+        var rule = self
+        rule.channels = channels
+        rules[keyPath: Self.list].append(rule)
+    }
 }
 
 extension ItemAlertRule: ConfiguredAlertRule {
-    public func install(into rules: inout AlertRules, sendingTo channels: [String]) {
-        var rule = self
-        rule.channels = channels
-        rules.items.append(rule)
-    }
+    public static var list: WritableKeyPath<AlertRules, [ItemAlertRule]> { \.items }
 }
 
 extension SpreadAlertRule: ConfiguredAlertRule {
-    public func install(into rules: inout AlertRules, sendingTo channels: [String]) {
-        var rule = self
-        rule.channels = channels
-        rules.spreads.append(rule)
-    }
+    public static var list: WritableKeyPath<AlertRules, [SpreadAlertRule]> { \.spreads }
 }
 
 extension SourceAlertRule: ConfiguredAlertRule {
-    public func install(into rules: inout AlertRules, sendingTo channels: [String]) {
-        var rule = self
-        rule.channels = channels
-        rules.sources.append(rule)
-    }
+    public static var list: WritableKeyPath<AlertRules, [SourceAlertRule]> { \.sources }
 }
 
 extension TrendAlertRule: ConfiguredAlertRule {
-    public func install(into rules: inout AlertRules, sendingTo channels: [String]) {
-        var rule = self
-        rule.channels = channels
-        rules.trends.append(rule)
-    }
+    public static var list: WritableKeyPath<AlertRules, [TrendAlertRule]> { \.trends }
 }

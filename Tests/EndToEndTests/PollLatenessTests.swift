@@ -15,21 +15,13 @@ struct PollLatenessTests {
     @Test func pollsStartOnTimeWhileASegmentCompresses() throws {
         let scratch = try TemporaryDirectory("lateness")
         let bench = Harness.binary.deletingLastPathComponent().appendingPathComponent("yuqing-bench")
-        let process = Process()
-        process.executableURL = bench
-        process.arguments = ["--poll-lateness", scratch.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+        let run = try Harness.run(bench, ["--poll-lateness", scratch.path])
+        let line = run.output.split(separator: "\n").last.map(String.init) ?? ""
         let result = try JSONDecoder().decode(Result.self, from: Data(line.utf8))
         print("poll lateness while compressing 64 MiB: \(line)")
         #expect(result.compressed, "the segment was compressed")
         #expect(result.polls >= 30, "polls ran during the compression: \(result.polls)")
         #expect(result.max_ms <= 50, "the latest poll started \(result.max_ms) ms late")
-        #expect(process.terminationStatus == 0)
+        #expect(run.status == 0)
     }
 }

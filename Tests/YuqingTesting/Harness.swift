@@ -24,8 +24,13 @@ public enum Harness {
 
     /// Runs `yuqing` to completion and returns its exit status and standard output.
     public static func runCLI(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        try run(binary, arguments, environment: environment)
+    }
+
+    /// Runs `executable` to completion and returns its exit status and standard output.
+    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
