@@ -25,7 +25,9 @@ enum PollLateness {
         for source in config.sources {
             await transport.serve(source.url, body: #"{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[]}"#)
         }
-        let pipeline = try Pipeline(config: config, client: transport, logger: Logger(label: "bench"))
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let pipeline = try Pipeline(config: config, client: transport, logger: logger)
         // Today's segment is the open one …
         await transport.serve(
             config.sources[0].url, body: #"{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[{"id":"1","title":"暴雨"}]}"#)

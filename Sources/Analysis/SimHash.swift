@@ -63,7 +63,7 @@ public enum SimHash {
             result = result[..<bar]
         }
         for marker in sourceMarkers {
-            if let range = result.range(of: marker) { result = result[..<range.lowerBound] }
+            if let range = result.firstRange(of: marker) { result = result[..<range.lowerBound] }
         }
         return String(result)
     }
