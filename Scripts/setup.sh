@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 build_packages=(libcurl4-openssl-dev libxml2-dev libuchardet-dev zlib1g-dev pkg-config)
 test_packages=(python3 python3-venv openssl systemd)
-python_packages=(aiosmtpd prometheus_client)
+python_packages=(aiosmtpd prometheus_client jsonpath-rfc9535)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then
@@ -35,7 +35,7 @@ fi
 
 if [ "${1:-}" = "--test" ]; then
     venv=.build/venv
-    if ! "$venv/bin/python3" -c "import aiosmtpd, prometheus_client" 2>/dev/null; then
+    if ! "$venv/bin/python3" -c "import aiosmtpd, prometheus_client, jsonpath_rfc9535" 2>/dev/null; then
         echo "setup: Python test packages into $venv"
         rm -rf "$venv"
         python3 -m venv "$venv"

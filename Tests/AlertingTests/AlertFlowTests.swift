@@ -18,14 +18,16 @@ struct AlertFlowTests {
         return StoredItem(ScoredItem(item: item, topics: [TopicScore(topic: topic, score: 80, terms: ["暴雨"])], story: id))
     }
 
-    static func outbox() throws -> Outbox {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("yuqing-flow-\(UUID().uuidString)").path
-        return try Outbox(dataDirectory: data, logger: Logger(label: "test"))
+    /// An outbox in a fresh directory, removed when the returned directory is released.
+    static func outbox() throws -> (Outbox, TemporaryDirectory) {
+        let scratch = try TemporaryDirectory("flow")
+        return (try Outbox(dataDirectory: scratch.path, logger: Logger(label: "test")), scratch)
     }
 
     @Test func groupWaitFoldsATopicsItemsIntoOneMessage() async throws {
         let rule = ItemAlertRule(name: "汛情告警", minScore: 60, channels: ["test"], groupWait: 30, groupInterval: 300)
-        let outbox = try Self.outbox()
+        let (outbox, scratch) = try Self.outbox()
+        defer { withExtendedLifetime(scratch) {} }
         let channel = RecordingChannel()
         try await outbox.enqueue(rule.notifications(for: Self.item("a")))
         try await outbox.enqueue(rule.notifications(for: Self.item("b", at: Self.t0.addingTimeInterval(10))))
@@ -50,7 +52,8 @@ struct AlertFlowTests {
 
     @Test func silencesDropMatchingAlertsAndExpire() async throws {
         let rule = ItemAlertRule(name: "r", minScore: 0, channels: ["test"])
-        let outbox = try Self.outbox()
+        let (outbox, scratch) = try Self.outbox()
+        defer { withExtendedLifetime(scratch) {} }
         let channel = RecordingChannel()
         let silence = Silence(id: "s1", topic: "汛情", starts: Self.t0, ends: Self.t0.addingTimeInterval(7200), comment: "演练期间")
         try await outbox.enqueue(rule.notifications(for: Self.item("a")))
@@ -74,7 +77,8 @@ struct AlertFlowTests {
         #expect(quiet.end(containing: Self.t0) == nil)
         #expect(quiet.end(containing: night) == Self.t0.addingTimeInterval(15 * 3600))
         let rule = ItemAlertRule(name: "r", minScore: 0, channels: ["test"], groupWait: 30, groupInterval: 300)
-        let outbox = try Self.outbox()
+        let (outbox, scratch) = try Self.outbox()
+        defer { withExtendedLifetime(scratch) {} }
         let channel = RecordingChannel(quietHours: quiet)
         for (index, id) in ["a", "b", "c"].enumerated() {
             try await outbox.enqueue(rule.notifications(for: Self.item(id, at: night.addingTimeInterval(Double(index) * 600))))
@@ -88,7 +92,8 @@ struct AlertFlowTests {
 
     @Test func rateLimitHoldsWithoutCountingAttempts() async throws {
         let rule = ItemAlertRule(name: "r", minScore: 0, channels: ["test"])
-        let outbox = try Self.outbox()
+        let (outbox, scratch) = try Self.outbox()
+        defer { withExtendedLifetime(scratch) {} }
         let channel = RecordingChannel(ratePerMinute: 2)
         for index in 0..<5 { try await outbox.enqueue(rule.notifications(for: Self.item("i\(index)"))) }
         #expect(await outbox.deliverDue(now: Self.t0, channels: ["test": channel]) == 2)
@@ -102,7 +107,8 @@ struct AlertFlowTests {
     @Test func digestChannelsSendOneSummaryPerPeriod() async throws {
         let rule = ItemAlertRule(name: "r", minScore: 0, channels: ["test"])
         let other = ItemAlertRule(name: "另一规则", minScore: 0, channels: ["test"])
-        let outbox = try Self.outbox()
+        let (outbox, scratch) = try Self.outbox()
+        defer { withExtendedLifetime(scratch) {} }
         let channel = RecordingChannel(digest: .hourly)
         try await outbox.enqueue(rule.notifications(for: Self.item("a", at: Self.t0.addingTimeInterval(600))))
         try await outbox.enqueue(rule.notifications(for: Self.item("b", topic: "食品安全", at: Self.t0.addingTimeInterval(1200))))

@@ -27,7 +27,8 @@ struct AlertingTests {
     }
 
     @Test func outboxRetriesThenDeliversAndSurvivesRestart() async throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("yuqing-outbox-\(UUID().uuidString)").path
+        let scratch = try TemporaryDirectory("outbox")
+        let data = scratch.path
         let logger = Logger(label: "test")
         let notes = ItemAlertRule(name: "r", minScore: 0, channels: ["test"]).notifications(for: Self.item(score: 80))
         let outbox = try Outbox(dataDirectory: data, logger: logger)
@@ -50,7 +51,8 @@ struct AlertingTests {
     }
 
     @Test func exhaustedNotificationsAreDeadLettered() async throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("yuqing-outbox-\(UUID().uuidString)").path
+        let scratch = try TemporaryDirectory("outbox")
+        let data = scratch.path
         let outbox = try Outbox(dataDirectory: data, maxAttempts: 2, logger: Logger(label: "test"))
         try await outbox.enqueue(ItemAlertRule(name: "r", minScore: 0, channels: ["test"]).notifications(for: Self.item(score: 80)))
         let channel = RecordingChannel(failures: 10)

@@ -5,13 +5,15 @@ import Foundation
 import Logging
 import Storage
 import Testing
+import YuqingTesting
 import Transport
 
 @testable import Daemon
 
 struct CrashRecoveryTests {
     @Test func itemsStoredBeforeACrashGetTheirAlertsQueued() async throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("yuqing-crash-\(UUID().uuidString)").path
+        let scratch = try TemporaryDirectory("crash")
+        let data = scratch.path
         let config = try ConfigLoader.parse("""
             storage: { dir: \(data) }
             sources: [ { id: src, url: "https://a.cn/rss" } ]

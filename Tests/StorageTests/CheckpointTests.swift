@@ -2,13 +2,15 @@ import Analysis
 import Feeds
 import Foundation
 import Testing
+import YuqingTesting
 
 @testable import Storage
 
 /// Start-up reads only what was stored after the saved positions.
 struct CheckpointTests {
     @Test func readsOnlyRecordsAfterAPositionInPlainAndCompressedSegments() throws {
-        let data = try StorageTests.directory()
+        let scratch = try TemporaryDirectory("storage")
+        let data = scratch.path
         let writer = try SegmentWriter(dataDirectory: data)
         let t0 = SegmentLifecycleTests.t0
         try writer.append((0..<5).map { SegmentLifecycleTests.record("a\($0)") }, at: t0)
@@ -30,7 +32,8 @@ struct CheckpointTests {
     }
 
     @Test func storyIndexSnapshotRoundTrips() throws {
-        let data = try StorageTests.directory()
+        let scratch = try TemporaryDirectory("storage")
+        let data = scratch.path
         try FileManager.default.createDirectory(atPath: data + "/state", withIntermediateDirectories: true)
         var index = StoryIndex()
         let now = Date()

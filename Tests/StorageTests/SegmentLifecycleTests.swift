@@ -2,6 +2,7 @@ import Analysis
 import Feeds
 import Foundation
 import Testing
+import YuqingTesting
 
 @testable import Storage
 
@@ -17,7 +18,8 @@ struct SegmentLifecycleTests {
     }
 
     @Test func rotatesBySizeAtTheBoundary() throws {
-        let data = try StorageTests.directory()
+        let scratch = try TemporaryDirectory("storage")
+        let data = scratch.path
         let writer = try SegmentWriter(dataDirectory: data, maxSegmentBytes: 1 << 16)
         let size = Array(try RecordCoding.encoder().encode(Self.record("x0000"))).count + 1
         let perSegment = ((1 << 16) + size - 1) / size  // batches land until the file reaches the limit
@@ -36,7 +38,8 @@ struct SegmentLifecycleTests {
     }
 
     @Test func closedSegmentsAreIndexedAndCompressedAndStillRead() throws {
-        let data = try StorageTests.directory()
+        let scratch = try TemporaryDirectory("storage")
+        let data = scratch.path
         let writer = try SegmentWriter(dataDirectory: data)
         // 50 stories, each opened by its first item and re-posted three times.
         try writer.append((0..<200).map { Self.record("a\($0)", topic: $0 % 2 == 0 ? "汛情" : "食品安全", story: "s\($0 % 50)", opens: $0 < 50) }, at: Self.t0)
@@ -78,7 +81,8 @@ struct SegmentLifecycleTests {
     }
 
     @Test func interruptedCompressionAndLeftoversAreCleanedUp() throws {
-        let data = try StorageTests.directory()
+        let scratch = try TemporaryDirectory("storage")
+        let data = scratch.path
         let writer = try SegmentWriter(dataDirectory: data)
         try writer.append([Self.record("a")], at: Self.t0)
         try writer.append([Self.record("b", at: Self.t0.addingTimeInterval(86400))], at: Self.t0.addingTimeInterval(86400))
@@ -95,7 +99,8 @@ struct SegmentLifecycleTests {
     }
 
     @Test func fsckFindsAndRepairsDamage() throws {
-        let data = try StorageTests.directory()
+        let scratch = try TemporaryDirectory("storage")
+        let data = scratch.path
         let writer = try SegmentWriter(dataDirectory: data)
         try writer.append((0..<10).map { Self.record("a\($0)") }, at: Self.t0)
         try writer.append([Self.record("b0", at: Self.t0.addingTimeInterval(86400))], at: Self.t0.addingTimeInterval(86400))
@@ -126,7 +131,8 @@ struct SegmentLifecycleTests {
     }
 
     @Test func damagedGzipIsReportedAndSalvaged() throws {
-        let data = try StorageTests.directory()
+        let scratch = try TemporaryDirectory("storage")
+        let data = scratch.path
         let writer = try SegmentWriter(dataDirectory: data)
         try writer.append((0..<2000).map { Self.record("a\($0)") }, at: Self.t0)
         try writer.append([Self.record("b0", at: Self.t0.addingTimeInterval(86400))], at: Self.t0.addingTimeInterval(86400))

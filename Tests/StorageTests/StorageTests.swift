@@ -2,23 +2,19 @@ import Analysis
 import Feeds
 import Foundation
 import Testing
+import YuqingTesting
 
 @testable import Storage
 
 struct StorageTests {
-    static func directory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("yuqing-storage-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     static func record(_ id: String, title: String = "标题", at date: Date) -> StoredItem {
         let item = Item(id: id, sourceID: "src", url: "http://a.cn/\(id)", title: title, summary: "摘要", published: nil, fetched: date)
         return StoredItem(ScoredItem(item: item, topics: [TopicScore(topic: "T", score: 70, terms: ["标题"])], story: "s"))
     }
 
     @Test func appendAndReadBack() throws {
-        let data = try Self.directory()
+        let scratch = try TemporaryDirectory("storage")
+        let data = scratch.path
         let writer = try SegmentWriter(dataDirectory: data)
         let now = Date(timeIntervalSince1970: 1_795_000_000)
         try writer.append([Self.record("a", title: "暴雨预警", at: now), Self.record("b", at: now)], at: now)
@@ -33,7 +29,8 @@ struct StorageTests {
     }
 
     @Test func tornTailIsNotReadAndIsTruncatedOnNextOpen() throws {
-        let data = try Self.directory()
+        let scratch = try TemporaryDirectory("storage")
+        let data = scratch.path
         let now = Date(timeIntervalSince1970: 1_795_000_000)
         let path = try SegmentWriter(dataDirectory: data).append([Self.record("a", at: now)], at: now)
         let handle = try #require(FileHandle(forWritingAtPath: path))
@@ -50,7 +47,8 @@ struct StorageTests {
     }
 
     @Test func stateFileIsReplacedAtomically() throws {
-        let data = try Self.directory()
+        let scratch = try TemporaryDirectory("storage")
+        let data = scratch.path
         let file = StateFile<[String: Int]>(path: data + "/state/x.json")
         #expect(try file.load() == nil)
         try file.save(["a": 1])
@@ -60,7 +58,8 @@ struct StorageTests {
     }
 
     @Test func seenIdsSurviveRestartAndAreRecoveredFromSegments() throws {
-        let data = try Self.directory()
+        let scratch = try TemporaryDirectory("storage")
+        let data = scratch.path
         let store = try SourceStateStore(dataDirectory: data, now: Date())
         store.update("src") { $0.remember(["a"]); $0.etag = "\"e1\"" }
         try store.save()
@@ -88,7 +87,8 @@ struct StorageTests {
 
 struct DataDirectoryLockTests {
     @Test func secondWriterIsRefusedUntilTheFirstLetsGo() throws {
-        let data = try StorageTests.directory()
+        let scratch = try TemporaryDirectory("storage")
+        let data = scratch.path
         var first: DataDirectoryLock? = try DataDirectoryLock(dataDirectory: data)
         #expect(first != nil)
         // flock locks belong to the open file description: a second open in this process conflicts too.
@@ -104,7 +104,8 @@ struct DataDirectoryLockTests {
 
 struct SegmentRetentionTests {
     @Test func deletesClosedSegmentsByAgeAndSizeNeverTheNewest() throws {
-        let data = try StorageTests.directory()
+        let scratch = try TemporaryDirectory("storage")
+        let data = scratch.path
         let writer = try SegmentWriter(dataDirectory: data)
         let now = Date(timeIntervalSince1970: 1_795_000_000)
         for day in stride(from: 10, through: 0, by: -1) {
