@@ -96,6 +96,9 @@ public actor Pipeline {
         states.state(of: source).nextPoll
     }
 
+    /// The health and validators of `source` as the pipeline knows them now.
+    public func sourceState(_ source: String) -> SourceState { states.state(of: source) }
+
     /// The time now, by the pipeline's clock.
     public func now() -> Date { clock.now() }
 

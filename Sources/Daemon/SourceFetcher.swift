@@ -35,7 +35,10 @@ public struct SourceFetcher: Sendable {
     }
 
     public func request(for source: Config.Source, etag: String?, lastModified: String?) -> HTTPRequest {
-        var headers: [(name: String, value: String)] = [("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8")]
+        let accept = source.format.type == "json"
+            ? "application/json, text/json;q=0.9, */*;q=0.8"
+            : "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+        var headers: [(name: String, value: String)] = [("Accept", accept)]
         if let etag { headers.append(("If-None-Match", etag)) }
         if let lastModified { headers.append(("If-Modified-Since", lastModified)) }
         return HTTPRequest(

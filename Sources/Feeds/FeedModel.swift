@@ -65,6 +65,10 @@ public struct FeedEntry: Sendable, Codable, Equatable {
     public var enclosures: [FeedEnclosure]?
     public var comments: String?
     public var source: FeedSourceRef?
+    /// The rank on a hot list (JSON sources), from 1.
+    public var rank: Int?
+    /// The hot value a list shows (JSON sources), as a number (`120万` is 1,200,000).
+    public var hot: Double?
 
     public init() {}
 }

@@ -116,6 +116,31 @@ struct ConfigLoaderTests {
         #expect(found.count == 3)
     }
 
+    /// JSON sources: every JSONPath is checked when the file is read, its error at its column.
+    @Test func jsonSourcesAreCheckedPathByPath() throws {
+        let found = errors("""
+            sources:
+              - id: hot
+                url: "https://a.cn/api"
+                type: json
+                items: "$.data[*"
+                fields:
+                  title: "$.target.title"
+                  link: "https://a.cn/q/{$.target..}"
+              - { id: b, url: "https://b.cn/api", type: json, fields: { link: "$.u" } }
+              - { id: c, url: "https://c.cn/rss", items: "$.x" }
+            """)
+        #expect(found.contains("test.yml:5:21: sources[0].items: expected , or ] in the brackets, found the end"))
+        #expect(found.contains { $0.hasPrefix("test.yml:8:40: sources[0].fields.link: expected a member name") }, "\(found)")
+        #expect(found.contains { $0.contains("sources[1]") && $0.contains("needs \"items\"") })
+        #expect(found.contains { $0.contains("sources[2].items: \"items\" is for sources of type json") })
+        let config = try ConfigLoader.parse("""
+            sources:
+              - { id: hot, url: "https://a.cn/api", type: json, items: "$.data[*]", fields: { title: "$.t", hot: "$.h" } }
+            """, file: "t.yml")
+        #expect(config.sources.first?.format.type == "json")
+    }
+
     @Test func typesAndRangesAreChecked() {
         let found = errors("""
             defaults: { interval: soon, max_bytes: lots, timezone: Mars/Base }

@@ -21,7 +21,7 @@ protocol SourceKind: Sendable {
 
 /// The registry of source kinds.
 enum SourceKinds {
-    static let all: [any SourceKind] = [FeedSourceKind(), HTMLListSourceKind()]
+    static let all: [any SourceKind] = [FeedSourceKind(), HTMLListSourceKind(), JSONSourceKind()]
 
     static func kind(named type: String) -> (any SourceKind)? { all.first { $0.type == type } }
 

@@ -43,6 +43,11 @@ public struct JSONPathError: Error, Equatable, CustomStringConvertible {
     public var column: Int
     public var message: String
 
+    public init(column: Int, message: String) {
+        self.column = column
+        self.message = message
+    }
+
     public var description: String { "column \(column): \(message)" }
 }
 

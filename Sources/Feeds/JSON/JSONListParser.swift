@@ -1,0 +1,83 @@
+import Foundation
+import Markup
+
+extension FeedParser {
+    /// Reads a JSON document with `rules` into the same model as a feed (format `json`).
+    /// Links resolve against `baseURL`. An items path that selects nothing, or a title that
+    /// no item has, is an error naming the path and the document's shape where it stopped
+    /// matching — an API that changed says where.
+    public func parseJSONList(_ bytes: [UInt8], contentType: String?, baseURL: String?, rules: JSONListRules) throws(FeedError) -> ParsedFeed {
+        guard bytes.contains(where: { $0 > 0x20 }) else { throw .empty }
+        let decoded = DocumentDecoder.decode(bytes, contentType: contentType)
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(Array(decoded.text.utf8))
+        } catch {
+            throw .notAFeed("not JSON: \(error)")
+        }
+        let items = rules.items.select(document)
+        guard !items.isEmpty else {
+            throw .notAFeed("\(rules.items) selects nothing; \(JSONShape.around(rules.items, in: document))")
+        }
+        let context = ParseContext(baseURL: baseURL, dates: dates)
+        var warnings = decoded.warnings
+        var entries: [FeedEntry] = []
+        for (position, item) in items.enumerated() {
+            guard var entry = entry(item, rules: rules, context: context, warnings: &warnings) else { continue }
+            entry.rank = entry.rank ?? position + 1
+            entries.append(entry)
+        }
+        guard !entries.isEmpty else {
+            let shape = items.first.map { JSONShape.describe($0) } ?? "nothing"
+            throw .notAFeed("the title \(rules.title) gives no text in any of \(items.count) item(s); an item is \(shape)")
+        }
+        var feed = ParsedFeed(
+            format: "json", encoding: decoded.charset.name, wellformed: decoded.replacements == 0, warnings: warnings,
+            feed: FeedChannel(), entries: entries)
+        feed.invalidSequences = decoded.replacements > 0 ? decoded.replacements : nil
+        return feed
+    }
+
+    private func entry(_ item: JSONValue, rules: JSONListRules, context: ParseContext, warnings: inout [String]) -> FeedEntry? {
+        guard let title = rules.title.text(in: item), !title.isEmpty else { return nil }
+        var entry = FeedEntry()
+        entry.title = title
+        entry.link = context.resolve(rules.link?.text(in: item), against: context.baseURL)
+        entry.id = rules.id?.text(in: item) ?? entry.link ?? title
+        entry.summary = rules.summary?.text(in: item)
+        if let field = rules.date, let value = field.value(in: item) {
+            entry.published = JSONDates.date(value, parser: dates)
+            if entry.published == nil { warnings.append("unreadable date \(String((value.text ?? "").prefix(40)))") }
+        }
+        entry.rank = rules.rank?.value(in: item)?.number.map { Int($0) }
+        entry.hot = rules.hot?.value(in: item).flatMap(HotValue.number)
+        return entry
+    }
+}
+
+/// Dates in JSON: Unix seconds or milliseconds (numbers or digit strings), else any form
+/// `FeedDateParser` reads.
+enum JSONDates {
+    static func date(_ value: JSONValue, parser: FeedDateParser) -> Date? {
+        if let number = value.number ?? value.text.flatMap({ $0.allSatisfy(\.isASCIIDigit) ? Double($0) : nil }) {
+            guard number > 0 else { return nil }
+            return Date(timeIntervalSince1970: number >= 1e11 ? number / 1000 : number)
+        }
+        return value.text.flatMap(parser.parse)
+    }
+}
+
+/// Hot values as lists show them: `1234567`, `"120万"`, `"3.2亿热度"`, `"98w"`, `"1.5k"`.
+enum HotValue {
+    static func number(_ value: JSONValue) -> Double? {
+        if let number = value.number { return number }
+        guard let text = value.text else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        var end = 0
+        while end < scalars.count, ("0"..."9").contains(scalars[end]) || scalars[end] == "." || scalars[end] == "," { end += 1 }
+        guard end > 0, let base = Double(String(String.UnicodeScalarView(scalars[..<end])).replacingOccurrences(of: ",", with: "")) else { return nil }
+        let unit = end < scalars.count ? Character(scalars[end]) : " "
+        let factors: [Character: Double] = ["万": 1e4, "w": 1e4, "W": 1e4, "亿": 1e8, "k": 1e3, "K": 1e3]
+        return base * (factors[unit] ?? 1)
+    }
+}
