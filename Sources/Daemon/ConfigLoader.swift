@@ -171,7 +171,8 @@ struct ConfigReader {
             return nil
         }
         for key in SourceKinds.keys.subtracting(kind.keys) {
-            fields[key]?.error("\"\(key)\" is for sources of type \(SourceKinds.all.first { $0.keys.contains(key) }?.type ?? "?")")
+            let owners = SourceKinds.all.filter { $0.keys.contains(key) }.map(\.type).joined(separator: ", ")
+            fields[key]?.error("\"\(key)\" is for sources of type \(owners)")
         }
         return kind.read(fields, source: node)
     }

@@ -75,6 +75,24 @@ public enum HTMLExtractor {
         }
     }
 
+    /// The raw text content of the first element `rule` selects (a `<script>` holding
+    /// JSON), white space kept; nil when it selects nothing.
+    public static func firstText(html: String, rule: ExtractionRule) throws(ExtractionError) -> String? {
+        LibXML2.ensureInitialised()
+        let collector = ErrorCollector()
+        return try collector.capturing { () throws(ExtractionError) -> String? in
+            guard let document = htmlReadMemory(html, Int32(html.utf8.count), nil, "UTF-8", yq_html_safe_options() & ~Int32(HTML_PARSE_NOIMPLIED.rawValue)) else {
+                throw ExtractionError(description: "the page could not be parsed as HTML")
+            }
+            defer { xmlFreeDoc(document) }
+            guard let context = xmlXPathNewContext(document) else { throw ExtractionError(description: "no XPath context") }
+            defer { xmlXPathFreeContext(context) }
+            guard let first = try nodes(rule.xpath, context: context, node: nil).first, let content = xmlNodeGetContent(first) else { return nil }
+            defer { yq_xml_free(content) }
+            return String(cString: content)
+        }
+    }
+
     private static func nodes(_ xpath: String, context: xmlXPathContextPtr, node: xmlNodePtr?) throws(ExtractionError) -> [xmlNodePtr] {
         context.pointee.node = node
         guard let result = xmlXPathEvalExpression(xpath, context) else {

@@ -133,7 +133,7 @@ struct ConfigLoaderTests {
         #expect(found.contains("test.yml:5:21: sources[0].items: expected , or ] in the brackets, found the end"))
         #expect(found.contains { $0.hasPrefix("test.yml:8:40: sources[0].fields.link: expected a member name") }, "\(found)")
         #expect(found.contains { $0.contains("sources[1]") && $0.contains("needs \"items\"") })
-        #expect(found.contains { $0.contains("sources[2].items: \"items\" is for sources of type json") })
+        #expect(found.contains { $0.contains("sources[2].items: \"items\" is for sources of type html, json") })
         let config = try ConfigLoader.parse("""
             sources:
               - { id: hot, url: "https://a.cn/api", type: json, items: "$.data[*]", fields: { title: "$.t", hot: "$.h" } }

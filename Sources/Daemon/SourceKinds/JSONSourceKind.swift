@@ -15,15 +15,24 @@ import Feeds
 struct JSONSourceKind: SourceKind {
     let type = "json"
     let keys: Set<String> = ["items", "fields"]
-    private static let fieldKeys = ["title", "link", "summary", "date", "id", "rank", "hot"]
-
     func read(_ fields: [String: ConfigNode], source: ConfigNode) -> (any SourceFormat)? {
-        guard let itemsNode = fields["items"], let fieldsNode = fields["fields"] else {
+        guard fields["items"] != nil, fields["fields"] != nil else {
             (fields["type"] ?? source).error("a source of type json needs \"items\" (a JSONPath) and \"fields\" with at least \"title\"")
             return nil
         }
-        let items = Self.path(itemsNode)
-        guard let mapping = fieldsNode.mapping(allowed: Set(Self.fieldKeys)) else { return nil }
+        return JSONListRulesReader.read(fields).map(JSONListFormat.init)
+    }
+}
+
+/// `items` and `fields` of a JSON source or of a page with embedded JSON, each path checked
+/// with its error at its column.
+enum JSONListRulesReader {
+    private static let fieldKeys = ["title", "link", "summary", "date", "id", "rank", "hot"]
+
+    static func read(_ fields: [String: ConfigNode]) -> JSONListRules? {
+        guard let itemsNode = fields["items"], let fieldsNode = fields["fields"] else { return nil }
+        let items = path(itemsNode)
+        guard let mapping = fieldsNode.mapping(allowed: Set(fieldKeys)) else { return nil }
         var parsed: [String: JSONField] = [:]
         for (key, node) in mapping {
             guard let text = node.string() else { continue }
@@ -38,9 +47,9 @@ struct JSONSourceKind: SourceKind {
             return nil
         }
         guard let items, let title = parsed["title"], parsed.count == mapping.count else { return nil }
-        return JSONListFormat(rules: JSONListRules(
+        return JSONListRules(
             items: items, title: title, link: parsed["link"], summary: parsed["summary"], date: parsed["date"],
-            id: parsed["id"], rank: parsed["rank"], hot: parsed["hot"]))
+            id: parsed["id"], rank: parsed["rank"], hot: parsed["hot"])
     }
 
     private static func path(_ node: ConfigNode) -> JSONPath? {
