@@ -28,6 +28,11 @@ public struct Config: Sendable {
         /// What kind of source it is and how its bodies become feeds (`type:` and the
         /// kind's own keys, read once).
         public var format: any SourceFormat
+        /// Extra request headers (`headers:`), checked for CR, LF and NUL when read.
+        public var headers: [(name: String, value: String)] = []
+        /// A page fetched first for a visitor cookie (`cookie_from:`), sent with every fetch
+        /// until the source answers 401, 403 or 412.
+        public var cookieFrom: String?
     }
 
     public struct Channel: Sendable, Equatable {

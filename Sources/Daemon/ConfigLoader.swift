@@ -58,7 +58,7 @@ struct ConfigReader {
     /// The keys every source may have; each kind adds its own (`SourceKinds`).
     static let sourceKeys: Set<String> = [
         "id", "name", "url", "interval", "timeout", "max_bytes", "timezone", "allow_private_networks", "ca_file", "insecure", "proxy",
-        "type",
+        "type", "headers", "cookie_from",
     ]
     let diagnostics: ConfigDiagnostics
     let file: String
@@ -108,7 +108,12 @@ struct ConfigReader {
                 insecure: fields["insecure"]?.bool() ?? false,
                 proxy: fields["proxy"].flatMap(proxy),
                 respectCacheHeaders: respectCache, maxBackoff: maxBackoff,
-                format: sourceFormat(fields, node: node) ?? FeedFormat()))
+                format: sourceFormat(fields, node: node) ?? FeedFormat(),
+                headers: fields["headers"].map(requestHeaders) ?? [],
+                cookieFrom: fields["cookie_from"]?.string().map { url in
+                    checkURL(url, fields["cookie_from"])
+                    return url
+                }))
         }
         if sources.isEmpty && top["sources"] != nil { top["sources"]?.error("no sources configured") }
 
@@ -175,6 +180,26 @@ struct ConfigReader {
             fields[key]?.error("\"\(key)\" is for sources of type \(owners)")
         }
         return kind.read(fields, source: node)
+    }
+
+    /// `headers: {Referer: …}`: names are HTTP tokens, values hold no CR, LF or NUL.
+    private func requestHeaders(_ node: ConfigNode) -> [(name: String, value: String)] {
+        let names = Set(node.node.mapping.map { $0.keys.compactMap(\.string) } ?? [])
+        var headers: [(name: String, value: String)] = []
+        for (name, value) in (node.mapping(allowed: names) ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let text = value.string() else { continue }
+            let token = CharacterSet(charactersIn: "!#$%&'*+-.^_`|~").union(.alphanumerics)
+            if name.isEmpty || !name.unicodeScalars.allSatisfy({ $0.isASCII && token.contains($0) }) {
+                value.error("\"\(name)\" is not a header name")
+            } else if text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+                value.error("a header value cannot hold CR, LF or NUL")
+            } else if ["host", "content-length", "transfer-encoding", "connection"].contains(name.lowercased()) {
+                value.error("\(name) is set by the transport")
+            } else {
+                headers.append((name, text))
+            }
+        }
+        return headers
     }
 
     /// A proxy URL (`http://`, `https://`, `socks5://`, `socks5h://`) or `none`.

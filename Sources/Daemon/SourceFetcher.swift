@@ -7,6 +7,8 @@ import Transport
 public struct SourceFetcher: Sendable {
     let config: Config
     let client: any HTTPTransport
+    /// Visitor cookies of sources with `cookie_from`, kept until a source refuses them.
+    let cookies = VisitorCookies()
 
     public init(config: Config, client: any HTTPTransport) {
         self.config = config
@@ -39,6 +41,8 @@ public struct SourceFetcher: Sendable {
             ? "application/json, text/json;q=0.9, */*;q=0.8"
             : "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
         var headers: [(name: String, value: String)] = [("Accept", accept)]
+        headers += source.headers.filter { $0.name.lowercased() != "accept" }
+        if let custom = source.headers.first(where: { $0.name.lowercased() == "accept" }) { headers[0] = custom }
         if let etag { headers.append(("If-None-Match", etag)) }
         if let lastModified { headers.append(("If-Modified-Since", lastModified)) }
         return HTTPRequest(
@@ -50,7 +54,15 @@ public struct SourceFetcher: Sendable {
     /// Sends `request`; parses a 2xx body. Throws `TransportError` (no response) or
     /// `FeedError` (a 2xx body that is no feed).
     public func fetch(_ source: Config.Source, request: HTTPRequest, at started: Date) async throws -> Outcome {
+        var request = request
+        if let page = source.cookieFrom {
+            let visit = HTTPRequest(url: page, headers: source.headers, limits: request.limits, policy: request.policy)
+            let client = client
+            let cookie = try await cookies.cookie(for: source.id) { try await client.send(visit) }
+            if let cookie { request.headers.append(("Cookie", cookie)) }
+        }
         let response = try await client.send(request)
+        if source.cookieFrom != nil, [401, 403, 412].contains(response.status) { await cookies.forget(source.id) }
         var outcome = Outcome(request: request, response: response, feed: nil, started: started)
         if (200..<300).contains(response.status) {
             let parser = FeedParser(dates: FeedDateParser(timeZone: source.timeZone, now: started))

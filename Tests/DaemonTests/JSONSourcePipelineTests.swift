@@ -38,4 +38,49 @@ struct JSONSourcePipelineTests {
         let error = await pipeline.sourceState("hot").lastError ?? ""
         #expect(error.contains("$.data.list[*] selects nothing; $['data'] is an object with keys items"), "\(error)")
     }
+
+    /// Per-source headers, and a visitor cookie fetched first and kept until refused.
+    @Test func headersAndVisitorCookie() async throws {
+        let scratch = try TemporaryDirectory("cookie")
+        let config = try ConfigLoader.parse("""
+            storage: { dir: \(scratch.path) }
+            sources:
+              - id: hot
+                url: "https://api.example.cn/hot"
+                type: json
+                items: "$.list[*]"
+                fields: { title: "$.t" }
+                headers: { Referer: "https://www.example.cn/", X-Requested-With: XMLHttpRequest }
+                cookie_from: "https://www.example.cn/"
+            """, file: "feeds.yml")
+        let transport = ScriptedTransport()
+        await transport.serve("https://www.example.cn/", body: "<html></html>", contentType: "text/html", headers: [
+            ("Set-Cookie", "SUB=visitor123; Path=/; HttpOnly"), ("Set-Cookie", "tid=abc; Max-Age=3600"),
+        ])
+        await transport.serve("https://api.example.cn/hot", body: #"{"list":[{"t":"热搜第一"}]}"#, contentType: "application/json")
+        let pipeline = try Pipeline(config: config, client: transport, logger: Logger(label: "test"))
+        _ = await pipeline.poll(config.sources[0])
+        _ = await pipeline.poll(config.sources[0])
+        var requests = await transport.requests
+        #expect(requests.map(\.url) == ["https://www.example.cn/", "https://api.example.cn/hot", "https://api.example.cn/hot"], "the cookie is fetched once")
+        let api = requests[1].headers
+        #expect(api.contains { $0.name == "Cookie" && $0.value == "SUB=visitor123; tid=abc" })
+        #expect(api.contains { $0.name == "Referer" && $0.value == "https://www.example.cn/" })
+        #expect(requests[0].headers.contains { $0.name == "Referer" }, "the visit carries the source's headers too")
+
+        // Refused: the cookie is forgotten and fetched again on the next poll.
+        await transport.serve("https://api.example.cn/hot", body: "", contentType: "text/plain", status: 403)
+        _ = await pipeline.poll(config.sources[0])
+        _ = await pipeline.poll(config.sources[0])
+        requests = await transport.requests
+        #expect(requests.map(\.url).filter { $0 == "https://www.example.cn/" }.count == 2)
+    }
+
+    @Test func headerInjectionIsRefusedWhenRead() {
+        #expect(throws: ConfigErrors.self) {
+            _ = try ConfigLoader.parse("""
+                sources: [ { id: a, url: "https://a.cn/rss", headers: { X-A: "ok\\r\\nBcc: x" } } ]
+                """, file: "t.yml")
+        }
+    }
 }
