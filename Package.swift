@@ -168,7 +168,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Alerting", "Storage", "Feeds", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DaemonTests",
-            dependencies: ["Daemon", "Engine", "Alerting", "Storage", "Transport", "YuqingTesting"],
+            dependencies: ["Daemon", "Engine", "Queries", "Alerting", "Storage", "Transport", "YuqingTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

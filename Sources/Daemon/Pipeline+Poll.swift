@@ -34,6 +34,7 @@ extension Pipeline {
             if let feed = outcome.feed {
                 noteParsed(feed, source: source, started: started)
                 try await store(feed, source: source, fetched: started)
+                await recordHotList(feed, source: source, fetched: started)
             } else if status != 304 {
                 return await fail(source, "HTTP \(status)", response: outcome.response, started: started, planner: planner)
             }

@@ -33,6 +33,25 @@ extension Pipeline {
         if store.takeClosed() { await upkeep(retention: false) }
     }
 
+    /// A hot list's poll — every entry with its rank, new or seen — goes to the rank history
+    /// (`<data>/hot/`) and to the engine's `hot` rules.
+    func recordHotList(_ feed: ParsedFeed, source: Config.Source, fetched: Date) async {
+        guard feed.entries.contains(where: { $0.rank != nil }) else { return }
+        let entries = feed.entries.compactMap { entry -> HotSnapshot.Entry? in
+            guard let rank = entry.rank else { return nil }
+            let item = Item(entry: entry, sourceID: source.id, fetched: fetched)
+            return HotSnapshot.Entry(id: item.id, title: item.title, url: item.url, rank: rank, hot: entry.hot)
+        }
+        let snapshot = HotSnapshot(time: fetched, source: source.id, entries: entries)
+        let log = HotListLog(dataDirectory: config.dataDirectory)
+        do {
+            try await BlockingWork.run { try log.append(snapshot) }
+        } catch {
+            logger.error("cannot write the rank history", metadata: ["source": "\(source.id)", "error": "\(error)"])
+        }
+        await carryOut(engine.observeList(snapshot, at: fetched))
+    }
+
     /// The position up to which every stored item is remembered as seen and has its alerts
     /// in the outbox; nil while a store is between its segment write and that point (another
     /// task may be suspended there) or alerts wait to be queued.

@@ -65,6 +65,11 @@ public actor Pipeline {
         settings = Self.settings(for: config, client: client, logger: logger)
         engine = Engine(settings: EngineSettings(config: config, channels: Set(settings.channels.keys)))
         try engine.restore(from: store, at: now)
+        var lastPolls: [String: HotSnapshot] = [:]
+        for snapshot in (try? HotListLog(dataDirectory: config.dataDirectory).snapshots(since: now.addingTimeInterval(-86400))) ?? [] {
+            lastPolls[snapshot.source] = snapshot
+        }
+        for snapshot in lastPolls.values.sorted(by: { $0.time < $1.time }) { engine.restoreList(snapshot) }
         for source in config.sources {
             let state = states.state(of: source.id)
             guard let since = state.failingSince else { continue }

@@ -10,17 +10,19 @@ public struct AlertRules: Sendable {
     public var spreads: [SpreadAlertRule] = []
     public var sources: [SourceAlertRule] = []
     public var trends: [TrendAlertRule] = []
+    public var hots: [HotAlertRule] = []
     /// Rules' own message templates, by rule name.
     public var templates: [String: MessageTemplate] = [:]
 
     public init(
         items: [ItemAlertRule] = [], spreads: [SpreadAlertRule] = [], sources: [SourceAlertRule] = [],
-        trends: [TrendAlertRule] = [], templates: [String: MessageTemplate] = [:]
+        trends: [TrendAlertRule] = [], hots: [HotAlertRule] = [], templates: [String: MessageTemplate] = [:]
     ) {
         self.items = items
         self.spreads = spreads
         self.sources = sources
         self.trends = trends
+        self.hots = hots
         self.templates = templates
     }
 
@@ -66,4 +68,8 @@ extension SourceAlertRule: ConfiguredAlertRule {
 
 extension TrendAlertRule: ConfiguredAlertRule {
     public static var list: WritableKeyPath<AlertRules, [TrendAlertRule]> { \.trends }
+}
+
+extension HotAlertRule: ConfiguredAlertRule {
+    public static var list: WritableKeyPath<AlertRules, [HotAlertRule]> { \.hots }
 }

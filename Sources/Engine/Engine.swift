@@ -18,13 +18,14 @@ import Storage
 /// cannot fail in between.
 public struct Engine: Sendable {
     public private(set) var settings: EngineSettings
-    private var scorer: TopicScorer
+    var scorer: TopicScorer
     private var topicNames: [String]
     /// Recent fingerprints → stories.
     public private(set) var stories = StoryIndex()
     var trends = TrendTracker()
     var spread = SpreadTracker()
     var health = SourceHealthTracker()
+    var hotLists = HotListTracker()
     /// The last hour boundary at which memory was compacted.
     private var lastCompaction: Int?
 

@@ -1,5 +1,7 @@
+import Alerting
 import Foundation
 import Logging
+import Queries
 import Storage
 import Testing
 import YuqingTesting
@@ -82,5 +84,36 @@ struct JSONSourcePipelineTests {
                 sources: [ { id: a, url: "https://a.cn/rss", headers: { X-A: "ok\\r\\nBcc: x" } } ]
                 """, file: "t.yml")
         }
+    }
+
+    /// A hot list polled twice: the rank history holds both polls, `yuqing hot`'s query shows
+    /// the movement, and a `hot` rule announces the topic's entry once.
+    @Test func rankHistoryAndHotRule() async throws {
+        let scratch = try TemporaryDirectory("hot")
+        let config = try ConfigLoader.parse("""
+            storage: { dir: \(scratch.path) }
+            sources:
+              - { id: weibo, url: "https://api.example.cn/hot", type: json, items: "$.list[*]", fields: { title: "$.t", hot: "$.h", id: "$.k" } }
+            topics: [ { name: 汛情, any: [暴雨] } ]
+            alerts:
+              channels: { hook: { type: webhook, url: "https://hooks.example.cn/x" } }
+              rules: [ { name: 上榜, kind: hot, topics: [汛情], send: [hook] } ]
+            """, file: "feeds.yml")
+        let transport = ScriptedTransport()
+        let url = "https://api.example.cn/hot"
+        await transport.serve(url, body: #"{"list":[{"k":"a","t":"明星八卦","h":"300万"},{"k":"b","t":"多地暴雨 学校停课","h":"120万"}]}"#, contentType: "application/json")
+        let pipeline = try Pipeline(config: config, client: transport, logger: Logger(label: "test"))
+        _ = await pipeline.poll(config.sources[0])
+        await transport.serve(url, body: #"{"list":[{"k":"b","t":"多地暴雨 学校停课","h":"500万"},{"k":"a","t":"明星八卦","h":"280万"},{"k":"c","t":"新上榜"}]}"#, contentType: "application/json")
+        _ = await pipeline.poll(config.sources[0])
+
+        let history = try HotListLog(dataDirectory: scratch.path).snapshots(since: .distantPast)
+        #expect(history.map(\.entries.count) == [2, 3])
+        let lists = try HotQuery(since: .distantPast).run(dataDirectory: scratch.path)
+        #expect(lists.first?.rows.map(\.title) == ["多地暴雨 学校停课", "明星八卦", "新上榜"])
+        #expect(lists.first?.rows.map(\.change) == [1, -1, nil])
+        #expect(lists.first?.rows.first?.hot == 5_000_000)
+        let outbox = try Outbox.stored(dataDirectory: scratch.path).pending
+        #expect(outbox.map(\.title) == ["【上榜】上榜 weibo 第2名：多地暴雨 学校停课"], "once, on entering")
     }
 }

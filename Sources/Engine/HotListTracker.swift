@@ -1,0 +1,65 @@
+import Alerting
+import Foundation
+import Storage
+
+/// The latest ranks of every hot list, which (rule, entry, event) have fired while the
+/// entry stayed on its list, and which lists each story stands on: the state of `hot` rules.
+struct HotListTracker: Sendable {
+    /// Per source: entry id → rank at the last poll.
+    private var ranks: [String: [String: Int]] = [:]
+    /// Per source: the stories of its entries at the last poll.
+    private var storiesBySource: [String: Set<String>] = [:]
+    private var fired = Set<String>()
+
+    /// One judged entry: its snapshot entry, the topic it matches, its story.
+    struct Entry {
+        var entry: HotSnapshot.Entry
+        var topics: [String]
+        var story: String
+    }
+
+    /// Takes a poll of `source`; returns what the rules announce. With `quiet`, the state
+    /// is taken without announcing (a restart reading back the last polls).
+    mutating func observe(source: String, entries: [Entry], rules: [HotAlertRule], now: Date, quiet: Bool = false) -> [Alerting.Notification] {
+        let previous = ranks[source] ?? [:]
+        ranks[source] = Dictionary(entries.map { ($0.entry.id, $0.entry.rank) }, uniquingKeysWith: min)
+        storiesBySource[source] = Set(entries.map(\.story))
+        // Entries that left the list may fire again when they return.
+        let present = Set(entries.map(\.entry.id))
+        fired = fired.filter { key in
+            let parts = key.split(separator: "|", omittingEmptySubsequences: false)
+            return parts.count < 4 || parts[1] != source || present.contains(String(parts[2]))
+        }
+        var notifications: [Alerting.Notification] = []
+        for rule in rules where rule.applies(toSource: source) {
+            for judged in entries {
+                guard let topic = Self.topic(of: judged, for: rule) else { continue }
+                let before = previous[judged.entry.id]
+                if let event = rule.event(rank: judged.entry.rank, previous: before),
+                    fired.insert("\(rule.name)|\(source)|\(judged.entry.id)|\(event.rawValue)").inserted, !quiet
+                {
+                    notifications += rule.notifications(
+                        event: event, entry: judged.entry, source: source, previous: before, topic: topic, sources: [source], now: now)
+                }
+                if let platforms = rule.platforms {
+                    let lists = storiesBySource.filter { $0.value.contains(judged.story) }.map(\.key).sorted()
+                    let key = "\(rule.name)|story|\(judged.story)"
+                    if lists.count < platforms {
+                        fired.remove(key)
+                    } else if fired.insert(key).inserted, !quiet {
+                        notifications += rule.notifications(
+                            event: .platforms, entry: judged.entry, source: source, previous: before, topic: topic, sources: lists, now: now)
+                    }
+                }
+            }
+        }
+        return notifications
+    }
+
+    /// The topic `rule` cares about that the entry matches ("" when the rule takes any
+    /// entry and it matches none); nil when it does not concern the rule.
+    private static func topic(of judged: Entry, for rule: HotAlertRule) -> String? {
+        if rule.topics.isEmpty { return judged.topics.first ?? "" }
+        return judged.topics.first { rule.topics.contains($0) }
+    }
+}
