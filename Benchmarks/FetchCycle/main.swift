@@ -44,6 +44,11 @@ if let index = CommandLine.arguments.firstIndex(of: "--poll-lateness"), index + 
     exit(within ? 0 : 1)
 }
 
+if let index = CommandLine.arguments.firstIndex(of: "--json"), index + 1 < CommandLine.arguments.count {
+    JSONParseBench.run(CommandLine.arguments[index + 1], items: index + 2 < CommandLine.arguments.count ? CommandLine.arguments[index + 2] : "$..items[*]")
+    exit(0)
+}
+
 if let index = CommandLine.arguments.firstIndex(of: "--profile"), index + 1 < CommandLine.arguments.count {
     ParseProfile.run(CommandLine.arguments[index + 1])
     exit(0)

@@ -1,10 +1,14 @@
-// libFuzzer entry point over yuqing's parse entry points (feeds and HTML list pages).
+// libFuzzer entry point over yuqing's parse entry points (feeds, HTML list pages, JSON
+// sources and JSONPath queries).
 // Build and run: see FUZZING in README.md.
 
 import Feeds
 import Foundation
 
 private let htmlRules = try? HTMLListRules(item: "ul.list > li", date: "span.date")
+private let jsonRules = try? JSONListRules(
+    items: JSONPath("$..[?@.title]"), title: JSONField("$.title"), link: JSONField("https://a.cn/{id}"),
+    date: JSONField("$.time"), hot: JSONField("$.hot"))
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzParse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
@@ -15,6 +19,17 @@ public func fuzzParse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     _ = try? parser.parse(bytes, contentType: "text/xml; charset=gbk", baseURL: nil)
     if let htmlRules {
         _ = try? parser.parseHTMLList(bytes, contentType: nil, baseURL: "http://fuzz.example.cn/", rules: htmlRules)
+    }
+    if let jsonRules {
+        _ = try? parser.parseJSONList(bytes, contentType: "application/json", baseURL: "http://fuzz.example.cn/", rules: jsonRules)
+    }
+    // The first line as a JSONPath query, the rest as the document it runs on.
+    if let newline = bytes.firstIndex(of: 0x0A), let query = try? JSONPath(String(decoding: bytes[..<newline], as: UTF8.self)),
+        let document = try? JSONValue.parse(Array(bytes[(newline + 1)...]))
+    {
+        _ = query.select(document)
+    } else {
+        _ = try? JSONPath(String(decoding: bytes, as: UTF8.self))
     }
     return 0
 }
