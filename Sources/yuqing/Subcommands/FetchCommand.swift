@@ -1,3 +1,4 @@
+import Alerting
 import ArgumentParser
 import Daemon
 import Feeds
@@ -73,7 +74,10 @@ struct FetchCommand: AsyncParsableCommand {
         print("格式 \(feed.format)  编码 \(feed.encoding)  \(feed.wellformed ? "格式良好" : "有错误（已恢复）")  条目 \(feed.entries.count)")
         for warning in feed.warnings.prefix(5) { print("  警告: \(warning)") }
         for entry in feed.entries.prefix(10) {
-            print("  - \(entry.published.map { DisplayTime.string($0) } ?? "—")  \(entry.title ?? "(无标题)")")
+            let rank = entry.rank.map { "第\($0)名  " } ?? ""
+            let hot = entry.hot.map { "  热度 " + HotAlertRule.hotText($0) } ?? ""
+            print("  - \(rank)\(entry.published.map { DisplayTime.string($0) } ?? "—")  \(entry.title ?? "(无标题)")\(hot)")
+            if let link = entry.link, entry.rank != nil { print("    \(link)") }
         }
         if feed.entries.count > 10 { print("  … 另有 \(feed.entries.count - 10) 条") }
     }
