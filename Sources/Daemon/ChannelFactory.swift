@@ -25,10 +25,10 @@ public enum ChannelFactory {
         guard channel.inertReason == nil, let url = channel.url else { return nil }
         let policy = ConnectionPolicy(allowPrivateNetworks: config.allowPrivateNetworks, userAgent: config.userAgent ?? UserAgent.default)
         let rate = channel.ratePerMinute
-        switch channel.kind {
-        case .webhook:
+        switch channel.endpoint {
+        case .webhook(let headers):
             return WebhookChannel(
-                name: channel.name, url: url, secret: channel.secret, headers: channel.headers.sorted { $0.key < $1.key },
+                name: channel.name, url: url, secret: channel.secret, headers: headers.sorted { $0.key < $1.key },
                 ratePerMinute: rate, client: client, policy: policy)
         case .dingtalk:
             return DingTalkChannel(name: channel.name, url: url, secret: channel.secret, ratePerMinute: rate ?? 20, client: client, policy: policy)
@@ -38,8 +38,7 @@ public enum ChannelFactory {
             return FeishuChannel(name: channel.name, url: url, secret: channel.secret, ratePerMinute: rate ?? 100, client: client, policy: policy)
         case .slack:
             return SlackChannel(name: channel.name, url: url, ratePerMinute: rate ?? 60, client: client, policy: policy)
-        case .email:
-            guard let email = channel.email else { return nil }
+        case .email(let email):
             let settings = SMTPSettings(
                 url: url, username: email.username, password: email.password, requireTLS: email.requireTLS,
                 caFile: email.caFile, insecure: email.insecure)

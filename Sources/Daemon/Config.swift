@@ -53,8 +53,41 @@ public struct Config: Sendable {
             public var insecure: Bool
         }
 
+        /// What the channel is, with what only its kind has: read once, so nothing later
+        /// asks which optional field happens to be set.
+        public enum Endpoint: Sendable, Equatable {
+            /// A generic webhook with its extra request headers.
+            case webhook(headers: [String: String])
+            case dingtalk, wecom, feishu, slack
+            /// SMTP submission (the SMTP URL is in `url`).
+            case email(Email)
+
+            public var kind: Kind {
+                switch self {
+                case .webhook: .webhook
+                case .dingtalk: .dingtalk
+                case .wecom: .wecom
+                case .feishu: .feishu
+                case .slack: .slack
+                case .email: .email
+                }
+            }
+
+            /// The endpoint of a kind without settings of its own; nil for webhook and email.
+            public init?(plain kind: Kind) {
+                switch kind {
+                case .dingtalk: self = .dingtalk
+                case .wecom: self = .wecom
+                case .feishu: self = .feishu
+                case .slack: self = .slack
+                case .webhook, .email: return nil
+                }
+            }
+        }
+
         public var name: String
-        public var kind: Kind
+        public var endpoint: Endpoint
+        public var kind: Kind { endpoint.kind }
         /// The webhook or robot URL, or the SMTP URL of an email channel; nil when it
         /// comes from an environment variable or credential that is not set.
         public var url: String?
@@ -63,8 +96,6 @@ public struct Config: Sendable {
         /// The signing secret (webhook, DingTalk, Feishu), from the environment or a credential.
         public var secret: String?
         public var secretOrigin: String?
-        /// Extra request headers (webhook).
-        public var headers: [String: String] = [:]
         /// Messages per minute; nil for the kind's default (DingTalk and WeCom 20).
         public var ratePerMinute: Double?
         /// `quiet_hours: "22:00-07:00"` in the channel's `timezone` (default Asia/Shanghai).
@@ -72,13 +103,12 @@ public struct Config: Sendable {
         /// `digest: hourly | daily | daily@HH`: one summary per period.
         public var digest: DigestSchedule?
         public var quietTimeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
-        public var email: Email?
 
         /// Why the channel cannot send, or nil when it can.
         public var inertReason: String? {
             if url == nil { return "\(urlOrigin) is not set" }
             if secret == nil, let secretOrigin { return "\(secretOrigin) is not set" }
-            if let email, email.password == nil, let origin = email.passwordOrigin { return "\(origin) is not set" }
+            if case .email(let email) = endpoint, email.password == nil, let origin = email.passwordOrigin { return "\(origin) is not set" }
             return nil
         }
     }
@@ -153,7 +183,7 @@ extension Config.Channel: CustomStringConvertible, CustomDebugStringConvertible,
     public var description: String {
         var parts = ["\(name) (\(kind.rawValue)", "url from \(urlOrigin)"]
         if let secretOrigin { parts.append("secret from \(secretOrigin)") }
-        if let origin = email?.passwordOrigin { parts.append("password from \(origin)") }
+        if case .email(let email) = endpoint, let origin = email.passwordOrigin { parts.append("password from \(origin)") }
         return parts.joined(separator: ", ") + ")"
     }
 

@@ -32,26 +32,28 @@ extension ConfigReader {
         var channel: Config.Channel
         if kind == .email {
             guard let email = readEmail(fields, node: node) else { return nil }
-            channel = Config.Channel(name: name, kind: kind, url: email.url, urlOrigin: "smtp", email: email.settings)
+            channel = Config.Channel(name: name, endpoint: .email(email.settings), url: email.url, urlOrigin: "smtp")
         } else {
             guard let (url, origin) = readSetting(fields, "url", node: node, inlineAllowed: true) else {
                 node.error("a channel needs \"url\", \"url_env\" or \"url_credential\"")
                 return nil
             }
             if let url { checkURL(url, fields["url"] ?? fields["url_env"] ?? fields["url_credential"]) }
-            channel = Config.Channel(name: name, kind: kind, url: url, urlOrigin: origin)
+            channel = Config.Channel(name: name, endpoint: Config.Channel.Endpoint(plain: kind) ?? .webhook(headers: [:]), url: url, urlOrigin: origin)
             if let (secret, secretOrigin) = readSetting(fields, "secret", node: node, inlineAllowed: false) {
                 (channel.secret, channel.secretOrigin) = (secret, secretOrigin)
             }
         }
         if let headers = fields["headers"] {
+            var fields: [String: String] = [:]
             let names = Set(headers.node.mapping.map { $0.keys.compactMap(\.string) } ?? [])
             for (header, value) in headers.mapping(allowed: names) ?? [:] {
                 guard let text = value.string() else { continue }
                 let bad = header.utf8.contains { $0 <= 32 || $0 == 58 || $0 >= 127 } || text.utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
                 if bad { value.error("a header name or value must not contain CR, LF, NUL, spaces or a colon in the name") }
-                channel.headers[header] = text
+                fields[header] = text
             }
+            if case .webhook = channel.endpoint { channel.endpoint = .webhook(headers: fields) }
         }
         if let limit = fields["rate_limit"] { channel.ratePerMinute = readRate(limit) }
         if let zoneNode = fields["timezone"], let name = zoneNode.string() {
