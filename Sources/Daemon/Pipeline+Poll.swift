@@ -33,8 +33,9 @@ extension Pipeline {
             let status = outcome.response.status
             if let feed = outcome.feed {
                 noteParsed(feed, source: source, started: started)
-                try await store(feed, source: source, fetched: started)
-                await recordHotList(feed, source: source, fetched: started)
+                let items = feed.entries.map { Item(entry: $0, sourceID: source.id, fetched: started) }
+                try await store(items, of: feed, source: source, fetched: started)
+                await recordHotList(feed, items: items, source: source, fetched: started)
             } else if status != 304 {
                 return await fail(source, "HTTP \(status)", response: outcome.response, started: started, planner: planner)
             }

@@ -9,9 +9,8 @@ extension Pipeline {
     /// Order matters for durability: the items' segment is fsynced first (on
     /// `BlockingWork`'s threads), then the engine counts them and its alerts are persisted
     /// in the outbox, and only then are the ids recorded as seen.
-    func store(_ feed: ParsedFeed, source: Config.Source, fetched: Date) async throws {
-        let items = feed.entries.map { Item(entry: $0, sourceID: source.id, fetched: fetched) }
-            .filter { !states.hasSeen($0.id, source: source.id) }
+    func store(_ items: [Item], of feed: ParsedFeed, source: Config.Source, fetched: Date) async throws {
+        let items = items.filter { !states.hasSeen($0.id, source: source.id) }
         let fresh = engine.prepare(items, at: fetched)
         logger.info("fetched", metadata: ["source": "\(source.id)", "entries": "\(feed.entries.count)", "new": "\(fresh.count)", "encoding": "\(feed.encoding)"])
         guard !fresh.isEmpty else { return }
@@ -35,12 +34,11 @@ extension Pipeline {
 
     /// A hot list's poll — every entry with its rank, new or seen — goes to the rank history
     /// (`<data>/hot/`) and to the engine's `hot` rules.
-    func recordHotList(_ feed: ParsedFeed, source: Config.Source, fetched: Date) async {
+    /// `items` are the feed's entries as items, in the same order.
+    func recordHotList(_ feed: ParsedFeed, items: [Item], source: Config.Source, fetched: Date) async {
         guard feed.entries.contains(where: { $0.rank != nil }) else { return }
-        let entries = feed.entries.compactMap { entry -> HotSnapshot.Entry? in
-            guard let rank = entry.rank else { return nil }
-            let item = Item(entry: entry, sourceID: source.id, fetched: fetched)
-            return HotSnapshot.Entry(id: item.id, title: item.title, url: item.url, rank: rank, hot: entry.hot)
+        let entries = zip(feed.entries, items).compactMap { entry, item -> HotSnapshot.Entry? in
+            entry.rank.map { HotSnapshot.Entry(id: item.id, title: item.title, url: item.url, rank: $0, hot: entry.hot) }
         }
         let snapshot = HotSnapshot(time: fetched, source: source.id, entries: entries)
         let log = HotListLog(dataDirectory: config.dataDirectory)

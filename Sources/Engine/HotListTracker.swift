@@ -9,7 +9,16 @@ struct HotListTracker: Sendable {
     private var ranks: [String: [String: Int]] = [:]
     /// Per source: the stories of its entries at the last poll.
     private var storiesBySource: [String: Set<String>] = [:]
-    private var fired = Set<String>()
+    /// What has fired: an entry's event on one list, or a story on several lists (`source`
+    /// nil, `entry` the story).
+    private struct Fired: Hashable {
+        var rule: String
+        var source: String?
+        var entry: String
+        var event: HotAlertRule.Event
+    }
+
+    private var fired = Set<Fired>()
 
     /// One judged entry: its snapshot entry, the topic it matches, its story.
     struct Entry {
@@ -26,24 +35,21 @@ struct HotListTracker: Sendable {
         storiesBySource[source] = Set(entries.map(\.story))
         // Entries that left the list may fire again when they return.
         let present = Set(entries.map(\.entry.id))
-        fired = fired.filter { key in
-            let parts = key.split(separator: "|", omittingEmptySubsequences: false)
-            return parts.count < 4 || parts[1] != source || present.contains(String(parts[2]))
-        }
+        fired = fired.filter { $0.source != source || present.contains($0.entry) }
         var notifications: [Alerting.Notification] = []
         for rule in rules where rule.applies(toSource: source) {
             for judged in entries {
                 guard let topic = Self.topic(of: judged, for: rule) else { continue }
                 let before = previous[judged.entry.id]
                 if let event = rule.event(rank: judged.entry.rank, previous: before),
-                    fired.insert("\(rule.name)|\(source)|\(judged.entry.id)|\(event.rawValue)").inserted, !quiet
+                    fired.insert(Fired(rule: rule.name, source: source, entry: judged.entry.id, event: event)).inserted, !quiet
                 {
                     notifications += rule.notifications(
                         event: event, entry: judged.entry, source: source, previous: before, topic: topic, sources: [source], now: now)
                 }
                 if let platforms = rule.platforms {
                     let lists = storiesBySource.filter { $0.value.contains(judged.story) }.map(\.key).sorted()
-                    let key = "\(rule.name)|story|\(judged.story)"
+                    let key = Fired(rule: rule.name, source: nil, entry: judged.story, event: .platforms)
                     if lists.count < platforms {
                         fired.remove(key)
                     } else if fired.insert(key).inserted, !quiet {
