@@ -68,6 +68,12 @@ if let index = CommandLine.arguments.firstIndex(of: "--match"), index + 2 < Comm
     MatchThroughput.run(keywordsFile: CommandLine.arguments[index + 1], textFile: CommandLine.arguments[index + 2])
     exit(0)
 }
+if let index = CommandLine.arguments.firstIndex(of: "--judge"), index + 1 < CommandLine.arguments.count {
+    let home = CommandLine.arguments.firstIndex(of: "--home").flatMap { Int(CommandLine.arguments[$0 + 1]) }
+    let topics = CommandLine.arguments.firstIndex(of: "--topics").map { CommandLine.arguments[$0 + 1] }
+    JudgeBench.run(CommandLine.arguments[index + 1], home: home, topicsFile: topics)
+    exit(0)
+}
 if let index = CommandLine.arguments.firstIndex(of: "--parse-dir"), index + 1 < CommandLine.arguments.count {
     ParseThroughput.run(CommandLine.arguments[index + 1])
     exit(0)

@@ -22,15 +22,19 @@ public struct TopicScorer: Sendable {
     private let topicsByPattern: [[Int]]
     /// Topics whose rule can hold without any match, evaluated for every item.
     private let alwaysEvaluated: [Int]
+    /// The sentiment lexicon and place names in the same automaton.
+    private let model: JudgementModel?
 
-    /// Compiles every term of every topic into one automaton and every rule onto it.
-    public init(topics: [Topic], foldTraditional: Bool = true) {
+    /// Compiles every term of every topic into one automaton and every rule onto it, and
+    /// with them the sentiment lexicon and place names of `judgement` (nil: no judgement).
+    public init(topics: [Topic], foldTraditional: Bool = true, judgement: JudgementSettings? = JudgementSettings()) {
         self.topics = topics
         self.foldTraditional = foldTraditional
         var index: [String: Int] = [:]
         var patterns: [TermPattern] = []
-        func pattern(of term: QueryTerm) -> Int? {
-            let normalized = TextNormalizer.normalize(term.text, foldTraditional: foldTraditional).trimmingWhitespace()
+        func pattern(of term: QueryTerm) -> Int? { pattern(text: term.text) }
+        func pattern(text: String) -> Int? {
+            let normalized = TextNormalizer.normalize(text, foldTraditional: foldTraditional).trimmingWhitespace()
             guard !normalized.isEmpty else { return nil }
             if let existing = index[normalized] { return existing }
             index[normalized] = patterns.count
@@ -44,6 +48,7 @@ public struct TopicScorer: Sendable {
             let positive = topic.rule.positiveTerms.filter { seen.insert($0).inserted }.map { ($0, pattern(of: $0)) }
             compiled.append(CompiledTopic(topic: topic, rule: rule, positiveTerms: positive, holdsWithoutMatches: false))
         }
+        model = judgement.map { JudgementModel(settings: $0, pattern: pattern(text:)) }
         self.patterns = patterns
         self.matcher = MultiPatternMatcher(patterns: patterns.map(\.text))
         var byPattern = [[Int]](repeating: [], count: patterns.count)
@@ -88,6 +93,14 @@ public struct TopicScorer: Sendable {
         }
         return results.sorted { $0.score > $1.score }
     }
+
+    /// The sentiment and regions of a matched text (neutral and none without judgement).
+    public func judge(_ text: MatchedText) -> ItemJudgement {
+        model?.judge(text) ?? .none
+    }
+
+    /// The regions `judge` can resolve names and codes against.
+    public var gazetteer: RegionGazetteer { model?.tagger.gazetteer ?? .standard }
 
     /// Every topic's rule evaluated on `title`/`summary`/`source`, with the branches that
     /// held and the score arithmetic, for `yuqing explain`.

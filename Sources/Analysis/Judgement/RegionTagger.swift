@@ -1,0 +1,168 @@
+/// Finds the administrative divisions an item concerns from the place names found in
+/// its text, handling the known traps:
+/// - a name inside a longer one counts once as the longer (大连 in 五大连池, 西安 in 广西安全);
+/// - a name followed by a road, company, school, media or dish word does not count
+///   (北京路, 南京银行, 深圳航空, 中山大学, 湖南卫视, 兰州拉面);
+/// - a name several divisions share (朝阳区 in Beijing and Changchun, 鼓楼区 in four
+///   cities) is decided by the other places in the text, then by the home region, then
+///   by prominence (a municipality's or provincial capital's district); a name that stays
+///   ambiguous is dropped;
+/// - a short name shared by a division and one inside it (大理) means the larger one;
+/// - weak names (西湖, 鼓楼, 朝阳) count only with a supporting place in the text or
+///   inside the home prefecture.
+/// The result is the most specific divisions named: 浙江省杭州市西湖区 gives 330106 only.
+public struct RegionTagger: Sendable {
+    /// One occurrence of a gazetteer name: UTF-8 offsets into the normalised text.
+    public struct Hit: Sendable {
+        public var name: Int
+        public var start: Int
+        public var end: Int
+    }
+
+    public let gazetteer: RegionGazetteer
+    /// The deployment's home jurisdiction (`analysis.home_region`), if any.
+    public let home: Int?
+    /// Where weak names count without support: the home prefecture (or province).
+    private let homeScope: Int?
+
+    public init(gazetteer: RegionGazetteer = .standard, home: Int? = nil) {
+        self.gazetteer = gazetteer
+        self.home = home
+        if let home, let division = gazetteer.division(home) {
+            homeScope = division.level == .county ? division.parent : home
+        } else {
+            homeScope = nil
+        }
+    }
+
+    /// Words that, right after a place name, make it part of another name.
+    static let blockingSuffixes = [
+        "路", "街", "大街", "大道", "巷", "弄", "胡同", "银行", "农商", "航空", "证券", "保险", "大学", "学院", "卫视", "日报", "晚报",
+        "电视台", "拉面", "小吃", "烤鸭", "扑克", "瓜", "湾", "江", "队", "话", "号", "舰", "玉", "茶", "菜", "高速", "集团", "籍贯",
+    ]
+
+    /// After a short name, a division word means the text is some other word: 以上城市
+    /// holds 上城 but 上城市 is no place (a real name with its suffix matches as a whole).
+    static let divisionWords = ["市", "区", "县", "省", "州"]
+
+    /// The codes of the divisions `hits` in `fields` name (most specific only).
+    public func tag(fields: [[UInt8]], hits: [[Hit]]) -> [Int] {
+        var mentions: [(candidates: [Int], strength: RegionGazetteer.Strength)] = []
+        for (field, fieldHits) in zip(fields, hits) {
+            var previous: (end: Int, candidates: [Int])?
+            for hit in Self.leftmostLongest(fieldHits) where !Self.blocked(field, after: hit.end, suffixes: Self.blockingSuffixBytes) {
+                let name = gazetteer.names[hit.name]
+                if !name.isFullName && Self.blocked(field, after: hit.end, suffixes: Self.divisionWordBytes) { continue }
+                var candidates = outermost(name.divisions)
+                // Right after another place, a county's short name must lie in it: 香港大埔
+                // is Hong Kong's Tai Po, not Dabu county; 佛山顺德 is Foshan's Shunde.
+                if let previous, previous.end == hit.start, name.strength < .strong {
+                    candidates = candidates.filter { candidate in
+                        previous.candidates.contains { related(gazetteer.divisions[candidate].code, gazetteer.divisions[$0].code) }
+                    }
+                    if candidates.isEmpty { continue }
+                }
+                previous = (hit.end, candidates)
+                mentions.append((candidates, name.strength))
+            }
+        }
+        guard !mentions.isEmpty else { return [] }
+        var accepted = Set<Int>()
+        var anchors = Set<Int>()
+        for mention in mentions where mention.candidates.count == 1 && mention.strength > .weak {
+            let code = gazetteer.divisions[mention.candidates[0]].code
+            accepted.insert(code)
+            anchors.formUnion(gazetteer.lineage(code))
+        }
+        // Two rounds, so a place decided in the first supports others in the second.
+        for _ in 0..<2 {
+            // The home region supports weak names only while the text names no place
+            // elsewhere: in 扬州瘦西湖, 西湖 is not Hangzhou's district.
+            let elsewhere = anchors.contains { anchor in homeScope.map { !related(anchor, $0) } ?? true }
+            for mention in mentions {
+                let codes = mention.candidates.map { gazetteer.divisions[$0].code }
+                guard !codes.contains(where: accepted.contains), let code = choose(codes, anchors: anchors) else { continue }
+                if mention.strength == .weak && !supported(code, anchors: anchors, homeCounts: !elsewhere) { continue }
+                accepted.insert(code)
+                anchors.formUnion(gazetteer.lineage(code))
+            }
+        }
+        return accepted.filter { code in !accepted.contains { $0 != code && gazetteer.contains(code, $0) } }.sorted()
+    }
+
+    /// The candidates without those inside another candidate (大理州 over 大理市).
+    private func outermost(_ candidates: [Int]) -> [Int] {
+        candidates.filter { inner in
+            !candidates.contains { outer in outer != inner && gazetteer.contains(gazetteer.divisions[outer].code, gazetteer.divisions[inner].code) }
+        }
+    }
+
+    /// The candidate the context, the home region or prominence points to; nil when
+    /// still ambiguous.
+    private func choose(_ codes: [Int], anchors: Set<Int>) -> Int? {
+        if codes.count == 1 { return codes[0] }
+        let highest = codes.compactMap { gazetteer.division($0)?.level }.min()
+        let closest = codes.map { relation($0, anchors: anchors) }.max() ?? 0
+        let preferences: [(Int) -> Bool] = [
+            { closest > 0 && self.relation($0, anchors: anchors) == closest }, inHome, { self.gazetteer.division($0)?.level == highest },
+            inMunicipality, inCapital,
+        ]
+        for preference in preferences {
+            let preferred = codes.filter(preference)
+            if preferred.count == 1 { return preferred[0] }
+            if preferred.count > 1 { return nil }
+        }
+        return nil
+    }
+
+    /// A weak name counts when a place enclosing it is named, or it lies in the home scope.
+    private func supported(_ code: Int, anchors: Set<Int>, homeCounts: Bool) -> Bool {
+        gazetteer.lineage(code).dropFirst().contains(where: anchors.contains) || (homeCounts && inHome(code))
+    }
+
+    /// True when one of two divisions lies in the other.
+    private func related(_ first: Int, _ second: Int) -> Bool {
+        gazetteer.contains(first, second) || gazetteer.contains(second, first)
+    }
+
+    /// How closely a named place encloses `code`: 2 when its prefecture is named, 1 when
+    /// only its province is, 0 when neither (鼓楼区 after 南京 is Nanjing's, not Xuzhou's).
+    private func relation(_ code: Int, anchors: Set<Int>) -> Int {
+        gazetteer.lineage(code).dropFirst().first(where: anchors.contains).flatMap { gazetteer.division($0)?.level.rawValue } ?? 0
+    }
+
+    private func inHome(_ code: Int) -> Bool {
+        guard let homeScope else { return false }
+        return gazetteer.contains(homeScope, code)
+    }
+
+    /// A district of Beijing, Tianjin, Shanghai or Chongqing.
+    private func inMunicipality(_ code: Int) -> Bool {
+        gazetteer.division(code)?.parent.map { [110000, 120000, 310000, 500000].contains($0) } ?? false
+    }
+
+    /// A district of a provincial capital (its prefecture code ends in 0100).
+    private func inCapital(_ code: Int) -> Bool {
+        gazetteer.division(code)?.parent.map { $0 % 10_000 == 100 } ?? false
+    }
+
+    static func leftmostLongest(_ hits: [Hit]) -> [Hit] {
+        let ordered = hits.sorted { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
+        var kept: [Hit] = []
+        var reached = 0
+        for hit in ordered where hit.start >= reached {
+            kept.append(hit)
+            reached = hit.end
+        }
+        return kept
+    }
+
+    static let blockingSuffixBytes = blockingSuffixes.map { Array($0.utf8) }
+    static let divisionWordBytes = divisionWords.map { Array($0.utf8) }
+
+    static func blocked(_ text: [UInt8], after end: Int, suffixes: [[UInt8]]) -> Bool {
+        suffixes.contains { suffix in
+            end + suffix.count <= text.count && text[end..<end + suffix.count].elementsEqual(suffix)
+        }
+    }
+}
