@@ -97,16 +97,17 @@ def main():
             best_other = max(best_other, report(name, gold, labels))
         print(f"yuqing − best ready-made: {ours - best_other:+.3f} macro-F1")
 
-    tp = fp = fn = 0
-    for i in chosen:
-        truth = set(items[i].get("regions", []))
-        found = set(filter(None, predictions[i]["regions"].split(",")))
-        tp += len(truth & found)
-        fp += len(found - truth)
-        fn += len(truth - found)
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    print(f"regions    codes {tp + fn} labelled, {tp + fp} found: precision {precision:.3f} recall {recall:.3f}")
+    if any("regions" in items[i] for i in chosen):
+        tp = fp = fn = 0
+        for i in chosen:
+            truth = set(items[i].get("regions", []))
+            found = set(filter(None, predictions[i]["regions"].split(",")))
+            tp += len(truth & found)
+            fp += len(found - truth)
+            fn += len(truth - found)
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        print(f"regions    codes {tp + fn} labelled, {tp + fp} found: precision {precision:.3f} recall {recall:.3f}")
     if args.errors:
         for i in chosen:
             truth = set(items[i].get("regions", []))

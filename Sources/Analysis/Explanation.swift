@@ -4,7 +4,11 @@ public struct Explanation: Sendable {
     public var text: MatchedText
     /// The normalised text of each automaton pattern (indexed by `Hit.pattern`).
     public var patterns: [String]
+    /// Patterns below this index are topic terms (the rest: lexicon and place names).
+    public var topicPatternCount: Int
     public var topics: [TopicExplanation]
+    /// Sentiment with its evidence, and regions.
+    public var judgement: ItemJudgement
 }
 
 /// One topic's rule evaluated on one text.

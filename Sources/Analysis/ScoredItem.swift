@@ -11,6 +11,8 @@ public struct ScoredItem: Sendable, Equatable {
     public var fingerprint: UInt64?
     /// True when this item started its story (no near duplicate was known).
     public var opensStory = false
+    /// Sentiment and regions, judged in the same scan as the topics.
+    public var judgement: ItemJudgement = .none
 
     /// The item's relevance: its best topic's score, 0 when no topic matches.
     public var score: Int { topics.first?.score ?? 0 }
@@ -24,19 +26,22 @@ public struct ScoredItem: Sendable, Equatable {
     /// Scores `item` against the topics `scorer` was built from and finds its story in
     /// `stories` (recording a new story when no near duplicate is known).
     public init(item: Item, scorer: TopicScorer, stories: inout StoryIndex) {
-        let topics = scorer.score(title: item.title, summary: item.summary, source: item.sourceID)
+        let text = scorer.match(title: item.title, summary: item.summary, source: item.sourceID)
+        let topics = scorer.score(text)
         let fingerprint = SimHash.fingerprint(title: item.title, summary: item.summary)
         let newStory = StableID.hex(StableID.fnv1a(item.id))
         let story = stories.assign(fingerprint, newStory: newStory, time: item.fetched)
         self.init(item: item, topics: topics, story: story)
         self.fingerprint = fingerprint
         self.opensStory = story == newStory
+        self.judgement = scorer.judge(text)
     }
 
     /// Scores `item` without clustering: it is a story of its own.
     public init(item: Item, scorer: TopicScorer) {
-        let topics = scorer.score(title: item.title, summary: item.summary, source: item.sourceID)
-        self.init(item: item, topics: topics, story: StableID.hex(StableID.fnv1a(item.id)))
+        let text = scorer.match(title: item.title, summary: item.summary, source: item.sourceID)
+        self.init(item: item, topics: scorer.score(text), story: StableID.hex(StableID.fnv1a(item.id)))
         self.opensStory = true
+        self.judgement = scorer.judge(text)
     }
 }

@@ -24,6 +24,8 @@ public struct TopicScorer: Sendable {
     private let alwaysEvaluated: [Int]
     /// The sentiment lexicon and place names in the same automaton.
     private let model: JudgementModel?
+    /// Patterns below this index are topic terms; the lexicon's and gazetteer's follow.
+    private let topicPatternCount: Int
 
     /// Compiles every term of every topic into one automaton and every rule onto it, and
     /// with them the sentiment lexicon and place names of `judgement` (nil: no judgement).
@@ -48,6 +50,7 @@ public struct TopicScorer: Sendable {
             let positive = topic.rule.positiveTerms.filter { seen.insert($0).inserted }.map { ($0, pattern(of: $0)) }
             compiled.append(CompiledTopic(topic: topic, rule: rule, positiveTerms: positive, holdsWithoutMatches: false))
         }
+        topicPatternCount = patterns.count
         model = judgement.map { JudgementModel(settings: $0, pattern: pattern(text:)) }
         self.patterns = patterns
         self.matcher = MultiPatternMatcher(patterns: patterns.map(\.text))
@@ -112,6 +115,7 @@ public struct TopicScorer: Sendable {
                 topic: topic.topic.name, rule: topic.topic.rule.description, held: evaluator.holds(topic.rule),
                 trace: evaluator.trace(topic.rule), breakdown: evaluator.breakdown(topic))
         }
-        return Explanation(text: text, patterns: patterns.map(\.text), topics: explained)
+        return Explanation(
+            text: text, patterns: patterns.map(\.text), topicPatternCount: topicPatternCount, topics: explained, judgement: judge(text))
     }
 }

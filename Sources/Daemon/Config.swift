@@ -33,6 +33,11 @@ public struct Config: Sendable {
         /// A page fetched first for a visitor cookie (`cookie_from:`), sent with every fetch
         /// until the source answers 401, 403 or 412.
         public var cookieFrom: String?
+        /// `tier:` as configured (nil: inferred from the host, or unknown).
+        public var tier: SourceTier?
+
+        /// The tier items of this source carry: configured, else inferred from the URL.
+        public var effectiveTier: SourceTier? { tier ?? SourceTier.inferred(fromURL: url) }
     }
 
     public struct Channel: Sendable, Equatable {
@@ -147,6 +152,8 @@ public struct Config: Sendable {
 
     /// Fold traditional Chinese to simplified before matching (`analysis.fold_traditional`).
     public var foldTraditional: Bool = true
+    /// The sentiment lexicon and home region (`analysis.home_region`, `analysis.sentiment_terms`).
+    public var judgement = JudgementSettings()
     public var rules: [Rule]
     public var channels: [Channel]
     /// A segment is closed when it reaches this size (`storage.segment_size`).

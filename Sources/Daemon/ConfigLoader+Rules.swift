@@ -4,7 +4,7 @@ import Engine
 
 extension ConfigReader {
     /// One `alerts.rules[]` entry: the common keys here, the rest by its kind (`RuleKinds`).
-    func readRule(_ node: ConfigNode, channels: [Config.Channel], topics: [Topic], sourceIDs: Set<String>) -> Config.Rule? {
+    func readRule(_ node: ConfigNode, channels: [Config.Channel], topics: [Topic], sourceIDs: Set<String>, home: Int?) -> Config.Rule? {
         let kindName = node.node.mapping?["kind"]?.string ?? "item"
         let kind = RuleKinds.kind(named: kindName)
         // An unknown kind is reported, and the rest is still checked as far as it can be.
@@ -30,7 +30,9 @@ extension ConfigReader {
         }
         let template = readTemplate(fields["template"])
         guard let kind else { return nil }
-        let base = RuleBase(name: name, fields: fields, channels: send, topics: ruleTopics, sources: ruleSources)
+        let base = RuleBase(
+            name: name, fields: fields, channels: send, topics: ruleTopics, sources: ruleSources,
+            regions: readRegions(fields["regions"], home: home))
         return Config.Rule(name: name, kind: kind.kind, channels: send, template: template, rule: kind.read(base))
     }
 

@@ -58,7 +58,7 @@ struct ConfigReader {
     /// The keys every source may have; each kind adds its own (`SourceKinds`).
     static let sourceKeys: Set<String> = [
         "id", "name", "url", "interval", "timeout", "max_bytes", "timezone", "allow_private_networks", "ca_file", "insecure", "proxy",
-        "type", "headers", "cookie_from",
+        "type", "headers", "cookie_from", "tier",
     ]
     let diagnostics: ConfigDiagnostics
     let file: String
@@ -113,7 +113,8 @@ struct ConfigReader {
                 cookieFrom: fields["cookie_from"]?.string().map { url in
                     checkURL(url, fields["cookie_from"])
                     return url
-                }))
+                },
+                tier: readTier(fields["tier"])))
         }
         if sources.isEmpty && top["sources"] != nil { top["sources"]?.error("no sources configured") }
 
@@ -126,8 +127,7 @@ struct ConfigReader {
                 listen.error("expected host:port, for example 127.0.0.1:9464")
             }
         }
-        let analysis = top["analysis"]?.mapping(allowed: ["fold_traditional"])
-        let foldTraditional = analysis?["fold_traditional"]?.bool() ?? true
+        let (foldTraditional, judgement) = readAnalysis(top["analysis"])
         var topics: [Topic] = []
         for node in top["topics"]?.list() ?? [] {
             if let topic = readTopic(node) {
@@ -145,10 +145,10 @@ struct ConfigReader {
             }
         }
         let rules = (alerts?["rules"]?.list() ?? []).compactMap {
-            readRule($0, channels: channels, topics: topics, sourceIDs: sourceIDs)
+            readRule($0, channels: channels, topics: topics, sourceIDs: sourceIDs, home: judgement.homeRegion)
         }
 
-        return Config(
+        var config = Config(
             file: file, dataDirectory: dataDirectory, retention: retention,
             userAgent: network?["user_agent"]?.string(),
             allowPrivateNetworks: allowPrivate,
@@ -159,6 +159,8 @@ struct ConfigReader {
             rules: rules, channels: channels,
             segmentBytes: storage?["segment_size"]?.size(in: (1 << 16)...(1 << 30)) ?? 64 << 20,
             compress: storage?["compress"]?.bool() ?? true)
+        config.judgement = judgement
+        return config
     }
 
     func required(_ fields: [String: ConfigNode], _ key: String, in node: ConfigNode) -> ConfigNode? {

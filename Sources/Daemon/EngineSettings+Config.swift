@@ -14,5 +14,7 @@ extension EngineSettings {
         self.init(
             topics: config.topics, foldTraditional: config.foldTraditional,
             rules: AlertRules(config: config, channels: channels), schedules: schedules, silences: silences)
+        judgement = config.judgement
+        tiers = Dictionary(config.sources.compactMap { source in source.effectiveTier.map { (source.id, $0) } }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -43,7 +43,8 @@ extension Engine {
     public func itemDecisions(for items: [StoredItem], at now: Date) -> [Decision] {
         let active = trends.activeEpisodes
         return items.flatMap { item in
-            settings.rules.items.flatMap { $0.notifications(for: item) }.flatMap { notification in
+            let context = ItemAlertContext(homeRegion: settings.judgement.homeRegion, storySources: spread.sourceCount(item.story))
+            return settings.rules.items.flatMap { $0.notifications(for: item, context: context) }.flatMap { notification in
                 decide([notification], at: now, foldedInto: active[notification.fields["topic"] ?? ""])
             }
         }

@@ -31,7 +31,7 @@ public struct Engine: Sendable {
 
     public init(settings: EngineSettings) {
         self.settings = settings
-        scorer = TopicScorer(topics: settings.topics, foldTraditional: settings.foldTraditional)
+        scorer = TopicScorer(topics: settings.topics, foldTraditional: settings.foldTraditional, judgement: settings.judgement)
         topicNames = settings.topics.map(\.name)
     }
 
@@ -43,7 +43,9 @@ public struct Engine: Sendable {
     private init(replacing old: Engine, with settings: EngineSettings) {
         self = old
         self.settings = settings
-        scorer = TopicScorer(topics: settings.topics, foldTraditional: settings.foldTraditional)
+        scorer = settings.topics == old.settings.topics && settings.foldTraditional == old.settings.foldTraditional
+            && settings.judgement == old.settings.judgement
+            ? old.scorer : TopicScorer(topics: settings.topics, foldTraditional: settings.foldTraditional, judgement: settings.judgement)
         topicNames = settings.topics.map(\.name)
     }
 
@@ -57,19 +59,17 @@ public struct Engine: Sendable {
     public mutating func restore(from store: any ItemStore, at now: Date) throws {
         let snapshot = store.loadStories(horizon: StoryIndex().horizon, now: now)
         stories = snapshot?.0 ?? StoryIndex()
-        let spreadSince = now.addingTimeInterval(-settings.rules.spreadHorizon)
+        let spreadSince = now.addingTimeInterval(-spreadMemory)
         let storySince = now.addingTimeInterval(-stories.horizon)
         try store.forEach(after: snapshot?.1, since: storySince) { item in
             guard let hex = item.simhash, let fingerprint = UInt64(hex, radix: 16) else { return }
             stories.insert(fingerprint, story: item.story, time: item.fetched)
         }
         spread.reset()
-        if settings.rules.spreadHorizon > 0 {
-            try store.forEach(after: nil, since: spreadSince) { item in
-                if item.fetched >= spreadSince { spread.restore(item) }
-            }
-            spread.markAnnounced(rules: settings.rules.spreads, now: now)
+        try store.forEach(after: nil, since: spreadSince) { item in
+            if item.fetched >= spreadSince { spread.restore(item) }
         }
+        spread.markAnnounced(rules: settings.rules.spreads, now: now)
         try trends.rebuild(from: store, now: now)
     }
 
@@ -85,7 +85,7 @@ public struct Engine: Sendable {
         var prepared: [StoredItem] = []
         prepared.reserveCapacity(items.count)
         for item in items where ids.insert(item.id).inserted {
-            prepared.append(StoredItem(ScoredItem(item: item.titled, scorer: scorer, stories: &stories)))
+            prepared.append(StoredItem(ScoredItem(item: item.titled, scorer: scorer, stories: &stories), tier: settings.tiers[item.sourceID]))
         }
         return prepared
     }
@@ -98,14 +98,9 @@ public struct Engine: Sendable {
         guard !items.isEmpty else { return decisions }
         trends.add(items, now: now)
         decisions += decide(trends.evaluateEarly(topics: topicNames, rules: settings.rules.trends, now: now), at: now)
-        let active = trends.activeEpisodes
-        for item in items {
-            for notification in settings.rules.items.flatMap({ $0.notifications(for: item) }) {
-                let topic = notification.fields["topic"] ?? ""
-                decisions += decide([notification], at: now, foldedInto: active[topic])
-            }
-        }
-        decisions += decide(spread.add(items, rules: settings.rules.spreads, now: now), at: now)
+        let spreading = spread.add(items, rules: settings.rules.spreads, now: now)
+        decisions += itemDecisions(for: items, at: now)
+        decisions += decide(spreading, at: now)
         return decisions
     }
 
@@ -153,12 +148,16 @@ public struct Engine: Sendable {
     /// New stories of `topic` per complete bucket up to `now` (at most the horizon).
     public func storySeries(_ topic: String, now: Date) -> [Int] { trends.series(topic, now: now) }
 
+    /// How long stories' sources are remembered: the longest spread rule, at least 6 hours
+    /// (an item alert's severity counts the sources of its story).
+    var spreadMemory: TimeInterval { max(settings.rules.spreadHorizon, 6 * 3600) }
+
     private mutating func compactIfDue(bucket: Int, at end: Date) {
         let hour = bucket / 12
         guard lastCompaction != hour else { return }
         lastCompaction = hour
         stories.compact(now: end)
-        spread.compact(horizon: settings.rules.spreadHorizon, now: end)
+        spread.compact(horizon: spreadMemory, now: end)
         trends.compact(now: end)
     }
 }

@@ -19,6 +19,10 @@ public struct EngineSettings: Sendable {
 
     public var topics: [Topic]
     public var foldTraditional: Bool
+    /// The sentiment lexicon and the home region judged with the topics.
+    public var judgement = JudgementSettings()
+    /// Each source's tier, by source id.
+    public var tiers: [String: SourceTier] = [:]
     public var rules: AlertRules
     public var schedules: [String: ChannelSchedule]
     public var silences: [Silence]

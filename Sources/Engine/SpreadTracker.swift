@@ -8,15 +8,16 @@ struct SpreadTracker {
     private var fired = Set<String>()
 
     /// Adds stored items; returns the notifications of spread rules that now hold for the
-    /// first time.
+    /// first time. Stories are tracked without spread rules too: an item alert's severity
+    /// counts the sources carrying its story.
     mutating func add(_ items: [StoredItem], rules: [SpreadAlertRule], now: Date) -> [Alerting.Notification] {
-        guard !rules.isEmpty else { return [] }
         var touched = Set<String>()
         for item in items {
             stories[item.story, default: StorySpread(item: item)].add(item)
             touched.insert(item.story)
         }
         var notifications: [Alerting.Notification] = []
+        guard !rules.isEmpty else { return [] }
         for story in touched.sorted() {
             guard let spread = stories[story] else { continue }
             for rule in rules where !fired.contains(rule.name + "|" + story) && rule.holds(for: spread, now: now) {
@@ -26,6 +27,9 @@ struct SpreadTracker {
         }
         return notifications
     }
+
+    /// The number of sources known to carry `story`.
+    func sourceCount(_ story: String) -> Int { stories[story]?.sources.count ?? 1 }
 
     /// Starts over (before a rebuild).
     mutating func reset() {

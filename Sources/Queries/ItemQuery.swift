@@ -12,6 +12,12 @@ public struct ItemQuery: Sendable {
     public var minScore = 0
     /// Text that the title or summary contains after normalisation (width, case, script).
     public var contains: String?
+    /// Only items of these sentiments (empty: any); hand-set labels count.
+    public var sentiments: [Sentiment] = []
+    /// Only items concerning a place inside one of these divisions (empty: anywhere).
+    public var regions: [Int] = []
+    /// Only items from sources of these tiers (empty: any).
+    public var tiers: [SourceTier] = []
     public var limit = 50
 
     public init(since: Date) {
@@ -73,6 +79,12 @@ public struct ItemQuery: Sendable {
             guard let hit = item.topics.first(where: { $0.topic == topic }), hit.score >= minScore else { return false }
         } else if item.score < minScore {
             return false
+        }
+        if !sentiments.isEmpty, !(item.sentiment.map(sentiments.contains) ?? false) { return false }
+        if !tiers.isEmpty, !(item.tier.map(tiers.contains) ?? false) { return false }
+        if !regions.isEmpty {
+            let gazetteer = RegionGazetteer.standard
+            guard (item.regions ?? []).contains(where: { place in regions.contains { gazetteer.contains($0, place) } }) else { return false }
         }
         if let needle, !TextNormalizer.normalize(item.title + "\n" + item.summary).contains(needle) { return false }
         return true

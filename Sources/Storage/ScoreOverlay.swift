@@ -8,10 +8,22 @@ public struct ScoreOverlay: Sendable, Codable, Equatable {
     public struct Entry: Sendable, Codable, Equatable {
         public var score: Int
         public var topics: [TopicScore]
+        /// Sentiment and regions recomputed with the topics (absent in overlays written
+        /// before schema 3: the record's own values stay).
+        public var sentiment: Sentiment?
+        public var polarity: Double?
+        public var category: String?
+        public var regions: [Int]?
 
-        public init(score: Int, topics: [TopicScore]) {
+        public init(score: Int, topics: [TopicScore], judgement: ItemJudgement? = nil) {
             self.score = score
             self.topics = topics
+            if let judgement {
+                sentiment = judgement.sentiment.sentiment
+                polarity = (judgement.sentiment.score * 100).rounded() / 100
+                category = judgement.sentiment.category
+                regions = judgement.regions.isEmpty ? nil : judgement.regions
+            }
         }
     }
 
@@ -46,6 +58,12 @@ public struct ScoreOverlay: Sendable, Codable, Equatable {
         var item = item
         item.score = entry.score
         item.topics = entry.topics
+        if let sentiment = entry.sentiment {
+            item.sentiment = sentiment
+            item.polarity = entry.polarity
+            item.category = entry.category
+            item.regions = entry.regions
+        }
         return item
     }
 }

@@ -30,14 +30,15 @@ public struct SegmentReader: Sendable {
     }
 
     /// Every whole record of one segment file, with rescored values from its
-    /// `ScoreOverlay` applied unless `rescored` is false; returns how many lines did not
-    /// decode.
+    /// `ScoreOverlay` and hand-set sentiments from the `LabelOverlay` applied unless
+    /// `rescored` is false; returns how many lines did not decode.
     @discardableResult
     public static func forEach(
         inFile path: String, decoder: JSONDecoder = RecordCoding.decoder(), rescored: Bool = true, fromOffset offset: UInt64 = 0,
         _ body: (StoredItem) throws -> Void
     ) throws -> Int {
         let overlay = rescored ? ScoreOverlay.load(forSegment: path) : nil
+        let labels = rescored ? LabelOverlay.load(forSegment: path) : nil
         var skipped = 0
         var pending: [UInt8] = []
         func consume(_ bytes: UnsafeBufferPointer<UInt8>) throws {
@@ -48,7 +49,8 @@ public struct SegmentReader: Sendable {
                 start = newline + 1
                 guard !line.isEmpty else { continue }
                 if let item = try? decoder.decode(StoredItem.self, from: Data(line)) {
-                    try body(overlay?.apply(to: item) ?? item)
+                    let rescored = overlay?.apply(to: item) ?? item
+                    try body(labels?.apply(to: rescored) ?? rescored)
                 } else {
                     skipped += 1
                 }

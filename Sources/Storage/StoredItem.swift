@@ -4,8 +4,8 @@ import Foundation
 
 /// One line of a segment file: a scored item as stored, schema version first.
 public struct StoredItem: Sendable, Codable, Equatable {
-    /// 2 added `opens`.
-    public static let schemaVersion = 2
+    /// 2 added `opens`; 3 added `sentiment`, `polarity`, `category`, `regions`, `tier`.
+    public static let schemaVersion = 3
 
     public var v: Int
     public var id: String
@@ -23,8 +23,20 @@ public struct StoredItem: Sendable, Codable, Equatable {
     /// True on the item that started its story (absent on reposts): trends count these,
     /// so a story re-posted by twenty sites is one event.
     public var opens: Bool?
+    /// Negative, neutral or positive (absent before schema 3 until `yuqing rescore`).
+    public var sentiment: Sentiment?
+    /// The sentiment score, −1…1, two decimals.
+    public var polarity: Double?
+    /// The negative category that weighed most (安全事故, 违法犯罪 …), for negative items.
+    public var category: String?
+    /// The divisions the item concerns: 6-digit codes, most specific only.
+    public var regions: [Int]?
+    /// The source's tier when configured or inferred from its host.
+    public var tier: SourceTier?
+    /// True when `sentiment` was set by hand (`yuqing label`); never stored in a segment.
+    public var labelled: Bool?
 
-    public init(_ scored: ScoredItem) {
+    public init(_ scored: ScoredItem, tier: SourceTier? = nil) {
         v = Self.schemaVersion
         id = scored.item.id
         source = scored.item.sourceID
@@ -38,6 +50,11 @@ public struct StoredItem: Sendable, Codable, Equatable {
         story = scored.story
         simhash = scored.fingerprint.map(StableID.hex)
         opens = scored.opensStory ? true : nil
+        sentiment = scored.judgement.sentiment.sentiment
+        polarity = (scored.judgement.sentiment.score * 100).rounded() / 100
+        category = scored.judgement.sentiment.category
+        regions = scored.judgement.regions.isEmpty ? nil : scored.judgement.regions
+        self.tier = tier
     }
 
     /// Whether the item counts as a new story in trends: `opens` from schema 2 on; for

@@ -16,6 +16,26 @@ struct ExplanationPrinter {
             Swift.print("")
             printTopic(topicExplanation)
         }
+        Swift.print("")
+        printJudgement(explanation.judgement)
+    }
+
+    /// 情感倾向 with each cue and what changed it, then 地域.
+    private func printJudgement(_ judgement: ItemJudgement) {
+        let sentiment = judgement.sentiment
+        let category = sentiment.category.map { "，\($0)" } ?? ""
+        Swift.print("情感倾向：\(sentiment.sentiment.label)（得分 \(format(sentiment.score))\(category)）")
+        for cue in sentiment.evidence {
+            let place = cue.inTitle ? "标题" : "摘要"
+            let note = cue.note.map { "，\($0)" } ?? ""
+            Swift.print("  \(cue.term)：\(cue.cue)，\(place)\(note) → \(String(format: "%+.2f", cue.value))")
+        }
+        if sentiment.evidence.isEmpty { Swift.print("  （无情感线索）") }
+        let total = sentiment.evidence.reduce(0) { $0 + $1.value }
+        Swift.print("  Σ = \(format(total))：≤ −1 负面，≥ +1 正面，其间中性")
+        let gazetteer = RegionGazetteer.standard
+        let places = judgement.regions.map { "\(gazetteer.fullName($0))（\($0)）" }
+        Swift.print("地域：\(places.isEmpty ? "未识别" : places.joined(separator: "、"))")
     }
 
     private func printTopic(_ topic: TopicExplanation) {
@@ -51,7 +71,8 @@ struct ExplanationPrinter {
     private func highlighted(_ field: MatchedText.Field) -> String {
         let bytes = explanation.text.fields[field.rawValue]
         var ranges: [Range<Int>] = []
-        for hit in explanation.text.hits[field.rawValue].sorted(by: { $0.start < $1.start }) {
+        let topicHits = explanation.text.hits[field.rawValue].filter { $0.pattern < explanation.topicPatternCount }
+        for hit in topicHits.sorted(by: { $0.start < $1.start }) {
             if let last = ranges.last, hit.start <= last.upperBound {
                 ranges[ranges.count - 1] = last.lowerBound..<max(last.upperBound, hit.end)
             } else {

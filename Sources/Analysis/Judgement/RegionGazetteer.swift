@@ -100,3 +100,10 @@ public struct RegionGazetteer: Sendable {
         return topLevel.count == 1 ? divisions[best] : nil
     }
 }
+
+extension RegionGazetteer {
+    /// The division a full path of names means: 浙江省杭州市西湖区, 吉林省长春市朝阳区.
+    public func resolvePath(_ text: String) -> Division? {
+        divisions.first { fullName($0.code) == text }
+    }
+}

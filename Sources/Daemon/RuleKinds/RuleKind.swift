@@ -1,4 +1,5 @@
 import Alerting
+import Analysis
 import Engine
 
 /// What every rule of `alerts.rules[]` has, read before its kind reads the rest.
@@ -8,6 +9,8 @@ struct RuleBase {
     var channels: [String]
     var topics: [String]
     var sources: [String]
+    /// `regions:` resolved to codes (本市 → the home region).
+    var regions: [Int]
 }
 
 /// A kind of alert rule in `feeds.yml`: its `kind:` name, the keys it adds to the common
@@ -34,13 +37,31 @@ enum RuleKinds {
 /// `kind: item`: a stored item scores at least `min_score` (default 80) for one of `topics`.
 struct ItemRuleKind: RuleKind {
     let kind = "item"
-    let keys: Set<String> = ["min_score", "topics", "sources"]
+    let keys: Set<String> = ["min_score", "topics", "sources", "sentiment", "regions", "tiers", "min_severity"]
 
     func read(_ base: RuleBase) -> any ConfiguredAlertRule {
-        ItemAlertRule(
+        var rule = ItemAlertRule(
             name: base.name, minScore: base.fields["min_score"]?.int(in: 0...100) ?? 80, topics: base.topics, sources: base.sources,
             channels: base.channels, groupWait: base.fields["group_wait"]?.duration(in: 0...86400) ?? 30,
             groupInterval: base.fields["group_interval"]?.duration(in: 0...86400) ?? 300)
+        rule.sentiments = base.fields["sentiment"].map { node in
+            (node.node.scalar != nil ? node.string().map { [$0] } : node.strings())?.compactMap { name in
+                Sentiment(name: name) ?? { node.error("unknown sentiment \"\(name)\"; one of negative (负面), neutral (中性), positive (正面)"); return nil }()
+            } ?? []
+        } ?? []
+        rule.regions = base.regions
+        rule.tiers = base.fields["tiers"]?.strings()?.compactMap { name in
+            SourceTier(name: name) ?? {
+                base.fields["tiers"]?.error("unknown tier \"\(name)\"; one of \(SourceTier.allCases.map(\.label).joined(separator: ", "))")
+                return nil
+            }()
+        } ?? []
+        rule.minSeverity = base.fields["min_severity"].flatMap { node in
+            node.string().flatMap { name in
+                Severity(name: name) ?? { node.error("unknown severity \"\(name)\"; one of 一般, 较大, 重大"); return nil }()
+            }
+        }
+        return rule
     }
 }
 

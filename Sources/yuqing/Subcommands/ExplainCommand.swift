@@ -11,7 +11,8 @@ struct ExplainCommand: ParsableCommand {
         abstract: "Show how each topic's rule evaluates on a text or a stored item.",
         discussion: """
             Prints the normalised text with every term occurrence marked, each topic's \
-            rule tree with the branches that held (✓) or not (✗), and the score arithmetic.
+            rule tree with the branches that held (✓) or not (✗), the score arithmetic, \
+            and the sentiment with the cues that decided it and the places recognised.
             """
     )
 
@@ -38,7 +39,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.loadOrExit()
-        let scorer = TopicScorer(topics: config.topics, foldTraditional: config.foldTraditional)
+        let scorer = TopicScorer(topics: config.topics, foldTraditional: config.foldTraditional, judgement: config.judgement)
         var fields = (title: text ?? "", summary: summary, source: source)
         if let item {
             var found: StoredItem?

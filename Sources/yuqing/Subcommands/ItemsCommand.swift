@@ -35,6 +35,15 @@ struct ItemsCommand: ParsableCommand {
     @Option(help: "Only items of this story (cluster) id.")
     var story: String?
 
+    @Option(help: "Only items of this sentiment: negative (负面), neutral (中性), positive (正面); repeatable.")
+    var sentiment: [String] = []
+
+    @Option(help: "Only items concerning this place or a place inside it: a 6-digit code, a name (杭州, 西湖区), 本市 or 本省; repeatable.")
+    var region: [String] = []
+
+    @Option(help: "Only items from sources of this tier: 央媒, 省级, 市级, 行业, 政务, 自媒体; repeatable.")
+    var tier: [String] = []
+
     @Flag(help: "Print JSON Lines, one stored record per line.")
     var json = false
 
@@ -46,6 +55,18 @@ struct ItemsCommand: ParsableCommand {
         guard let span = Span.seconds(since) else { throw ValidationError("--since: expected a span such as 30m, 24h, 7d") }
         var query = ItemQuery(since: Date().addingTimeInterval(-span))
         (query.topic, query.source, query.story, query.minScore, query.contains, query.limit) = (topic, source, story, minScore, contains, limit)
+        query.sentiments = try sentiment.map { name in
+            guard let value = Sentiment(name: name) else { throw ValidationError("--sentiment: expected negative, neutral or positive (负面, 中性, 正面)") }
+            return value
+        }
+        query.tiers = try tier.map { name in
+            guard let value = SourceTier(name: name) else { throw ValidationError("--tier: expected one of \(SourceTier.allCases.map(\.label).joined(separator: ", "))") }
+            return value
+        }
+        query.regions = try region.map { name in
+            guard let code = config.region(named: name) else { throw ValidationError("--region: unknown or ambiguous place \"\(name)\"") }
+            return code
+        }
         let result = try query.run(dataDirectory: config.dataDirectory)
         let shown = result.items
         if json {
@@ -53,18 +74,27 @@ struct ItemsCommand: ParsableCommand {
             return
         }
         if csv {
-            print("time,source,score,topics,title,url,id,story")
+            print("time,source,score,topics,title,url,id,story,sentiment,regions,tier")
             for item in shown {
                 let topics = item.topics.map { "\($0.topic):\($0.score)" }.joined(separator: ";")
-                print([RecordCoding.timestamp(item.time), item.source, String(item.score), topics, item.title, item.url ?? "", item.id, item.story]
-                    .map(Self.csvField).joined(separator: ","))
+                let regions = (item.regions ?? []).map(String.init).joined(separator: ";")
+                print([
+                    RecordCoding.timestamp(item.time), item.source, String(item.score), topics, item.title, item.url ?? "", item.id, item.story,
+                    item.sentiment?.rawValue ?? "", regions, item.tier?.rawValue ?? "",
+                ].map(Self.csvField).joined(separator: ","))
             }
             return
         }
-        let table = TextTable(columns: ["时间", "来源", "相关度", "话题", "标题"])
+        let table = TextTable(columns: ["时间", "来源", "级别", "倾向", "相关度", "话题", "地域", "标题"])
+        let gazetteer = RegionGazetteer.standard
         for item in shown {
             let topics = item.topics.map { "\($0.topic)(\($0.score))" }.joined(separator: " ")
-            table.add([DisplayTime.string(item.time), item.source, String(item.score), topics.isEmpty ? "—" : topics, item.title])
+            let places = (item.regions ?? []).compactMap { gazetteer.division($0)?.name }.joined(separator: "、")
+            let tone = item.sentiment.map { $0.label + (item.labelled == true ? "*" : "") } ?? "—"
+            table.add([
+                DisplayTime.string(item.time), item.source, item.tier?.label ?? "—", tone, String(item.score), topics.isEmpty ? "—" : topics,
+                places.isEmpty ? "—" : places, item.title,
+            ])
         }
         table.print()
         print(result.stoppedEarly ? "显示最新 \(shown.count) 条（更早的分段未读取）" : "共 \(result.total) 条（显示 \(shown.count) 条）")

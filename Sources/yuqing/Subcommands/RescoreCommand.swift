@@ -31,30 +31,35 @@ struct RescoreCommand: ParsableCommand {
         let config = try options.loadOrExit()
         guard let span = Span.seconds(since) else { throw ValidationError("--since: expected a span such as 30m, 24h, 7d") }
         let firstDay = SegmentName.name(day: Date().addingTimeInterval(-span), sequence: 0).prefix(10)
-        let scorer = TopicScorer(topics: config.topics, foldTraditional: config.foldTraditional)
+        let scorer = TopicScorer(topics: config.topics, foldTraditional: config.foldTraditional, judgement: config.judgement)
         let now = Date()
-        let table = TextTable(columns: ["分段", "条目", "变化", "新命中", "不再命中"])
-        var totals = (items: 0, changed: 0, gained: 0, lost: 0)
+        let table = TextTable(columns: ["分段", "条目", "变化", "新命中", "不再命中", "倾向变化"])
+        var totals = (items: 0, changed: 0, gained: 0, lost: 0, tone: 0)
         for path in SegmentReader(dataDirectory: config.dataDirectory).segments() {
             let name = (path as NSString).lastPathComponent
             guard name.prefix(10) >= firstDay else { continue }
             var entries: [String: ScoreOverlay.Entry] = [:]
-            var counts = (items: 0, changed: 0, gained: 0, lost: 0)
+            var counts = (items: 0, changed: 0, gained: 0, lost: 0, tone: 0)
             try SegmentReader.forEach(inFile: path) { item in
-                let topics = scorer.score(title: item.title, summary: item.summary, source: item.source)
-                let entry = ScoreOverlay.Entry(score: topics.first?.score ?? 0, topics: topics)
+                let text = scorer.match(title: item.title, summary: item.summary, source: item.source)
+                let topics = scorer.score(text)
+                let entry = ScoreOverlay.Entry(score: topics.first?.score ?? 0, topics: topics, judgement: scorer.judge(text))
                 entries[item.id] = entry
                 counts.items += 1
+                if entry.sentiment != item.sentiment || entry.regions != item.regions { counts.tone += 1 }
                 if entry.topics != item.topics { counts.changed += 1 }
                 if item.topics.isEmpty && !topics.isEmpty { counts.gained += 1 }
                 if !item.topics.isEmpty && topics.isEmpty { counts.lost += 1 }
             }
             if !dryRun { try ScoreOverlay(rescored: now, items: entries).save(forSegment: path) }
-            table.add([name, String(counts.items), String(counts.changed), String(counts.gained), String(counts.lost)])
-            totals = (totals.items + counts.items, totals.changed + counts.changed, totals.gained + counts.gained, totals.lost + counts.lost)
+            table.add([name, String(counts.items), String(counts.changed), String(counts.gained), String(counts.lost), String(counts.tone)])
+            totals = (
+                totals.items + counts.items, totals.changed + counts.changed, totals.gained + counts.gained, totals.lost + counts.lost,
+                totals.tone + counts.tone
+            )
         }
         table.print()
         let verb = dryRun ? "将重新评分" : "已重新评分"
-        print("\(verb) \(totals.items) 条：\(totals.changed) 条话题或分数有变化，\(totals.gained) 条新命中，\(totals.lost) 条不再命中。")
+        print("\(verb) \(totals.items) 条：\(totals.changed) 条话题或分数有变化，\(totals.gained) 条新命中，\(totals.lost) 条不再命中，\(totals.tone) 条倾向或地域有变化。")
     }
 }
