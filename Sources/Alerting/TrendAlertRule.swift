@@ -15,6 +15,8 @@ public struct TrendAlertRule: Sendable, Equatable {
     public var topics: [String]
     public var channels: [String]
     public var repeatInterval: TimeInterval
+    /// Watch only negative stories (`sentiment: negative`): the `话题/负面` series.
+    public var negativeOnly = false
 
     public init(
         name: String, directions: Set<TrendSignal.Direction> = [.rising, .ramp], minScore: Double = 3, minCount: Int = 5,
@@ -29,7 +31,14 @@ public struct TrendAlertRule: Sendable, Equatable {
         self.repeatInterval = repeatInterval
     }
 
-    public func applies(to topic: String) -> Bool { topics.isEmpty || topics.contains(topic) }
+    /// True for the series this rule watches: a topic's own, or with `negativeOnly` its
+    /// `话题/负面` series.
+    public func applies(to series: String) -> Bool {
+        let negative = series.hasSuffix(TopicSeries.negativeSuffix)
+        guard negative == negativeOnly else { return false }
+        let topic = negative ? String(series.dropLast(TopicSeries.negativeSuffix.count)) : series
+        return topics.isEmpty || topics.contains(topic)
+    }
 
     /// True when `signal` meets the rule.
     /// The score and counts are those of the window the detector decided on (the stretch
@@ -49,8 +58,9 @@ public struct TrendAlertRule: Sendable, Equatable {
         let words = ["rising": "快速上升", "falling": "明显下降", "ramp": "持续攀升"]
         let what = words[signal.direction.rawValue] ?? signal.direction.rawValue
         let decisive = signal.decisive
+        let shown = topic.hasSuffix(TopicSeries.negativeSuffix) ? topic.dropLast(TopicSeries.negativeSuffix.count) + "（负面）" : Substring(topic)
         var lines = [
-            "话题: \(topic)",
+            "话题: \(shown)",
             "说明: 近\(TrendSignal.chineseDuration(minutes: decisive.minutes)) \(decisive.current) 个事件，基线 \(String(format: "%.1f", decisive.expected))，偏离 \(String(format: "%+.1f", decisive.score)) 个标准差",
             "走势: \(sparkline)（近24小时，每小时）",
         ]

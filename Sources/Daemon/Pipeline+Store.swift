@@ -23,7 +23,7 @@ extension Pipeline {
             throw error
         }
         storedItems += fresh.count
-        PipelineMetrics.stored(source: source.id, items: fresh.count, topics: fresh.flatMap { $0.topics.map(\.topic) })
+        PipelineMetrics.stored(source: source.id, items: fresh)
         await carryOut(engine.commit(fresh, at: fetched))
         states.update(source.id) { $0.remember(fresh.map(\.id)) }
         inFlight -= 1

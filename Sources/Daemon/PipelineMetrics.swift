@@ -1,6 +1,7 @@
 import Analysis
 import CoreMetrics
 import Foundation
+import Storage
 
 /// The metrics the daemon records, through swift-metrics (exported in the Prometheus text
 /// format by `MetricsServer`). One place for their names and labels.
@@ -19,10 +20,18 @@ enum PipelineMetrics {
         }
     }
 
-    static func stored(source: String, items: Int, topics: [String]) {
-        Counter(label: "yuqing_items_stored_total", dimensions: [("source", source)]).increment(by: items)
-        for topic in topics {
-            Counter(label: "yuqing_topic_matches_total", dimensions: [("topic", topic)]).increment()
+    static func stored(source: String, items: [StoredItem]) {
+        Counter(label: "yuqing_items_stored_total", dimensions: [("source", source)]).increment(by: items.count)
+        for item in items {
+            for topic in item.topics {
+                Counter(label: "yuqing_topic_matches_total", dimensions: [("topic", topic.topic)]).increment()
+                if item.sentiment == .negative {
+                    Counter(label: "yuqing_topic_negative_items_total", dimensions: [("topic", topic.topic)]).increment()
+                }
+            }
+            if let sentiment = item.sentiment {
+                Counter(label: "yuqing_items_sentiment_total", dimensions: [("sentiment", sentiment.rawValue)]).increment()
+            }
         }
     }
 

@@ -32,7 +32,14 @@ public struct Engine: Sendable {
     public init(settings: EngineSettings) {
         self.settings = settings
         scorer = TopicScorer(topics: settings.topics, foldTraditional: settings.foldTraditional, judgement: settings.judgement)
-        topicNames = settings.topics.map(\.name)
+        topicNames = Self.seriesNames(settings)
+    }
+
+    /// The series trend rules are evaluated on: every topic, and `话题/负面` when a trend
+    /// rule watches negative stories.
+    static func seriesNames(_ settings: EngineSettings) -> [String] {
+        let names = settings.topics.map(\.name)
+        return settings.rules.trends.contains(where: \.negativeOnly) ? names + names.map(TopicSeries.negativeKey) : names
     }
 
     /// Takes a reloaded configuration; stories, series, spread and failures stay.
@@ -46,7 +53,7 @@ public struct Engine: Sendable {
         scorer = settings.topics == old.settings.topics && settings.foldTraditional == old.settings.foldTraditional
             && settings.judgement == old.settings.judgement
             ? old.scorer : TopicScorer(topics: settings.topics, foldTraditional: settings.foldTraditional, judgement: settings.judgement)
-        topicNames = settings.topics.map(\.name)
+        topicNames = Self.seriesNames(settings)
     }
 
     /// New silences (from `yuqing silence`); they apply to decisions from now on.

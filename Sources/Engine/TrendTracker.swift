@@ -65,10 +65,10 @@ struct TrendTracker {
         let oldest = Self.oldestBucket(now: now)
         for item in items {
             let bucket = Int(item.time.timeIntervalSince1970) / Self.bucket
-            for topic in item.topics {
-                if item.countsAsNewStory ?? true, bucket >= oldest { increment(topic.topic, bucket, by: 1) }
-                recent[topic.topic, default: []].append(item.title)
-                if recent[topic.topic, default: []].count > 20 { recent[topic.topic]?.removeFirst() }
+            for topic in item.seriesTopics {
+                if item.countsAsNewStory ?? true, bucket >= oldest { increment(topic, bucket, by: 1) }
+                recent[topic, default: []].append(item.title)
+                if recent[topic, default: []].count > 20 { recent[topic]?.removeFirst() }
             }
         }
     }

@@ -19,6 +19,10 @@ public struct TrendQuery: Sendable {
         public var bucket: String
         /// The window a rise, fall or ramp was decided on (see `TrendSignal.evidence`).
         public var evidence: TrendSignal.Evidence?
+        /// Negative stories in the span (from the `话题/负面` series) and their share of
+        /// the span's stories; nil when no record in the span carries a sentiment.
+        public var negativeStories: Int?
+        public var negativeShare: Double?
     }
 
     /// The span of the totals and the sparkline, and one bar's width (seconds, a multiple of 300).
@@ -41,15 +45,18 @@ public struct TrendQuery: Sendable {
         let series = try TopicSeries.load(
             dataDirectory: dataDirectory, from: Date(timeIntervalSince1970: Double(start)), to: Date(timeIntervalSince1970: Double(now + size)))
         var names = topics
-        for topic in series.topics.keys.sorted() where !names.contains(topic) { names.append(topic) }
+        for topic in series.topics.keys.sorted() where !names.contains(topic) && !topic.hasSuffix(TopicSeries.negativeSuffix) {
+            names.append(topic)
+        }
         // History starts at the first bucket with any data, so that a young data directory
         // is not judged against weeks of zeros.
         let from = max(start, series.firstBucket ?? now)
-        let rows = names.map { row(topic: $0, series: series, from: from, now: now) }
+        let judged = series.topics.keys.contains { $0.hasSuffix(TopicSeries.negativeSuffix) }
+        let rows = names.map { row(topic: $0, series: series, from: from, now: now, judged: judged) }
         return rows.sorted { ($0.direction != "steady" ? 1 : 0, $0.score) > ($1.direction != "steady" ? 1 : 0, $1.score) }
     }
 
-    private func row(topic: String, series: TopicSeries, from: Int, now: Int) -> Row {
+    private func row(topic: String, series: TopicSeries, from: Int, now: Int, judged: Bool) -> Row {
         let size = TopicSeries.bucketSeconds
         let detector = TrendDetector()
         let count = (now - from) / size + 1
@@ -67,10 +74,17 @@ public struct TrendQuery: Sendable {
             let end = recent.count - (bars - 1 - index) * perBar
             return recent[max(0, end - perBar)..<max(0, end)].reduce(0, +)
         }
-        return Row(
+        var row = Row(
             topic: topic, current: signal.current, expected: signal.expected, score: signal.score,
             direction: signal.direction.rawValue, baseline: signal.baseline.rawValue,
             stories: recent.reduce(0, +), items: items.suffix(spanBuckets).reduce(0, +), sparkline: spark,
             window: labels.span, bucket: labels.bar, evidence: signal.evidence)
+        let negativeKey = TopicSeries.negativeKey(topic)
+        if series.topics[negativeKey] != nil || judged {
+            let negative = series.counts(topic: negativeKey, start: from, count: count).suffix(spanBuckets).reduce(0, +)
+            row.negativeStories = negative
+            row.negativeShare = row.stories > 0 ? Double(negative) / Double(row.stories) : nil
+        }
+        return row
     }
 }

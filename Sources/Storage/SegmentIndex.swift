@@ -66,9 +66,9 @@ public struct SegmentIndex: Sendable, Codable, Equatable {
             all[bucket, default: (0, [])].0 += 1
             let counts = item.countsAsNewStory ?? true
             if counts { all[bucket, default: (0, [])].1.insert(item.story) }
-            for topic in item.topics {
-                topics[topic.topic, default: [:]][bucket, default: (0, [])].0 += 1
-                if counts { topics[topic.topic, default: [:]][bucket, default: (0, [])].1.insert(item.story) }
+            for topic in item.seriesTopics {
+                topics[topic, default: [:]][bucket, default: (0, [])].0 += 1
+                if counts { topics[topic, default: [:]][bucket, default: (0, [])].1.insert(item.story) }
             }
             sources[item.source, default: [:]][bucket, default: 0] += 1
             ids.append(item.id)

@@ -61,6 +61,14 @@ public struct StoredItem: Sendable, Codable, Equatable {
     /// older records nil (the caller counts distinct stories instead).
     public var countsAsNewStory: Bool? { v >= 2 ? (opens == true) : nil }
 
+    /// The series the item counts in: each of its topics, and `话题/负面` for each when the
+    /// item is negative (so a trend rule can watch negative stories and reports can give
+    /// the negative share).
+    public var seriesTopics: [String] {
+        let names = topics.map(\.topic)
+        return sentiment == .negative ? names + names.map(TopicSeries.negativeKey) : names
+    }
+
     /// The time the item counts at: published when known and not later than fetched.
     public var time: Date {
         guard let published, published <= fetched else { return fetched }

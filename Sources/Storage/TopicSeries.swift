@@ -18,6 +18,10 @@ public struct TopicSeries: Sendable {
 
     public init() {}
 
+    /// The series of a topic's negative items and stories: `话题/负面`.
+    public static func negativeKey(_ topic: String) -> String { topic + negativeSuffix }
+    public static let negativeSuffix = "/负面"
+
     /// The series of `[from, to)` (by item time; segments are chosen by their fetch times,
     /// with a day of slack for items published before they were fetched).
     public static func load(dataDirectory: String, from: Date, to: Date) throws -> TopicSeries {
@@ -55,9 +59,9 @@ public struct TopicSeries: Sendable {
                     let counts = item.countsAsNewStory ?? true
                     let isNewAll = counts && stories["", default: [:]][bucket, default: []].insert(item.story).inserted
                     Self.add(&series.all, bucket, [1, isNewAll ? 1 : 0])
-                    for topic in item.topics {
-                        let isNew = counts && stories[topic.topic, default: [:]][bucket, default: []].insert(item.story).inserted
-                        Self.add(&series.topics[topic.topic, default: [:]], bucket, [1, isNew ? 1 : 0])
+                    for topic in item.seriesTopics {
+                        let isNew = counts && stories[topic, default: [:]][bucket, default: []].insert(item.story).inserted
+                        Self.add(&series.topics[topic, default: [:]], bucket, [1, isNew ? 1 : 0])
                     }
                 }
             }

@@ -61,12 +61,12 @@ struct TrendsCommand: ParsableCommand {
         }
         let labels = ["rising": "↑ 上升", "falling": "↓ 下降", "ramp": "↗ 爬升", "steady": "— 平稳"]
         let baselines = ["weekly": "同周时段", "daily": "同日时段", "trailing": "近6小时"]
-        let table = TextTable(columns: ["话题", "态势", "得分", "近15分钟", "基线", "基线依据", "近\(Span.chinese(since))事件", "条目", "走势（每\(Span.chinese(bucket))）"])
+        let table = TextTable(columns: ["话题", "态势", "得分", "近15分钟", "基线", "基线依据", "近\(Span.chinese(since))事件", "条目", "负面占比", "走势（每\(Span.chinese(bucket))）"])
         for row in rows {
             table.add(
                 [row.topic, (labels[row.direction] ?? row.direction) + Self.evidenceNote(row.evidence), String(format: "%+.1f", row.score), String(row.current),
                  String(format: "%.1f", row.expected), baselines[row.baseline] ?? row.baseline, String(row.stories), String(row.items),
-                 Sparkline.render(row.sparkline)],
+                 row.negativeShare.map { String(format: "%.0f%%", $0 * 100) } ?? "—", Sparkline.render(row.sparkline)],
                 styles: [nil, row.direction == "rising" || row.direction == "ramp" ? "31" : row.direction == "falling" ? "34" : nil])
         }
         table.lastColumnWidth = 120
