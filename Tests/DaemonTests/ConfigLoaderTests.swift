@@ -1,4 +1,5 @@
 import Alerting
+import Analysis
 import Foundation
 import Testing
 
@@ -170,8 +171,10 @@ struct ConfigLoaderTests {
         let config = try ConfigLoader.load(path: root.appendingPathComponent("feeds.yml").path, environment: [:])
         #expect(config.sources.count >= 8)
         #expect(config.topics.count == 3)
-        #expect(config.rules.map(\.kind) == ["item", "spread", "trend", "source"])
-        #expect(config.rules.map { type(of: $0.rule) == TrendAlertRule.self } == [false, false, true, false])
+        #expect(config.rules.map(\.kind) == ["item", "item", "spread", "trend", "source"])
+        #expect(config.rules.map { type(of: $0.rule) == TrendAlertRule.self } == [false, false, false, true, false])
+        #expect((config.rules[1].rule as? ItemAlertRule)?.sentiments == [.negative])
+        #expect(config.sources.first { $0.id == "people-politics" }?.effectiveTier == .central)
         #expect(config.channels.first?.url == nil, "inert until YUQING_WEBHOOK_URL is set")
     }
 }

@@ -154,7 +154,7 @@ struct PipelineEndToEndTests {
         #expect(!flood.output.contains("人工智能监管"))
         let contains = try Harness.runCLI(["items", "--config", configFile.path, "--contains", "ＡＩ", "--since", "30d", "--csv"])
         let csvLines = contains.output.split(separator: "\n")
-        #expect(csvLines.first == "time,source,score,topics,title,url,id,story")
+        #expect(csvLines.first == "time,source,score,topics,title,url,id,story,sentiment,regions,tier")
         #expect(csvLines.count == 2, "only the AI item, matched on normalised text: \(contains.output)")
         #expect(csvLines.last?.contains("Researchers said new AI chips ship next year") == true)
         let limited = try Harness.runCLI(["items", "--config", configFile.path, "--json", "--since", "30d", "--limit", "2"])

@@ -43,7 +43,7 @@ struct TopicCommandsTests {
 
         let dry = try Harness.runCLI(["rescore", "--config", config.path, "--dry-run"])
         #expect(dry.status == 0)
-        #expect(dry.output.contains("将重新评分 2 条：1 条话题或分数有变化，1 条新命中，0 条不再命中。"))
+        #expect(dry.output.contains("将重新评分 2 条：1 条话题或分数有变化，1 条新命中，0 条不再命中，"))
         #expect(try Harness.runCLI(["items", "--config", config.path, "--topic", "校园食品", "--json"]).output.isEmpty)
 
         let run = try Harness.runCLI(["rescore", "--config", config.path])

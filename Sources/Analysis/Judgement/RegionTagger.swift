@@ -107,10 +107,11 @@ public struct RegionTagger: Sendable {
             { closest > 0 && self.relation($0, anchors: anchors) == closest }, inHome, { self.gazetteer.division($0)?.level == highest },
             inMunicipality, inCapital,
         ]
+        var remaining = codes
         for preference in preferences {
-            let preferred = codes.filter(preference)
-            if preferred.count == 1 { return preferred[0] }
-            if preferred.count > 1 { return nil }
+            let preferred = remaining.filter(preference)
+            if !preferred.isEmpty { remaining = preferred }
+            if remaining.count == 1 { return remaining[0] }
         }
         return nil
     }

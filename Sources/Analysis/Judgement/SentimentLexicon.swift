@@ -41,6 +41,12 @@ public struct SentimentLexicon: Sendable, Equatable {
         public var term: String
         public var kind: Kind
         public var weight: Double
+
+        public init(term: String, kind: Kind, weight: Double) {
+            self.term = term
+            self.kind = kind
+            self.weight = weight
+        }
     }
 
     /// Entries by term as written (one entry per term: a later definition replaces it).

@@ -1,0 +1,65 @@
+import Analysis
+import Testing
+
+/// Places an item concerns, on the traps the tagger must handle.
+struct RegionTests {
+    static func regions(_ title: String, _ summary: String = "", home: Int? = 330100) -> [Int] {
+        let scorer = TopicScorer(topics: [], judgement: JudgementSettings(homeRegion: home))
+        return scorer.judge(scorer.match(title: title, summary: summary)).regions
+    }
+
+    @Test func theGazetteerComesFromTheGeneratedTable() {
+        let gazetteer = RegionGazetteer.standard
+        #expect(gazetteer.divisions.count > 3000)
+        #expect(gazetteer.division(330106)?.name == "西湖区")
+        #expect(gazetteer.division(330106)?.parent == 330100)
+        #expect(gazetteer.division(110105)?.parent == 110000, "a municipality's districts hang from it")
+        #expect(gazetteer.division(710000)?.name == "台湾省")
+        #expect(gazetteer.fullName(220104) == "吉林省长春市朝阳区")
+        #expect(gazetteer.resolve("杭州")?.code == 330100)
+        #expect(gazetteer.resolve("朝阳区") == nil, "ambiguous")
+        #expect(gazetteer.resolvePath("吉林省长春市朝阳区")?.code == 220104)
+    }
+
+    @Test func theMostSpecificPlaceNamed() {
+        #expect(Self.regions("浙江省杭州市西湖区一小区停水") == [330106])
+        #expect(Self.regions("宁波舟山港吞吐量创新高") == [330200, 330900])
+    }
+
+    @Test func ambiguousNamesFollowTheOtherPlaces() {
+        #expect(Self.regions("长春市朝阳区启动老旧小区改造") == [220104])
+        #expect(Self.regions("北京朝阳区一写字楼火灾") == [110105])
+        #expect(Self.regions("朝阳区一写字楼火灾", home: nil) == [110105], "a municipality's district by prominence")
+        #expect(Self.regions("南京鼓楼区一幼儿园") == [320106], "not Xuzhou's, though both are in Jiangsu")
+        #expect(Self.regions("福州鼓楼区一老旧小区") == [350102])
+    }
+
+    @Test func namesInsideLongerNamesAndWords() {
+        #expect(Self.regions("五大连池景区冬季冰雪旅游开放") == [231182])
+        #expect(Self.regions("南京银行三季度净利润增长").isEmpty)
+        #expect(Self.regions("广州北京路步行街人流如织") == [440100])
+        #expect(Self.regions("中山大学发布年度科研报告").isEmpty)
+        #expect(Self.regions("湖南卫视跨年晚会节目单公布").isEmpty)
+        #expect(Self.regions("公安部门提醒").isEmpty, "公安 is a county's short name and a common word")
+        #expect(Self.regions("全国地级及以上城市空气质量改善").isEmpty, "以上城市 holds 上城, which is no place here")
+        #expect(Self.regions("钱塘江大潮观潮人数创新高").isEmpty, "a river is not its district")
+    }
+
+    @Test func autonomousAndRenamedPlaces() {
+        #expect(Self.regions("前郭县查干湖冬捕节开幕") == [220721])
+        #expect(Self.regions("长阳县清江画廊获评5A级景区") == [420528])
+        #expect(Self.regions("延边州观鸟节开幕") == [222400])
+        #expect(Self.regions("伊犁州那拉提景区") == [654000])
+        #expect(Self.regions("襄樊更名襄阳十多年") == [420600])
+        #expect(Self.regions("台北捷運板南線設備故障") == [710000], "traditional text and Taiwan's cities")
+    }
+
+    @Test func weakNamesNeedSupport() {
+        #expect(Self.regions("西湖区多个小区反映自来水发黄") == [330106])
+        #expect(Self.regions("滨江一写字楼电梯频繁故障") == [330108], "a district's short name inside the home prefecture")
+        #expect(Self.regions("滨江一写字楼电梯频繁故障", home: 110000).isEmpty, "elsewhere it is only a word")
+        #expect(Self.regions("扬州瘦西湖万花会开幕") == [321000], "the text is about Yangzhou")
+        #expect(Self.regions("佛山顺德一家具城火灾") == [440606])
+        #expect(Self.regions("香港大埔一住宅大廈起火") == [810000], "Hong Kong's Tai Po, not Dabu county")
+    }
+}
