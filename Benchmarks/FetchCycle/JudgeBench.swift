@@ -22,7 +22,10 @@ enum JudgeBench {
         } ?? []
         let clock = ContinuousClock()
         var scorer: TopicScorer?
-        let build = clock.measure { scorer = TopicScorer(topics: topics, judgement: JudgementSettings(homeRegion: home)) }
+        let judging = !CommandLine.arguments.contains("--no-judgement")
+        let build = clock.measure {
+            scorer = TopicScorer(topics: topics, judgement: judging ? JudgementSettings(homeRegion: home) : nil)
+        }
         guard let scorer else { return }
         FileHandle.standardError.write(Data(String(format: "compiled %d topics with the lexicon and gazetteer: %d patterns in %.0f ms\n",
                                                    topics.count, scorer.termCount, Double(build.components.attoseconds) / 1e15 + Double(build.components.seconds) * 1000).utf8))
@@ -48,7 +51,7 @@ enum JudgeBench {
                 for (title, summary) in items {
                     let matched = scorer.match(title: title, summary: summary)
                     let scores = scorer.score(matched)
-                    let judgement = scorer.judge(matched)
+                    let judgement = scorer.judge(matched, evidence: false)
                     bytes += title.utf8.count + summary.utf8.count
                     if judgement.sentiment.sentiment == .negative || !scores.isEmpty { negatives += 1 }
                 }

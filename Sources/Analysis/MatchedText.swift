@@ -22,9 +22,9 @@ public struct MatchedText: Sendable {
         var fields: [[UInt8]] = []
         var hits: [[Hit]] = []
         for text in [title, summary, source] {
-            var normalized = TextNormalizer.normalize(text, foldTraditional: foldTraditional)
+            let bytes = TextNormalizer.normalizedUTF8(text, foldTraditional: foldTraditional)
             var found: [Hit] = []
-            let bytes = normalized.withUTF8 { buffer in
+            bytes.withUnsafeBufferPointer { buffer in
                 matcher.forEachMatch(in: buffer) { pattern, end in
                     let start = end - matcher.lengths[pattern]
                     let term = patterns[pattern]
@@ -32,7 +32,6 @@ public struct MatchedText: Sendable {
                     if term.latinEnd && end < buffer.count && Self.wordScalar(startingAt: end, in: buffer) { return }
                     found.append(Hit(pattern: pattern, start: start, end: end))
                 }
-                return Array(buffer)
             }
             fields.append(bytes)
             hits.append(found)

@@ -9,12 +9,14 @@ struct RuleEvaluator {
     /// Every occurrence by pattern, gathered once per item.
     let occurrencesByPattern: [Int: [Occurrence]]
 
-    init(text: MatchedText, patterns: [TermPattern]) {
+    /// `topicPatterns`: hits of patterns at or above it (lexicon, place names) are not
+    /// topic terms and are left out.
+    init(text: MatchedText, patterns: [TermPattern], topicPatterns: Int = .max) {
         self.text = text
         self.patterns = patterns
         var byPattern: [Int: [Occurrence]] = [:]
         for field in MatchedText.Field.allCases {
-            for hit in text.hits[field.rawValue] { byPattern[hit.pattern, default: []].append((field, hit)) }
+            for hit in text.hits[field.rawValue] where hit.pattern < topicPatterns { byPattern[hit.pattern, default: []].append((field, hit)) }
         }
         occurrencesByPattern = byPattern
     }

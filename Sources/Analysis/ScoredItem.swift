@@ -34,7 +34,7 @@ public struct ScoredItem: Sendable, Equatable {
         self.init(item: item, topics: topics, story: story)
         self.fingerprint = fingerprint
         self.opensStory = story == newStory
-        self.judgement = scorer.judge(text)
+        self.judgement = scorer.judge(text, evidence: false)
     }
 
     /// Scores `item` without clustering: it is a story of its own.
@@ -42,6 +42,6 @@ public struct ScoredItem: Sendable, Equatable {
         let text = scorer.match(title: item.title, summary: item.summary, source: item.sourceID)
         self.init(item: item, topics: scorer.score(text), story: StableID.hex(StableID.fnv1a(item.id)))
         self.opensStory = true
-        self.judgement = scorer.judge(text)
+        self.judgement = scorer.judge(text, evidence: false)
     }
 }

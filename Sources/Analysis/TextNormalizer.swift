@@ -10,21 +10,28 @@ public enum TextNormalizer {
         return finish(text.precomposedStringWithCompatibilityMapping.lowercased(), foldTraditional: foldTraditional)
     }
 
+    /// The normalised text as UTF-8 bytes, what the automaton scans: written straight
+    /// into the array on the common path, without an intermediate String.
+    public static func normalizedUTF8(_ text: String, foldTraditional: Bool = true) -> [UInt8] {
+        var sink = UTF8Sink(capacity: text.utf8.count)
+        if normalizeCommon(text, foldTraditional: foldTraditional, into: &sink) { return sink.bytes }
+        return Array(normalize(text, foldTraditional: foldTraditional).utf8)
+    }
+
     /// One pass for text made only of characters whose NFKC case folding is known here —
     /// ASCII, CJK ideographs, full-width forms, CJK punctuation, and characters that
     /// NFKC leaves alone — which is nearly all Chinese news text; nil otherwise.
     static func normalizeCommon(_ text: String, foldTraditional: Bool) -> String? {
         var result = String.UnicodeScalarView()
-        var lastWasSpace = false
-        func append(_ scalar: Unicode.Scalar) {
-            if scalar.value == 0x20 || (scalar.value < 0x80 && scalar.properties.isWhitespace) {
-                if !lastWasSpace { result.append(" ") }
-                lastWasSpace = true
-            } else {
-                result.append(scalar)
-                lastWasSpace = false
-            }
-        }
+        return normalizeCommon(text, foldTraditional: foldTraditional, into: &result) ? String(result) : nil
+    }
+
+    /// The common path into any sink; false (with the sink partly written) when the text
+    /// needs the full NFKC path.
+    static func normalizeCommon<Sink: ScalarSink>(_ text: String, foldTraditional: Bool, into sink: inout Sink) -> Bool {
+        var result = CollapsingSpaces(sink: sink)
+        defer { sink = result.sink }
+        func append(_ scalar: Unicode.Scalar) { result.append(scalar) }
         for scalar in text.unicodeScalars {
             let value = scalar.value
             switch value {
@@ -42,7 +49,7 @@ public enum TextNormalizer {
             case 0x2026:
                 for _ in 0..<3 { append(".") }
             case 0x3036, 0x3038...0x303A:
-                return nil
+                return false
             case 0x3001...0x303F, 0x2010, 0x2013...0x2014, 0x2018...0x2019, 0x201C...0x201D, 0x2022, 0xFF5F...0xFF65:
                 append(scalar)
             default:
@@ -50,12 +57,12 @@ public enum TextNormalizer {
                 if scalar.properties.isWhitespace || scalar.properties.changesWhenNFKCCaseFolded
                     || scalar.properties.canonicalCombiningClass != .notReordered
                 {
-                    return nil
+                    return false
                 }
                 append(foldTraditional ? TraditionalChinese.simplified(scalar) : scalar)
             }
         }
-        return String(result)
+        return true
     }
 
     static func finish(_ folded: String, foldTraditional: Bool) -> String {
@@ -93,6 +100,56 @@ public enum TextNormalizer {
         switch scalar.value {
         case 0x2E80...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF, 0x20000...0x3FFFF: return true
         default: return false
+        }
+    }
+}
+
+/// Writes scalars to a sink with every run of ASCII white space as one plain space.
+struct CollapsingSpaces<Sink: ScalarSink> {
+    var sink: Sink
+    var lastWasSpace = false
+
+    mutating func append(_ scalar: Unicode.Scalar) {
+        if scalar.value == 0x20 || (scalar.value < 0x80 && scalar.properties.isWhitespace) {
+            if !lastWasSpace { sink.append(" ") }
+            lastWasSpace = true
+        } else {
+            sink.append(scalar)
+            lastWasSpace = false
+        }
+    }
+}
+
+/// Where the normaliser writes scalars: a String's scalar view, or UTF-8 bytes.
+protocol ScalarSink {
+    mutating func append(_ scalar: Unicode.Scalar)
+}
+
+extension String.UnicodeScalarView: ScalarSink {}
+
+struct UTF8Sink: ScalarSink {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func append(_ scalar: Unicode.Scalar) {
+        let value = scalar.value
+        if value < 0x80 {
+            bytes.append(UInt8(value))
+        } else if value < 0x800 {
+            bytes.append(UInt8(0xC0 | (value >> 6)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        } else if value < 0x10000 {
+            bytes.append(UInt8(0xE0 | (value >> 12)))
+            bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        } else {
+            bytes.append(UInt8(0xF0 | (value >> 18)))
+            bytes.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
+            bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
         }
     }
 }

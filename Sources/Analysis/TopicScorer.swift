@@ -86,7 +86,7 @@ public struct TopicScorer: Sendable {
 
     /// Scores for every topic whose rule holds on `text`, best first.
     public func score(_ text: MatchedText) -> [TopicScore] {
-        let evaluator = RuleEvaluator(text: text, patterns: patterns)
+        let evaluator = RuleEvaluator(text: text, patterns: patterns, topicPatterns: topicPatternCount)
         var candidates = Set(alwaysEvaluated)
         for pattern in evaluator.matchedPatterns { candidates.formUnion(topicsByPattern[pattern]) }
         var results: [TopicScore] = []
@@ -97,9 +97,10 @@ public struct TopicScorer: Sendable {
         return results.sorted { $0.score > $1.score }
     }
 
-    /// The sentiment and regions of a matched text (neutral and none without judgement).
-    public func judge(_ text: MatchedText) -> ItemJudgement {
-        model?.judge(text) ?? .none
+    /// The sentiment and regions of a matched text (neutral and none without judgement);
+    /// `evidence: false` skips listing the cues.
+    public func judge(_ text: MatchedText, evidence: Bool = true) -> ItemJudgement {
+        model?.judge(text, evidence: evidence) ?? .none
     }
 
     /// The regions `judge` can resolve names and codes against.
@@ -109,7 +110,7 @@ public struct TopicScorer: Sendable {
     /// held and the score arithmetic, for `yuqing explain`.
     public func explain(title: String, summary: String, source: String = "") -> Explanation {
         let text = match(title: title, summary: summary, source: source)
-        let evaluator = RuleEvaluator(text: text, patterns: patterns)
+        let evaluator = RuleEvaluator(text: text, patterns: patterns, topicPatterns: topicPatternCount)
         let explained = compiled.map { topic in
             TopicExplanation(
                 topic: topic.topic.name, rule: topic.topic.rule.description, held: evaluator.holds(topic.rule),

@@ -26,41 +26,45 @@ public struct ItemJudgement: Sendable, Equatable {
 struct JudgementModel: Sendable {
     let classifier: SentimentClassifier
     let tagger: RegionTagger
-    /// Lexicon entries (indexes into `classifier.entries`) by automaton pattern.
-    private var cues: [Int: [Int]] = [:]
-    /// Gazetteer names (indexes into `tagger.gazetteer.names`) by automaton pattern.
-    private var places: [Int: [Int]] = [:]
+    /// The lexicon entry (index into `classifier.entries`) of each automaton pattern, −1
+    /// for none: an array, not a dictionary, since it is read for every hit of every item.
+    private var cues: [Int32] = []
+    /// The gazetteer name (index into `tagger.gazetteer.names`) of each pattern, −1 for none.
+    private var places: [Int32] = []
 
     /// Registers every lexicon term and place name through `pattern`, which returns the
     /// automaton pattern of a text (shared with topic terms that normalise the same).
     init(settings: JudgementSettings, pattern: (String) -> Int?) {
         classifier = SentimentClassifier(lexicon: settings.lexicon)
         tagger = RegionTagger(home: settings.homeRegion)
-        for (index, entry) in classifier.entries.enumerated() {
-            if let id = pattern(entry.term) { cues[id, default: []].append(index) }
+        func register(_ id: Int?, _ index: Int, in table: inout [Int32]) {
+            guard let id else { return }
+            if table.count <= id { table += [Int32](repeating: -1, count: id - table.count + 1) }
+            // Two terms that normalise alike are one pattern; the first keeps it.
+            if table[id] < 0 { table[id] = Int32(index) }
         }
-        for (index, name) in tagger.gazetteer.names.enumerated() {
-            if let id = pattern(name.text) { places[id, default: []].append(index) }
-        }
+        for (index, entry) in classifier.entries.enumerated() { register(pattern(entry.term), index, in: &cues) }
+        for (index, name) in tagger.gazetteer.names.enumerated() { register(pattern(name.text), index, in: &places) }
     }
 
-    /// The judgement of an item from its matched title and summary.
-    func judge(_ text: MatchedText) -> ItemJudgement {
+    /// The judgement of an item from its matched title and summary; `evidence` lists the
+    /// sentiment cues (for `explain`), which the per-item path does without.
+    func judge(_ text: MatchedText, evidence: Bool) -> ItemJudgement {
         var cueHits: [[SentimentClassifier.Hit]] = [[], []]
         var placeHits: [[RegionTagger.Hit]] = [[], []]
         for field in [MatchedText.Field.title, .summary] {
             for hit in text.hits[field.rawValue] {
-                for entry in cues[hit.pattern] ?? [] {
-                    cueHits[field.rawValue].append(.init(entry: entry, start: hit.start, end: hit.end))
+                if hit.pattern < cues.count, cues[hit.pattern] >= 0 {
+                    cueHits[field.rawValue].append(.init(entry: Int(cues[hit.pattern]), start: hit.start, end: hit.end))
                 }
-                for name in places[hit.pattern] ?? [] {
-                    placeHits[field.rawValue].append(.init(name: name, start: hit.start, end: hit.end))
+                if hit.pattern < places.count, places[hit.pattern] >= 0 {
+                    placeHits[field.rawValue].append(.init(name: Int(places[hit.pattern]), start: hit.start, end: hit.end))
                 }
             }
         }
         let title = text.fields[MatchedText.Field.title.rawValue]
         let summary = text.fields[MatchedText.Field.summary.rawValue]
-        let sentiment = classifier.judge(title: title, titleHits: cueHits[0], summary: summary, summaryHits: cueHits[1])
+        let sentiment = classifier.judge(title: title, titleHits: cueHits[0], summary: summary, summaryHits: cueHits[1], evidence: evidence)
         let regions = tagger.tag(fields: [title, summary], hits: placeHits)
         return ItemJudgement(sentiment: sentiment, regions: regions)
     }

@@ -44,6 +44,10 @@ public struct RegionGazetteer: Sendable {
     public let divisions: [Division]
     public let names: [Name]
     private let indexByCode: [Int: Int]
+    /// Each division's code and its enclosing divisions' codes, innermost first.
+    private let lineages: [[Int]]
+    /// Each division's enclosing division as an index into `divisions`, −1 for provinces.
+    let parentIndexes: [Int]
 
     /// The gazetteer every deployment uses.
     public static let standard = RegionGazetteer()
@@ -66,6 +70,17 @@ public struct RegionGazetteer: Sendable {
         self.divisions = divisions
         indexByCode = Dictionary(divisions.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
         names = Self.names(for: divisions, indexByCode: indexByCode)
+        let byCode = indexByCode
+        parentIndexes = divisions.map { division in division.parent.flatMap { byCode[$0] } ?? -1 }
+        lineages = divisions.map { division in
+            var chain = [division.code]
+            var parent = division.parent
+            while let code = parent, let index = byCode[code], chain.count < 4 {
+                chain.append(code)
+                parent = divisions[index].parent
+            }
+            return chain
+        }
     }
 
     /// The division with `code`.
@@ -73,13 +88,20 @@ public struct RegionGazetteer: Sendable {
 
     /// `code` and its enclosing divisions, innermost first.
     public func lineage(_ code: Int) -> [Int] {
-        var chain: [Int] = []
-        var current: Int? = code
-        while let code = current, let division = division(code) {
-            chain.append(code)
-            current = division.parent
+        indexByCode[code].map { lineages[$0] } ?? []
+    }
+
+    /// The index of the division with `code`.
+    func index(of code: Int) -> Int? { indexByCode[code] }
+
+    /// True when division `inner` is `outer` or lies inside it (indexes into `divisions`).
+    func encloses(index outer: Int, _ inner: Int) -> Bool {
+        var current = inner
+        while current >= 0 {
+            if current == outer { return true }
+            current = parentIndexes[current]
         }
-        return chain
+        return false
     }
 
     /// True when `inner` is `outer` or lies inside it.

@@ -22,14 +22,15 @@ public struct RegionTagger: Sendable {
     public let gazetteer: RegionGazetteer
     /// The deployment's home jurisdiction (`analysis.home_region`), if any.
     public let home: Int?
-    /// Where weak names count without support: the home prefecture (or province).
+    /// Where weak names count without support: the home prefecture (or province), as an
+    /// index into the gazetteer's divisions.
     private let homeScope: Int?
 
     public init(gazetteer: RegionGazetteer = .standard, home: Int? = nil) {
         self.gazetteer = gazetteer
         self.home = home
-        if let home, let division = gazetteer.division(home) {
-            homeScope = division.level == .county ? division.parent : home
+        if let home, let index = gazetteer.index(of: home) {
+            homeScope = gazetteer.divisions[index].level == .county ? gazetteer.parentIndexes[index] : index
         } else {
             homeScope = nil
         }
@@ -45,34 +46,48 @@ public struct RegionTagger: Sendable {
     /// holds 上城 but 上城市 is no place (a real name with its suffix matches as a whole).
     static let divisionWords = ["市", "区", "县", "省", "州"]
 
+    private struct Mention {
+        /// Indexes into the gazetteer's divisions.
+        var candidates: [Int]
+        var strength: RegionGazetteer.Strength
+    }
+
     /// The codes of the divisions `hits` in `fields` name (most specific only).
+    ///
+    /// Works on division indexes and small arrays: an item names a handful of places, and
+    /// this runs for every item.
     public func tag(fields: [[UInt8]], hits: [[Hit]]) -> [Int] {
-        var mentions: [(candidates: [Int], strength: RegionGazetteer.Strength)] = []
+        if hits.allSatisfy(\.isEmpty) { return [] }
+        var mentions: [Mention] = []
         for (field, fieldHits) in zip(fields, hits) {
             var previous: (end: Int, candidates: [Int])?
             for hit in Self.leftmostLongest(fieldHits) where !Self.blocked(field, after: hit.end, suffixes: Self.blockingSuffixBytes) {
                 let name = gazetteer.names[hit.name]
                 if !name.isFullName && Self.blocked(field, after: hit.end, suffixes: Self.divisionWordBytes) { continue }
-                var candidates = outermost(name.divisions)
+                var candidates = name.divisions.count == 1 ? name.divisions : outermost(name.divisions)
                 // Right after another place, a county's short name must lie in it: 香港大埔
                 // is Hong Kong's Tai Po, not Dabu county; 佛山顺德 is Foshan's Shunde.
                 if let previous, previous.end == hit.start, name.strength < .strong {
-                    candidates = candidates.filter { candidate in
-                        previous.candidates.contains { related(gazetteer.divisions[candidate].code, gazetteer.divisions[$0].code) }
-                    }
+                    candidates = candidates.filter { candidate in previous.candidates.contains { related(candidate, $0) } }
                     if candidates.isEmpty { continue }
                 }
                 previous = (hit.end, candidates)
-                mentions.append((candidates, name.strength))
+                mentions.append(Mention(candidates: candidates, strength: name.strength))
             }
         }
         guard !mentions.isEmpty else { return [] }
-        var accepted = Set<Int>()
-        var anchors = Set<Int>()
-        for mention in mentions where mention.candidates.count == 1 && mention.strength > .weak {
-            let code = gazetteer.divisions[mention.candidates[0]].code
-            accepted.insert(code)
-            anchors.formUnion(gazetteer.lineage(code))
+        var accepted: [Int] = []
+        var anchors: [Int] = []
+        func accept(_ index: Int) {
+            accepted.append(index)
+            var current = index
+            while current >= 0 {
+                if !anchors.contains(current) { anchors.append(current) }
+                current = gazetteer.parentIndexes[current]
+            }
+        }
+        for mention in mentions where mention.candidates.count == 1 && mention.strength > .weak && !accepted.contains(mention.candidates[0]) {
+            accept(mention.candidates[0])
         }
         // Two rounds, so a place decided in the first supports others in the second.
         for _ in 0..<2 {
@@ -80,71 +95,65 @@ public struct RegionTagger: Sendable {
             // elsewhere: in 扬州瘦西湖, 西湖 is not Hangzhou's district.
             let elsewhere = anchors.contains { anchor in homeScope.map { !related(anchor, $0) } ?? true }
             for mention in mentions {
-                let codes = mention.candidates.map { gazetteer.divisions[$0].code }
-                guard !codes.contains(where: accepted.contains), let code = choose(codes, anchors: anchors) else { continue }
-                if mention.strength == .weak && !supported(code, anchors: anchors, homeCounts: !elsewhere) { continue }
-                accepted.insert(code)
-                anchors.formUnion(gazetteer.lineage(code))
+                guard !mention.candidates.contains(where: accepted.contains), let index = choose(mention.candidates, anchors: anchors)
+                else { continue }
+                if mention.strength == .weak && !supported(index, anchors: anchors, homeCounts: !elsewhere) { continue }
+                accept(index)
             }
         }
-        return accepted.filter { code in !accepted.contains { $0 != code && gazetteer.contains(code, $0) } }.sorted()
+        let innermost = accepted.filter { outer in !accepted.contains { $0 != outer && gazetteer.encloses(index: outer, $0) } }
+        return innermost.map { gazetteer.divisions[$0].code }.sorted()
     }
 
     /// The candidates without those inside another candidate (大理州 over 大理市).
     private func outermost(_ candidates: [Int]) -> [Int] {
-        candidates.filter { inner in
-            !candidates.contains { outer in outer != inner && gazetteer.contains(gazetteer.divisions[outer].code, gazetteer.divisions[inner].code) }
-        }
+        candidates.filter { inner in !candidates.contains { $0 != inner && gazetteer.encloses(index: $0, inner) } }
     }
 
-    /// The candidate the context, the home region or prominence points to; nil when
-    /// still ambiguous.
-    private func choose(_ codes: [Int], anchors: Set<Int>) -> Int? {
-        if codes.count == 1 { return codes[0] }
-        let highest = codes.compactMap { gazetteer.division($0)?.level }.min()
-        let closest = codes.map { relation($0, anchors: anchors) }.max() ?? 0
-        let preferences: [(Int) -> Bool] = [
-            { closest > 0 && self.relation($0, anchors: anchors) == closest }, inHome, { self.gazetteer.division($0)?.level == highest },
-            inMunicipality, inCapital,
-        ]
-        var remaining = codes
-        for preference in preferences {
-            let preferred = remaining.filter(preference)
+    /// The candidate the context, the home region or prominence points to, narrowing by
+    /// each in turn; nil when still ambiguous.
+    private func choose(_ candidates: [Int], anchors: [Int]) -> Int? {
+        if candidates.count == 1 { return candidates[0] }
+        var remaining = candidates
+        func narrow(_ keep: (Int) -> Bool) -> Int? {
+            let preferred = remaining.filter(keep)
             if !preferred.isEmpty { remaining = preferred }
-            if remaining.count == 1 { return remaining[0] }
+            return remaining.count == 1 ? remaining[0] : nil
         }
-        return nil
+        let closest = remaining.map { relation($0, anchors: anchors) }.max() ?? 0
+        if closest > 0, let chosen = narrow({ relation($0, anchors: anchors) == closest }) { return chosen }
+        if let chosen = narrow(inHome) { return chosen }
+        let highest = remaining.map { gazetteer.divisions[$0].level }.min()
+        if let chosen = narrow({ gazetteer.divisions[$0].level == highest }) { return chosen }
+        if let chosen = narrow({ [110000, 120000, 310000, 500000].contains(gazetteer.divisions[$0].parent ?? 0) }) { return chosen }
+        return narrow { (gazetteer.divisions[$0].parent ?? 1) % 10_000 == 100 }
     }
 
     /// A weak name counts when a place enclosing it is named, or it lies in the home scope.
-    private func supported(_ code: Int, anchors: Set<Int>, homeCounts: Bool) -> Bool {
-        gazetteer.lineage(code).dropFirst().contains(where: anchors.contains) || (homeCounts && inHome(code))
+    private func supported(_ index: Int, anchors: [Int], homeCounts: Bool) -> Bool {
+        relation(index, anchors: anchors) > 0 || (homeCounts && inHome(index))
     }
 
     /// True when one of two divisions lies in the other.
     private func related(_ first: Int, _ second: Int) -> Bool {
-        gazetteer.contains(first, second) || gazetteer.contains(second, first)
+        gazetteer.encloses(index: first, second) || gazetteer.encloses(index: second, first)
     }
 
-    /// How closely a named place encloses `code`: 2 when its prefecture is named, 1 when
-    /// only its province is, 0 when neither (鼓楼区 after 南京 is Nanjing's, not Xuzhou's).
-    private func relation(_ code: Int, anchors: Set<Int>) -> Int {
-        gazetteer.lineage(code).dropFirst().first(where: anchors.contains).flatMap { gazetteer.division($0)?.level.rawValue } ?? 0
+    /// How closely a named place encloses division `index`: 2 when its prefecture is
+    /// named, 1 when only its province is, 0 when neither (鼓楼区 after 南京 is Nanjing's,
+    /// not Xuzhou's).
+    private func relation(_ index: Int, anchors: [Int]) -> Int {
+        var current = gazetteer.parentIndexes[index]
+        while current >= 0 {
+            if anchors.contains(current) { return gazetteer.divisions[current].level.rawValue }
+            current = gazetteer.parentIndexes[current]
+        }
+        return 0
     }
 
-    private func inHome(_ code: Int) -> Bool {
+    private func inHome(_ index: Int) -> Bool {
         guard let homeScope else { return false }
-        return gazetteer.contains(homeScope, code)
-    }
-
-    /// A district of Beijing, Tianjin, Shanghai or Chongqing.
-    private func inMunicipality(_ code: Int) -> Bool {
-        gazetteer.division(code)?.parent.map { [110000, 120000, 310000, 500000].contains($0) } ?? false
-    }
-
-    /// A district of a provincial capital (its prefecture code ends in 0100).
-    private func inCapital(_ code: Int) -> Bool {
-        gazetteer.division(code)?.parent.map { $0 % 10_000 == 100 } ?? false
+        return gazetteer.encloses(index: homeScope, index)
     }
 
     static func leftmostLongest(_ hits: [Hit]) -> [Hit] {

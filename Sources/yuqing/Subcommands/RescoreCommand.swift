@@ -43,7 +43,7 @@ struct RescoreCommand: ParsableCommand {
             try SegmentReader.forEach(inFile: path) { item in
                 let text = scorer.match(title: item.title, summary: item.summary, source: item.source)
                 let topics = scorer.score(text)
-                let entry = ScoreOverlay.Entry(score: topics.first?.score ?? 0, topics: topics, judgement: scorer.judge(text))
+                let entry = ScoreOverlay.Entry(score: topics.first?.score ?? 0, topics: topics, judgement: scorer.judge(text, evidence: false))
                 entries[item.id] = entry
                 counts.items += 1
                 if entry.sentiment != item.sentiment || entry.regions != item.regions { counts.tone += 1 }
