@@ -1,9 +1,10 @@
+import Analysis
 import Feeds
 import Foundation
 import Storage
 
-/// 上榜预警: an entry of a hot list that matches one of `topics` (any topic when empty)
-/// enters the list, enters its top `top`, or climbs `climb` ranks between two polls; or one
+/// 上榜预警: an entry of a hot list that matches one of `topics` or names a place inside
+/// one of `regions` (any entry when both are empty) enters the list, enters its top `top`, or climbs `climb` ranks between two polls; or one
 /// story stands on `platforms` lists at once. Fires once per entry and event until the
 /// entry leaves the list (once per story for `platforms`).
 public struct HotAlertRule: Sendable, Equatable {
@@ -18,6 +19,9 @@ public struct HotAlertRule: Sendable, Equatable {
     public var climb: Int?
     public var platforms: Int?
     public var channels: [String]
+    /// Entries naming a place inside one of these divisions concern the rule too (本市:
+    /// the home region), whatever their topic.
+    public var regions: [Int] = []
 
     public init(
         name: String, topics: [String] = [], sources: [String] = [], top: Int? = nil, climb: Int? = nil, platforms: Int? = nil,
@@ -34,6 +38,19 @@ public struct HotAlertRule: Sendable, Equatable {
 
     public func applies(toSource source: String) -> Bool { sources.isEmpty || sources.contains(source) }
 
+    /// Why an entry with `topics` naming `places` concerns this rule: the topic ("" when
+    /// the rule takes any entry and it matches none) and the place that made it concern
+    /// the rule; nil when it does not.
+    public func concern(topics entryTopics: [String], places: [Int]) -> (topic: String, place: Int?)? {
+        if topics.isEmpty && regions.isEmpty { return (entryTopics.first ?? "", nil) }
+        if let topic = entryTopics.first(where: topics.contains) { return (topic, nil) }
+        let gazetteer = RegionGazetteer.standard
+        if let place = places.first(where: { place in regions.contains { gazetteer.contains($0, place) } }) {
+            return (entryTopics.first ?? "", place)
+        }
+        return nil
+    }
+
     /// The entry-level event this rule announces for an entry now at `rank` that was at
     /// `previous` (nil: not on the list before), or nil.
     public func event(rank: Int, previous: Int?) -> Event? {
@@ -48,8 +65,10 @@ public struct HotAlertRule: Sendable, Equatable {
 
     /// One notification per channel.
     public func notifications(
-        event: Event, entry: HotSnapshot.Entry, source: String, previous: Int?, topic: String?, sources: [String], now: Date
+        event: Event, entry: HotSnapshot.Entry, source: String, previous: Int?, topic: String?, sources: [String], now: Date,
+        place: Int? = nil
     ) -> [Notification] {
+        let placeName = place.map { RegionGazetteer.standard.fullName($0) }
         let hot = entry.hot.map { "，热度 " + Self.hotText($0) } ?? ""
         let what: String
         switch event {
@@ -60,7 +79,8 @@ public struct HotAlertRule: Sendable, Equatable {
         }
         var lines = ["标题: \(entry.title)", "说明: \(what)\(hot)"]
         if event == .platforms { lines.append("平台: \(sources.joined(separator: "、"))") }
-        if let topic { lines.append("话题: \(topic)") }
+        if let topic, !topic.isEmpty { lines.append("话题: \(topic)") }
+        if let placeName { lines.append("地域: \(placeName)") }
         if let url = entry.url { lines.append("链接: \(url)") }
         let headline = entry.title.count > 60 ? entry.title.prefix(59) + "…" : Substring(entry.title)
         let key = event == .platforms ? "story|\(entry.id)" : "\(source)|\(entry.id)|\(event.rawValue)"
@@ -71,6 +91,7 @@ public struct HotAlertRule: Sendable, Equatable {
                 fields: [
                     "kind": "hot", "event": event.rawValue, "source": source, "item_title": entry.title, "url": entry.url ?? "",
                     "rank": String(entry.rank), "hot": entry.hot.map { String($0) } ?? "", "topic": topic ?? "",
+                    "regions": placeName ?? "",
                 ])
         }
     }

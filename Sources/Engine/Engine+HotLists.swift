@@ -18,10 +18,11 @@ extension Engine {
 
     private func judge(_ snapshot: HotSnapshot) -> [HotListTracker.Entry] {
         snapshot.entries.map { entry in
-            let topics = scorer.score(title: entry.title, summary: "", source: snapshot.source).map(\.topic)
+            let text = scorer.match(title: entry.title, summary: "", source: snapshot.source)
+            let topics = scorer.score(text).map(\.topic)
             let fingerprint = SimHash.fingerprint(title: entry.title, summary: "")
             let story = stories.story(near: fingerprint) ?? "hot:" + String(fingerprint, radix: 16)
-            return HotListTracker.Entry(entry: entry, topics: topics, story: story)
+            return HotListTracker.Entry(entry: entry, topics: topics, story: story, regions: scorer.judge(text, evidence: false).regions)
         }
     }
 }

@@ -25,6 +25,8 @@ struct HotListTracker: Sendable {
         var entry: HotSnapshot.Entry
         var topics: [String]
         var story: String
+        /// The divisions the entry's title names.
+        var regions: [Int] = []
     }
 
     /// Takes a poll of `source`; returns what the rules announce. With `quiet`, the state
@@ -39,13 +41,14 @@ struct HotListTracker: Sendable {
         var notifications: [Alerting.Notification] = []
         for rule in rules where rule.applies(toSource: source) {
             for judged in entries {
-                guard let topic = Self.topic(of: judged, for: rule) else { continue }
+                guard let (topic, place) = rule.concern(topics: judged.topics, places: judged.regions) else { continue }
                 let before = previous[judged.entry.id]
                 if let event = rule.event(rank: judged.entry.rank, previous: before),
                     fired.insert(Fired(rule: rule.name, source: source, entry: judged.entry.id, event: event)).inserted, !quiet
                 {
                     notifications += rule.notifications(
-                        event: event, entry: judged.entry, source: source, previous: before, topic: topic, sources: [source], now: now)
+                        event: event, entry: judged.entry, source: source, previous: before, topic: topic, sources: [source], now: now,
+                        place: place)
                 }
                 if let platforms = rule.platforms {
                     let lists = storiesBySource.filter { $0.value.contains(judged.story) }.map(\.key).sorted()
@@ -54,18 +57,12 @@ struct HotListTracker: Sendable {
                         fired.remove(key)
                     } else if fired.insert(key).inserted, !quiet {
                         notifications += rule.notifications(
-                            event: .platforms, entry: judged.entry, source: source, previous: before, topic: topic, sources: lists, now: now)
+                            event: .platforms, entry: judged.entry, source: source, previous: before, topic: topic, sources: lists, now: now,
+                            place: place)
                     }
                 }
             }
         }
         return notifications
-    }
-
-    /// The topic `rule` cares about that the entry matches ("" when the rule takes any
-    /// entry and it matches none); nil when it does not concern the rule.
-    private static func topic(of judged: Entry, for rule: HotAlertRule) -> String? {
-        if rule.topics.isEmpty { return judged.topics.first ?? "" }
-        return judged.topics.first { rule.topics.contains($0) }
     }
 }

@@ -61,3 +61,22 @@ struct HotListTests {
         #expect(engine.observeList(Self.poll("weibo", ["多地暴雨 学校停课"], at: 5), at: ItemFactory.epoch).isEmpty)
     }
 }
+
+/// 上榜预警 for the home region: an entry naming a place in it concerns the rule whatever
+/// its topic.
+struct HotListRegionTests {
+    @Test func aHomePlaceEnteringAListFires() {
+        var rule = HotAlertRule(name: "本地上榜", topics: ["汛情"], channels: ["hook"])
+        rule.regions = [330100]
+        var settings = EngineSettings(topics: HotListTests.topics, rules: AlertRules(hots: [rule]))
+        settings.judgement = JudgementSettings(homeRegion: 330100)
+        var engine = Engine(settings: settings)
+        let poll = HotListTests.poll("weibo", ["明星八卦", "杭州西湖区一商场今日开业", "宁波一商场今日开业", "多地暴雨 学校停课"], at: 0)
+        let decisions = engine.observeList(poll, at: ItemFactory.epoch)
+        #expect(HotListTests.titles(decisions) == [
+            "【本地上榜】上榜 weibo 第2名：杭州西湖区一商场今日开业", "【本地上榜】上榜 weibo 第4名：多地暴雨 学校停课",
+        ])
+        #expect(decisions.first?.notification.text.contains("地域: 浙江省杭州市西湖区") == true)
+        #expect(decisions.last?.notification.text.contains("话题: 汛情") == true)
+    }
+}
