@@ -65,7 +65,7 @@ extension ConfigReader {
             return lexicon
         }
         guard let root else { return lexicon }
-        let kinds = ["negation", "denial", "prospective", "hypothetical", "neutral", "hearsay"]
+        let kinds = ["negation", "denial", "prospective", "hypothetical", "neutral", "hearsay", "announcement", "notice"]
         guard let fields = ConfigNode(node: root, path: "", diagnostics: diagnostics).mapping(allowed: Set(kinds + ["negative", "positive", "remove"]))
         else { return lexicon }
         for polarity in ["negative", "positive"] {

@@ -12,7 +12,8 @@ import Foundation
 /// cuts every negative cue to 10 %, a drill to 10 %; a warning, forecast or inspection
 /// cuts accident, injury, disaster, health and pollution cues to 30 %; a title that asks a
 /// question counts half. A denial also cuts positive cues to 10 % (a denied handout is no
-/// good news). The sum (positive minus negative) decides: ≤ −1 negative,
+/// good news). A title that announces a notice (发布…政策, 举办…活动, 公布…热线) makes it
+/// a notice: its benefits, complaints and criticism weigh 30 %. The sum (positive minus negative) decides: ≤ −1 negative,
 /// ≥ +1 positive, neutral between.
 public struct SentimentClassifier: Sendable {
     /// One occurrence of a lexicon entry in a field: UTF-8 offsets into the normalised text.
@@ -30,7 +31,7 @@ public struct SentimentClassifier: Sendable {
     private let categories: [String]
 
     private enum Role: UInt8 {
-        case negative, positive, negation, denial, prospective, hypothetical, neutral, hearsay
+        case negative, positive, negation, denial, prospective, hypothetical, neutral, hearsay, announcement, notice
     }
 
     private struct Code {
@@ -50,7 +51,7 @@ public struct SentimentClassifier: Sendable {
             categories.append(name)
             return 1 << UInt64(categories.count - 1)
         }
-        for names in Self.resolves.values.map(Array.init) + [Array(Self.prospectiveCategories)] {
+        for names in Self.resolves.values.map(Array.init) + [Array(Self.prospectiveCategories), ["民生投诉", "负面评价"]] {
             for name in names.sorted() { _ = bit(name) }
         }
         codes = entries.map { entry in
@@ -65,6 +66,8 @@ public struct SentimentClassifier: Sendable {
             case .hypothetical: return Code(role: .hypothetical, weight: 0)
             case .neutral: return Code(role: .neutral, weight: 0)
             case .hearsay: return Code(role: .hearsay, weight: 0)
+            case .announcement: return Code(role: .announcement, weight: 0)
+            case .notice: return Code(role: .notice, weight: 0)
             }
         }
         self.categories = categories
@@ -76,6 +79,9 @@ public struct SentimentClassifier: Sendable {
         prospectiveMask = Self.prospectiveCategories.reduce(UInt64(0)) { mask, name in
             mask | (categories.firstIndex(of: name).map { 1 << UInt64($0) } ?? 0)
         }
+        noticeMask = ["民生投诉", "负面评价"].reduce(UInt64(0)) { mask, name in
+            mask | (categories.firstIndex(of: name).map { 1 << UInt64($0) } ?? 0)
+        }
     }
 
     static let resolves: [String: Set<String>] = [
@@ -85,6 +91,8 @@ public struct SentimentClassifier: Sendable {
     ]
     static let prospectiveCategories: Set<String> = ["安全事故", "人员受伤", "自然灾害", "公共卫生", "环境污染"]
     private let prospectiveMask: UInt64
+    /// The negative categories a notice's mention weighs less: complaints and criticism.
+    private let noticeMask: UInt64
     /// By a resolver category's bit position, the negative categories it answers.
     private let answers: [UInt64]
 
@@ -102,6 +110,7 @@ public struct SentimentClassifier: Sendable {
         var cues: [Cue] = []
         var counted: [Int] = []
         var denial = false, prospective = false, hypothetical = false
+        var announcing = false, noticing = false
         var resolvers: UInt64 = 0, resolversInTitle: UInt64 = 0
         let question = !titleHits.isEmpty && Self.isQuestion(title)
         for (text, hits, inTitle) in [(title, titleHits, true), (summary, summaryHits, false)] {
@@ -114,6 +123,11 @@ public struct SentimentClassifier: Sendable {
                     negation = (hit.end, length >= 3 || entries[hit.entry].term == "零" ? 40 : length == 2 ? 3 : 0, hit.entry)
                 case .neutral:
                     continue
+                case .announcement, .notice:
+                    if inTitle {
+                        announcing = announcing || code.role == .announcement
+                        noticing = noticing || code.role == .notice
+                    }
                 case .denial, .prospective, .hypothetical, .hearsay:
                     denial = denial || code.role == .denial
                     prospective = prospective || code.role == .prospective
@@ -144,6 +158,7 @@ public struct SentimentClassifier: Sendable {
                 }
             }
         }
+        let notice = announcing && noticing
         var evidence: [SentimentEvidence] = []
         var sum = 0.0
         var byCategory: [(bit: UInt64, weight: Double)] = []
@@ -154,6 +169,10 @@ public struct SentimentClassifier: Sendable {
             if code.role == .positive, value != 0, denial {
                 value *= 0.1
                 if listing { note = SentimentLexicon.Kind.denial.label }
+            }
+            if notice, value != 0, code.role == .positive || code.category & noticeMask != 0 {
+                value *= 0.3
+                if listing { note = SentimentLexicon.Kind.notice.label }
             }
             if code.role == .negative, value != 0 {
                 // The resolvers present that answer this category: from the title, or any

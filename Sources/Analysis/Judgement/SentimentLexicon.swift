@@ -19,6 +19,11 @@ public struct SentimentLexicon: Sendable, Equatable {
         case hypothetical
         /// A term that only keeps a shorter cue inside it from counting: 失业率, 安全生产.
         case neutral
+        /// Issuing something: 发布, 出台, 印发, 召开, 举办.
+        case announcement
+        /// What is issued: 政策, 办法, 通知, 活动, 热线. With an announcement in the title,
+        /// the item is a notice: the benefits and complaints it mentions weigh 30 %.
+        case notice
         /// Hearsay: 网传, 据传.
         case hearsay
 
@@ -32,6 +37,8 @@ public struct SentimentLexicon: Sendable, Equatable {
             case .prospective: "预警"
             case .hypothetical: "演练"
             case .neutral: "中性"
+            case .announcement: "发布"
+            case .notice: "公告"
             case .hearsay: "传闻"
             }
         }
@@ -69,7 +76,7 @@ public struct SentimentLexicon: Sendable, Equatable {
 
     /// The lexicon from a block of lines `kind weight: term term …` (`#` comments), the
     /// format of the standard data: kind is `负面/类别`, `正面/类别`, `否定`, `辟谣`, `预警`,
-    /// `演练`, `中性` or `传闻`.
+    /// `演练`, `中性`, `发布`, `公告` or `传闻`.
     static func parse(_ text: String) -> SentimentLexicon {
         var lexicon = SentimentLexicon()
         for line in text.split(separator: "\n") {
@@ -98,6 +105,8 @@ public struct SentimentLexicon: Sendable, Equatable {
         case "传闻", "hearsay": return .hearsay
         case "演练", "hypothetical": return .hypothetical
         case "中性", "neutral": return .neutral
+        case "发布", "announcement": return .announcement
+        case "公告", "notice": return .notice
         default: return nil
         }
     }

@@ -28,7 +28,7 @@ struct SourcesCommand: ParsableCommand {
             }
             return
         }
-        let table = TextTable(columns: ["状态", "信息源", "名称", "最近成功", "连续失败", "HTTP", "条目", "耗时", "下次抓取", "错误"])
+        let table = TextTable(columns: ["状态", "信息源", "名称", "级别", "最近成功", "连续失败", "HTTP", "条目", "耗时", "下次抓取", "错误"])
         for source in config.sources {
             let state = states[source.id]
             let health = SourceRow.health(state, now: now)
@@ -39,7 +39,7 @@ struct SourcesCommand: ParsableCommand {
             case .new: nil
             }
             table.add([
-                health.label, source.id, source.name,
+                health.label, source.id, source.name, source.effectiveTier?.label ?? "—",
                 state?.lastSuccess.map { DisplayTime.string($0) } ?? "—",
                 state.map { String($0.consecutiveFailures) } ?? "0",
                 state?.lastStatus.map(String.init) ?? "—",
@@ -71,6 +71,8 @@ struct SourceRow: Encodable {
     var id: String
     var name: String
     var url: String
+    /// The source's tier (央媒 …), configured or inferred from its host.
+    var tier: String?
     var health: Health
     var last_attempt: Date?
     var last_success: Date?
@@ -91,6 +93,7 @@ struct SourceRow: Encodable {
         id = source.id
         name = source.name
         url = source.url
+        tier = source.effectiveTier?.rawValue
         health = Self.health(state, now: now)
         last_attempt = state?.lastAttempt
         last_success = state?.lastSuccess
