@@ -20,6 +20,10 @@ public struct Replay {
         public var summary: String?
         public var url: String?
         public var published: Date?
+        /// For a hot list's poll: the entry's rank (1 = top) and hot value. A poll whose
+        /// events carry ranks is also a poll of the list, for `hot` rules.
+        public var rank: Int?
+        public var hot: Double?
     }
 
     /// One decision, as the report lists it.

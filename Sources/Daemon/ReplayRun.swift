@@ -28,19 +28,30 @@ struct ReplayRun {
     mutating func poll(_ events: [Replay.Event], source: String, at seen: Date) throws {
         try advance(to: Int(seen.timeIntervalSince1970) / TopicSeries.bucketSeconds)
         report.events += events.count
-        let items = events.map { event in
+        let polled = events.map { event in
             let id = event.id ?? StableID.hex(StableID.fnv1a(event.source + "|" + (event.url ?? event.title)))
             return Item(id: id, sourceID: source, url: event.url, title: event.title, summary: event.summary ?? "", published: event.published, fetched: seen)
-        }.filter { seenIDs.insert($0.id).inserted }
-        guard !items.isEmpty else { return }
-        let (stored, decisions) = engine.ingest(items, at: seen)
-        for item in stored {
-            outputs.assignment?(item.id, item.story)
-            if item.opens == true { report.stories += 1 }
         }
-        report.stored += stored.count
-        buffer += stored
-        record(decisions)
+        let items = polled.filter { seenIDs.insert($0.id).inserted }
+        if !items.isEmpty {
+            let (stored, decisions) = engine.ingest(items, at: seen)
+            for item in stored {
+                outputs.assignment?(item.id, item.story)
+                if item.opens == true { report.stories += 1 }
+            }
+            report.stored += stored.count
+            buffer += stored
+            record(decisions)
+        }
+        // As the daemon does: the items first, then the list with every entry, new or seen.
+        let entries = zip(events, polled).compactMap { event, item in
+            event.rank.map { HotSnapshot.Entry(id: item.id, title: item.title, url: item.url, rank: $0, hot: event.hot) }
+        }
+        if !entries.isEmpty {
+            let snapshot = HotSnapshot(time: seen, source: source, entries: entries)
+            try HotListLog(dataDirectory: store.dataDirectory).append(snapshot)
+            record(engine.observeList(snapshot, at: seen))
+        }
     }
 
     /// Closes every bucket up to the one after the last event.

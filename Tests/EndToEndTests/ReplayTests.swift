@@ -86,4 +86,39 @@ struct ReplayTests {
         #expect(process.terminationStatus == 1)
         #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("unsorted.jsonl:2: \"seen\" goes back in time"))
     }
+
+    @Test func hotListPollsReachTheHotRules() throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        func stamp(_ minute: Double) -> String {
+            start.addingTimeInterval(minute * 60).formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        }
+        // Two polls of a hot list: the flood story climbs from 5th into the top 3.
+        let lines = [
+            #"{"seen":"\#(stamp(0))","source":"weibo","id":"a","title":"明星八卦","rank":1,"hot":5000000}"#,
+            #"{"seen":"\#(stamp(0))","source":"weibo","id":"b","title":"多地暴雨 学校停课","rank":5,"hot":800000}"#,
+            #"{"seen":"\#(stamp(10))","source":"weibo","id":"b","title":"多地暴雨 学校停课","rank":2,"hot":3000000}"#,
+            #"{"seen":"\#(stamp(10))","source":"weibo","id":"a","title":"明星八卦","rank":1,"hot":5100000}"#,
+        ]
+        let input = directory.appendingPathComponent("hot.jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        let config = directory.appendingPathComponent("feeds.yml")
+        try """
+            storage: { dir: \(directory.appendingPathComponent("live").path) }
+            sources: [ { id: weibo, url: "https://example.cn/hot", type: json, items: "$.data[*]", fields: { title: "$.t", rank: "$.r" } } ]
+            topics: [ { name: 汛情, query: '暴雨' } ]
+            alerts:
+              channels: { hook: { type: webhook, url: "https://hooks.example.cn/x" } }
+              rules: [ { name: 热榜前三, kind: hot, topics: [汛情], top: 3, send: [hook] } ]
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let into = directory.appendingPathComponent("replay")
+        let run = try Harness.runCLI(["replay", "--config", config.path, input.path, "--into", into.path, "--json"])
+        #expect(run.status == 0, "\(run.output)")
+        let alerts = try run.output.split(separator: "\n").map { try JSONDecoder().decode(Alert.self, from: Data($0.utf8)) }
+        let hot = alerts.filter { $0.kind == "hot" }
+        #expect(hot.map(\.title) == ["【热榜前三】进入 weibo 前3名（第2名）：多地暴雨 学校停课"], "\(alerts)")
+        let history = try FileManager.default.contentsOfDirectory(atPath: into.appendingPathComponent("hot").path)
+        #expect(history.count == 1, "the rank history is written as the daemon writes it")
+    }
 }
