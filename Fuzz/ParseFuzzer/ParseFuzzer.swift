@@ -14,6 +14,12 @@ private func jsonRules() -> JSONListRules? {
         date: JSONField("$.time"), hot: JSONField("$.hot"))
 }
 
+/// A path read item by item (`JSONItemStream`), and one the tree evaluates that selects
+/// the same nodes: the two must agree.
+private func streamedRules(items: String) -> JSONListRules? {
+    try? JSONListRules(items: JSONPath(items), title: JSONField("$.title"), date: JSONField("$.time"), hot: JSONField("$.hot"))
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzParse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data else { return 0 }
@@ -26,6 +32,14 @@ public func fuzzParse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     }
     if let jsonRules = jsonRules() {
         _ = try? parser.parseJSONList(bytes, contentType: "application/json", baseURL: "http://fuzz.example.cn/", rules: jsonRules)
+    }
+    if let streamed = streamedRules(items: "$.data.items[*]"), let tree = streamedRules(items: "$.data.items[?@]") {
+        let fromStream = try? parser.parseJSONList(bytes, contentType: "application/json", baseURL: nil, rules: streamed)
+        let fromTree = try? parser.parseJSONList(bytes, contentType: "application/json", baseURL: nil, rules: tree)
+        if let fromStream, let fromTree {
+            let titles = { (feed: ParsedFeed) in feed.entries.compactMap(\.title).sorted() }
+            precondition(titles(fromStream) == titles(fromTree), "streamed and tree selections differ")
+        }
     }
     // The first line as a JSONPath query, the rest as the document it runs on.
     if let newline = bytes.firstIndex(of: 0x0A), let query = try? JSONPath(String(decoding: bytes[..<newline], as: UTF8.self)),

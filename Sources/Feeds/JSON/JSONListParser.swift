@@ -9,33 +9,74 @@ extension FeedParser {
     public func parseJSONList(_ bytes: [UInt8], contentType: String?, baseURL: String?, rules: JSONListRules) throws(FeedError) -> ParsedFeed {
         guard bytes.contains(where: { $0 > 0x20 }) else { throw .empty }
         let decoded = DocumentDecoder.decode(bytes, contentType: contentType)
-        let document: JSONValue
-        do {
-            document = try JSONValue.parse(Array(decoded.text.utf8))
-        } catch {
-            throw .notAFeed("not JSON: \(error)")
-        }
-        let items = rules.items.select(document)
-        guard !items.isEmpty else {
-            throw .notAFeed("\(rules.items) selects nothing; \(JSONShape.around(rules.items, in: document))")
-        }
         let context = ParseContext(baseURL: baseURL, dates: dates)
         var warnings = decoded.warnings
         var entries: [FeedEntry] = []
-        for (position, item) in items.enumerated() {
-            guard var entry = entry(item, rules: rules, context: context, warnings: &warnings) else { continue }
-            entry.rank = entry.rank ?? position + 1
+        var count = 0
+        var first: JSONValue?
+        // Item by item: an item becomes an entry and its tree is let go.
+        try Self.forEachItem(Array(decoded.text.utf8), path: rules.items) { item in
+            count += 1
+            if first == nil { first = item }
+            guard var entry = entry(item, rules: rules, context: context, warnings: &warnings) else { return }
+            entry.rank = entry.rank ?? count
             entries.append(entry)
         }
         guard !entries.isEmpty else {
-            let shape = items.first.map { JSONShape.describe($0) } ?? "nothing"
-            throw .notAFeed("the title \(rules.title) gives no text in any of \(items.count) item(s); an item is \(shape)")
+            let shape = first.map { JSONShape.describe($0) } ?? "nothing"
+            throw .notAFeed("the title \(rules.title) gives no text in any of \(count) item(s); an item is \(shape)")
         }
         var feed = ParsedFeed(
             format: "json", encoding: decoded.charset.name, wellformed: decoded.replacements == 0, warnings: warnings,
             feed: FeedChannel(), entries: entries)
         feed.invalidSequences = decoded.replacements > 0 ? decoded.replacements : nil
         return feed
+    }
+
+    /// The values `path` selects, collected (for tests and small documents).
+    static func items(_ text: [UInt8], path: JSONPath) throws(FeedError) -> [JSONValue] {
+        var items: [JSONValue] = []
+        try forEachItem(text, path: path) { items.append($0) }
+        return items
+    }
+
+    /// Hands on the values `path` selects: streamed for a path of names ending in `[*]`
+    /// (memory: the body and one item), from the whole tree otherwise — only for bodies up
+    /// to `JSONItemStream.treeLimit`, since the tree takes several times the body.
+    static func forEachItem(_ text: [UInt8], path: JSONPath, _ body: (JSONValue) -> Void) throws(FeedError) {
+        if let names = JSONItemStream.names(of: path) {
+            var stream = JSONItemStream(text)
+            do {
+                if let count = try stream.forEach(names: names, body), count > 0 { return }
+                if text.count > JSONItemStream.treeLimit {
+                    let stopped = stream.stoppedAt.isEmpty ? "it is empty" : stream.stoppedAt
+                    throw FeedError.notAFeed("\(path) selects nothing; \(stopped)")
+                }
+            } catch let error as FeedError {
+                throw error
+            } catch {
+                if case .malformed(let offset) = error as? JSONItemStream.Failure {
+                    throw .notAFeed("not JSON: a syntax error near byte \(offset)")
+                }
+                throw .notAFeed("not JSON: \(error)")
+            }
+        }
+        guard text.count <= JSONItemStream.treeLimit || JSONItemStream.names(of: path) != nil else {
+            throw .notAFeed(
+                "the JSON body is \(text.count >> 10) KiB and \(path) needs the whole document in memory (about 9× the body), "
+                    + "allowed up to \(JSONItemStream.treeLimit >> 20) MiB; a path of names ending in [*] (such as $.data.items[*]) is read item by item")
+        }
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(text)
+        } catch {
+            throw .notAFeed("not JSON: \(error)")
+        }
+        let items = path.select(document)
+        guard !items.isEmpty else {
+            throw .notAFeed("\(path) selects nothing; \(JSONShape.around(path, in: document))")
+        }
+        items.forEach(body)
     }
 
     private func entry(_ item: JSONValue, rules: JSONListRules, context: ParseContext, warnings: inout [String]) -> FeedEntry? {
