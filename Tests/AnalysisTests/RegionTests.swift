@@ -3,8 +3,13 @@ import Testing
 
 /// Places an item concerns, on the traps the tagger must handle.
 struct RegionTests {
+    /// One scorer per home region, built once: building one is the costly part.
+    static let scorers: [Int: TopicScorer] = Dictionary(uniqueKeysWithValues: [0, 330100, 110000].map { home in
+        (home, TopicScorer(topics: [], judgement: JudgementSettings(homeRegion: home == 0 ? nil : home)))
+    })
+
     static func regions(_ title: String, _ summary: String = "", home: Int? = 330100) -> [Int] {
-        let scorer = TopicScorer(topics: [], judgement: JudgementSettings(homeRegion: home))
+        guard let scorer = scorers[home ?? 0] else { return [] }
         return scorer.judge(scorer.match(title: title, summary: summary)).regions
     }
 

@@ -4,7 +4,8 @@ import Testing
 
 struct TopicRuleTests {
     private func scorer(_ query: String, weight: Double = 1) throws -> TopicScorer {
-        TopicScorer(topics: [try Topic(name: "t", query: query, weight: weight)])
+        // Rules only: without the lexicon and gazetteer, which these tests do not need.
+        TopicScorer(topics: [try Topic(name: "t", query: query, weight: weight)], judgement: nil)
     }
 
     private func holds(_ query: String, title: String, summary: String = "", source: String = "") throws -> Bool {
@@ -77,7 +78,7 @@ struct TopicRuleTests {
         #expect(try holds("过期食品", title: "過期食品"))
         #expect(try holds("過期食品", title: "过期食品"))
         #expect(try holds("台风 NEAR/2 登陆", title: "颱風登陸"))
-        let strict = TopicScorer(topics: [try Topic(name: "t", query: "过期食品")], foldTraditional: false)
+        let strict = TopicScorer(topics: [try Topic(name: "t", query: "过期食品")], foldTraditional: false, judgement: nil)
         #expect(strict.score(title: "過期食品", summary: "").isEmpty)
         #expect(TraditionalChinese.mappingCount > 4000)
         #expect(TraditionalChinese.simplify("臺灣颱風") == "台湾台风")

@@ -9,7 +9,7 @@ struct TopicScorerTests {
         Topic(name: "人工智能", any: ["AI", "人工智能"]),
         Topic(name: "5G", all: ["5G基站", "建设"]),
         Topic(name: "加权", any: ["台风"], weight: 2),
-    ])
+    ], judgement: nil)
 
     @Test func chineseSubstringsAndExclusions() {
         let hit = scorer.score(title: "某市发生食物中毒事件", summary: "")
