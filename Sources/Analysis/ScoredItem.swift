@@ -25,7 +25,8 @@ public struct ScoredItem: Sendable, Equatable {
 
     /// Scores `item` against the topics `scorer` was built from and finds its story in
     /// `stories` (recording a new story when no near duplicate is known).
-    public init(item: Item, scorer: TopicScorer, stories: inout StoryIndex) {
+    /// `sourceRegion`: where the item's source is, for 我市 and 本县 in its text.
+    public init(item: Item, scorer: TopicScorer, stories: inout StoryIndex, sourceRegion: Int? = nil) {
         let text = scorer.match(title: item.title, summary: item.summary, source: item.sourceID)
         let topics = scorer.score(text)
         let fingerprint = SimHash.fingerprint(title: item.title, summary: item.summary)
@@ -34,7 +35,7 @@ public struct ScoredItem: Sendable, Equatable {
         self.init(item: item, topics: topics, story: story)
         self.fingerprint = fingerprint
         self.opensStory = story == newStory
-        self.judgement = scorer.judge(text, evidence: false)
+        self.judgement = scorer.judge(text, evidence: false, sourceRegion: sourceRegion)
     }
 
     /// Scores `item` without clustering: it is a story of its own.

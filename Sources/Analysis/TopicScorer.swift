@@ -99,8 +99,9 @@ public struct TopicScorer: Sendable {
 
     /// The sentiment and regions of a matched text (neutral and none without judgement);
     /// `evidence: false` skips listing the cues.
-    public func judge(_ text: MatchedText, evidence: Bool = true) -> ItemJudgement {
-        model?.judge(text, evidence: evidence) ?? .none
+    /// `sourceRegion` is where a local source is (我市 in its text means that city).
+    public func judge(_ text: MatchedText, evidence: Bool = true, sourceRegion: Int? = nil) -> ItemJudgement {
+        model?.judge(text, evidence: evidence, sourceRegion: sourceRegion) ?? .none
     }
 
     /// The regions `judge` can resolve names and codes against.
@@ -108,7 +109,7 @@ public struct TopicScorer: Sendable {
 
     /// Every topic's rule evaluated on `title`/`summary`/`source`, with the branches that
     /// held and the score arithmetic, for `yuqing explain`.
-    public func explain(title: String, summary: String, source: String = "") -> Explanation {
+    public func explain(title: String, summary: String, source: String = "", sourceRegion: Int? = nil) -> Explanation {
         let text = match(title: title, summary: summary, source: source)
         let evaluator = RuleEvaluator(text: text, patterns: patterns, topicPatterns: topicPatternCount)
         let explained = compiled.map { topic in
@@ -117,6 +118,6 @@ public struct TopicScorer: Sendable {
                 trace: evaluator.trace(topic.rule), breakdown: evaluator.breakdown(topic))
         }
         return Explanation(
-            text: text, patterns: patterns.map(\.text), topicPatternCount: topicPatternCount, topics: explained, judgement: judge(text))
+            text: text, patterns: patterns.map(\.text), topicPatternCount: topicPatternCount, topics: explained, judgement: judge(text, sourceRegion: sourceRegion))
     }
 }

@@ -35,6 +35,8 @@ public struct Config: Sendable {
         public var cookieFrom: String?
         /// `tier:` as configured (nil: inferred from the host, or unknown).
         public var tier: SourceTier?
+        /// `region:`: where a local source is; 我市, 本县, 全省 in its items mean it.
+        public var region: Int?
 
         /// The tier items of this source carry: configured, else inferred from the URL.
         public var effectiveTier: SourceTier? { tier ?? SourceTier.inferred(fromURL: url) }

@@ -24,6 +24,12 @@ extension ConfigReader {
         return entries.compactMap { entry in entry.string().flatMap { resolveRegion(entry, text: $0, home: home) } }
     }
 
+    /// One region (a source's `region:`): a code, a name, 本市 or 本省.
+    func readRegion(_ node: ConfigNode?, home: Int?) -> Int? {
+        guard let node, let text = node.string() else { return nil }
+        return resolveRegion(node, text: text, home: home)
+    }
+
     /// A source's `tier:`.
     func readTier(_ node: ConfigNode?) -> SourceTier? {
         guard let node, let text = node.string() else { return nil }

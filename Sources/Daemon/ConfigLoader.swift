@@ -58,7 +58,7 @@ struct ConfigReader {
     /// The keys every source may have; each kind adds its own (`SourceKinds`).
     static let sourceKeys: Set<String> = [
         "id", "name", "url", "interval", "timeout", "max_bytes", "timezone", "allow_private_networks", "ca_file", "insecure", "proxy",
-        "type", "headers", "cookie_from", "tier",
+        "type", "headers", "cookie_from", "tier", "region",
     ]
     let diagnostics: ConfigDiagnostics
     let file: String
@@ -87,6 +87,7 @@ struct ConfigReader {
         let globalProxy = network?["proxy"].flatMap(proxy)
         let allowPrivate = network?["allow_private_networks"]?.bool() ?? false
 
+        let (foldTraditional, judgement) = readAnalysis(top["analysis"])
         var sources: [Config.Source] = []
         var sourceIDs = Set<String>()
         for node in top["sources"]?.list() ?? [] {
@@ -114,7 +115,8 @@ struct ConfigReader {
                     checkURL(url, fields["cookie_from"])
                     return url
                 },
-                tier: readTier(fields["tier"])))
+                tier: readTier(fields["tier"]),
+                region: readRegion(fields["region"], home: judgement.homeRegion)))
         }
         if sources.isEmpty && top["sources"] != nil { top["sources"]?.error("no sources configured") }
 
@@ -127,7 +129,6 @@ struct ConfigReader {
                 listen.error("expected host:port, for example 127.0.0.1:9464")
             }
         }
-        let (foldTraditional, judgement) = readAnalysis(top["analysis"])
         var topics: [Topic] = []
         for node in top["topics"]?.list() ?? [] {
             if let topic = readTopic(node) {

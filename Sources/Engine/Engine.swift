@@ -92,7 +92,8 @@ public struct Engine: Sendable {
         var prepared: [StoredItem] = []
         prepared.reserveCapacity(items.count)
         for item in items where ids.insert(item.id).inserted {
-            prepared.append(StoredItem(ScoredItem(item: item.titled, scorer: scorer, stories: &stories), tier: settings.tiers[item.sourceID]))
+            let scored = ScoredItem(item: item.titled, scorer: scorer, stories: &stories, sourceRegion: settings.sourceRegions[item.sourceID])
+            prepared.append(StoredItem(scored, tier: settings.tiers[item.sourceID]))
         }
         return prepared
     }

@@ -23,6 +23,8 @@ public struct EngineSettings: Sendable {
     public var judgement = JudgementSettings()
     /// Each source's tier, by source id.
     public var tiers: [String: SourceTier] = [:]
+    /// Where local sources are (`region:`), by source id: 我市 in their text means it.
+    public var sourceRegions: [String: Int] = [:]
     public var rules: AlertRules
     public var schedules: [String: ChannelSchedule]
     public var silences: [Silence]

@@ -68,3 +68,24 @@ struct RegionTests {
         #expect(Self.regions("香港大埔一住宅大廈起火") == [810000], "Hong Kong's Tai Po, not Dabu county")
     }
 }
+
+/// 我市, 本县, 全省 in a local source's items mean the source's own place.
+struct SelfReferenceTests {
+    static let scorer = TopicScorer(topics: [], judgement: JudgementSettings(homeRegion: 330100))
+
+    static func regions(_ title: String, source: Int?) -> [Int] {
+        scorer.judge(scorer.match(title: title, summary: ""), evidence: false, sourceRegion: source).regions
+    }
+
+    @Test func aLocalSourcesOwnPlace() {
+        #expect(Self.regions("我市召开防汛工作会议", source: 330100) == [330100])
+        #expect(Self.regions("我市召开防汛工作会议", source: 330106) == [330100], "a district's outlet: 我市 is its city")
+        #expect(Self.regions("本县一企业发生火灾", source: 330127) == [330127])
+        #expect(Self.regions("全省防汛会议召开", source: 330106) == [330000])
+        #expect(Self.regions("本市一小区停水", source: 110000) == [110000], "a municipality is its own city")
+        #expect(Self.regions("我市西湖区一小区停水", source: 330100) == [330106], "the most specific place stays")
+        #expect(Self.regions("我市召开防汛工作会议", source: nil).isEmpty, "without a source region 我市 names nothing")
+        #expect(RegionGazetteer.standard.enclosing(330106, atLevel: 2) == 330100)
+        #expect(RegionGazetteer.standard.enclosing(330100, atLevel: 3) == nil)
+    }
+}

@@ -1,5 +1,6 @@
 import Alerting
 import Analysis
+import Engine
 import Foundation
 import Testing
 import YuqingTesting
@@ -101,5 +102,24 @@ struct AnalysisConfigTests {
             analysis: { sentiment_terms: missing.yml }
             sources: [ { id: a, url: "https://a.cn/rss" } ]
             """, file: scratch.path + "/feeds.yml").contains { $0.contains("cannot read") })
+    }
+
+    @Test func aLocalSourcesRegionReachesTheEngine() throws {
+        let config = try ConfigLoader.parse("""
+            analysis: { home_region: 330100 }
+            sources:
+              - { id: hzrb, url: "https://hzrb.example.cn/rss", region: 本市 }
+              - { id: chunan, url: "https://chunan.example.cn/rss", region: 淳安县 }
+            topics: [ { name: 安全, any: [火灾] } ]
+            """, file: "feeds.yml", environment: [:])
+        #expect(config.sources.map(\.region) == [330100, 330127])
+        let settings = EngineSettings(config: config, channels: [])
+        #expect(settings.sourceRegions == ["hzrb": 330100, "chunan": 330127])
+        var engine = Engine(settings: settings)
+        let item = ItemFactory.item("x", source: "chunan", title: "本县一企业发生火灾")
+        #expect(engine.prepare([item], at: ItemFactory.epoch).first?.regions == [330127])
+        #expect(errors("""
+            sources: [ { id: bad, url: "https://bad.example.cn/rss", region: 火星 } ]
+            """).contains { $0.contains("sources[0].region: unknown or ambiguous region \"火星\"") })
     }
 }

@@ -31,6 +31,15 @@ struct JudgementModel: Sendable {
     private var cues: [Int32] = []
     /// The gazetteer name (index into `tagger.gazetteer.names`) of each pattern, −1 for none.
     private var places: [Int32] = []
+    /// For each pattern, the level a self-reference names (我市, 本县, 全省: 1 province,
+    /// 2 prefecture, 3 county), 0 for none.
+    private var selfReferences: [Int8] = []
+
+    /// What a local source means by itself: 我市/本市/全市 is its city, 我省 its province.
+    static let selfReferenceTerms: [(String, Int8)] = [
+        ("我省", 1), ("本省", 1), ("全省", 1), ("我市", 2), ("本市", 2), ("全市", 2),
+        ("我区", 3), ("本区", 3), ("全区", 3), ("我县", 3), ("本县", 3), ("全县", 3),
+    ]
 
     /// Registers every lexicon term and place name through `pattern`, which returns the
     /// automaton pattern of a text (shared with topic terms that normalise the same).
@@ -45,11 +54,19 @@ struct JudgementModel: Sendable {
         }
         for (index, entry) in classifier.entries.enumerated() { register(pattern(entry.term), index, in: &cues) }
         for (index, name) in tagger.gazetteer.names.enumerated() { register(pattern(name.text), index, in: &places) }
+        for (term, level) in Self.selfReferenceTerms {
+            guard let id = pattern(term) else { continue }
+            if selfReferences.count <= id { selfReferences += [Int8](repeating: 0, count: id - selfReferences.count + 1) }
+            selfReferences[id] = level
+        }
     }
 
     /// The judgement of an item from its matched title and summary; `evidence` lists the
     /// sentiment cues (for `explain`), which the per-item path does without.
-    func judge(_ text: MatchedText, evidence: Bool) -> ItemJudgement {
+    /// `sourceRegion`: where the item's source is (`region:` of a local source), which
+    /// 我市, 本县, 全省 … in its text refer to.
+    func judge(_ text: MatchedText, evidence: Bool, sourceRegion: Int? = nil) -> ItemJudgement {
+        var selfLevels: [Int8] = []
         var cueHits: [[SentimentClassifier.Hit]] = [[], []]
         var placeHits: [[RegionTagger.Hit]] = [[], []]
         for field in [MatchedText.Field.title, .summary] {
@@ -60,12 +77,24 @@ struct JudgementModel: Sendable {
                 if hit.pattern < places.count, places[hit.pattern] >= 0 {
                     placeHits[field.rawValue].append(.init(name: Int(places[hit.pattern]), start: hit.start, end: hit.end))
                 }
+                if sourceRegion != nil, hit.pattern < selfReferences.count, selfReferences[hit.pattern] > 0 {
+                    selfLevels.append(selfReferences[hit.pattern])
+                }
             }
         }
         let title = text.fields[MatchedText.Field.title.rawValue]
         let summary = text.fields[MatchedText.Field.summary.rawValue]
         let sentiment = classifier.judge(title: title, titleHits: cueHits[0], summary: summary, summaryHits: cueHits[1], evidence: evidence)
-        let regions = tagger.tag(fields: [title, summary], hits: placeHits)
+        var regions = tagger.tag(fields: [title, summary], hits: placeHits)
+        if let sourceRegion, !selfLevels.isEmpty {
+            regions = Self.adding(selfLevels.compactMap { tagger.gazetteer.enclosing(sourceRegion, atLevel: Int($0)) }, to: regions, in: tagger.gazetteer)
+        }
         return ItemJudgement(sentiment: sentiment, regions: regions)
+    }
+
+    /// `regions` with `more`, keeping only the most specific divisions.
+    static func adding(_ more: [Int], to regions: [Int], in gazetteer: RegionGazetteer) -> [Int] {
+        let all = Set(regions + more)
+        return all.filter { code in !all.contains { $0 != code && gazetteer.contains(code, $0) } }.sorted()
     }
 }

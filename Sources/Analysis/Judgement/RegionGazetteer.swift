@@ -112,6 +112,17 @@ public struct RegionGazetteer: Sendable {
         lineage(code).reversed().compactMap { division($0)?.name }.joined()
     }
 
+    /// The division at `level` (1 province, 2 prefecture, 3 county) that `code` lies in or
+    /// is: 330106 at level 2 is 330100; a municipality (110000) is its own prefecture;
+    /// nil when `code` is above that level.
+    public func enclosing(_ code: Int, atLevel level: Int) -> Int? {
+        let chain = lineage(code)
+        if let match = chain.first(where: { division($0)?.level.rawValue == level }) { return match }
+        // A municipality's districts hang from the province-level city itself.
+        if level == 2, let province = chain.last, [110000, 120000, 310000, 500000].contains(province) { return province }
+        return nil
+    }
+
     /// The division a user means by `text`: a code, a full name, or a unique name.
     public func resolve(_ text: String) -> Division? {
         if let code = Int(text), let division = division(code) { return division }

@@ -53,7 +53,8 @@ struct ExplainCommand: ParsableCommand {
         if let topic, !config.topics.contains(where: { $0.name == topic }) {
             throw ValidationError("no topic named \(topic)")
         }
-        let explanation = scorer.explain(title: fields.title, summary: fields.summary, source: fields.source)
+        let region = config.sources.first { $0.id == fields.source }?.region
+        let explanation = scorer.explain(title: fields.title, summary: fields.summary, source: fields.source, sourceRegion: region)
         ExplanationPrinter(explanation: explanation, colour: TextTable.colourEnabled).print(topic: topic)
     }
 }

@@ -43,7 +43,9 @@ struct RescoreCommand: ParsableCommand {
             try SegmentReader.forEach(inFile: path) { item in
                 let text = scorer.match(title: item.title, summary: item.summary, source: item.source)
                 let topics = scorer.score(text)
-                let entry = ScoreOverlay.Entry(score: topics.first?.score ?? 0, topics: topics, judgement: scorer.judge(text, evidence: false))
+                let region = config.sources.first { $0.id == item.source }?.region
+                let judgement = scorer.judge(text, evidence: false, sourceRegion: region)
+                let entry = ScoreOverlay.Entry(score: topics.first?.score ?? 0, topics: topics, judgement: judgement)
                 entries[item.id] = entry
                 counts.items += 1
                 if entry.sentiment != item.sentiment || entry.regions != item.regions { counts.tone += 1 }
