@@ -44,8 +44,6 @@ public struct RegionGazetteer: Sendable {
     public let divisions: [Division]
     public let names: [Name]
     private let indexByCode: [Int: Int]
-    /// Each division's code and its enclosing divisions' codes, innermost first.
-    private let lineages: [[Int]]
     /// Each division's enclosing division as an index into `divisions`, −1 for provinces.
     let parentIndexes: [Int]
 
@@ -72,15 +70,6 @@ public struct RegionGazetteer: Sendable {
         names = Self.names(for: divisions, indexByCode: indexByCode)
         let byCode = indexByCode
         parentIndexes = divisions.map { division in division.parent.flatMap { byCode[$0] } ?? -1 }
-        lineages = divisions.map { division in
-            var chain = [division.code]
-            var parent = division.parent
-            while let code = parent, let index = byCode[code], chain.count < 4 {
-                chain.append(code)
-                parent = divisions[index].parent
-            }
-            return chain
-        }
     }
 
     /// The division with `code`.
@@ -88,7 +77,13 @@ public struct RegionGazetteer: Sendable {
 
     /// `code` and its enclosing divisions, innermost first.
     public func lineage(_ code: Int) -> [Int] {
-        indexByCode[code].map { lineages[$0] } ?? []
+        var chain: [Int] = []
+        var current = indexByCode[code] ?? -1
+        while current >= 0 {
+            chain.append(divisions[current].code)
+            current = parentIndexes[current]
+        }
+        return chain
     }
 
     /// The index of the division with `code`.
@@ -105,7 +100,10 @@ public struct RegionGazetteer: Sendable {
     }
 
     /// True when `inner` is `outer` or lies inside it.
-    public func contains(_ outer: Int, _ inner: Int) -> Bool { lineage(inner).contains(outer) }
+    public func contains(_ outer: Int, _ inner: Int) -> Bool {
+        guard let outer = indexByCode[outer], let inner = indexByCode[inner] else { return false }
+        return encloses(index: outer, inner)
+    }
 
     /// 浙江省杭州市西湖区: the names from the province down.
     public func fullName(_ code: Int) -> String {

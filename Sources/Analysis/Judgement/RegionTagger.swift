@@ -13,7 +13,7 @@
 /// The result is the most specific divisions named: 浙江省杭州市西湖区 gives 330106 only.
 public struct RegionTagger: Sendable {
     /// One occurrence of a gazetteer name: UTF-8 offsets into the normalised text.
-    public struct Hit: Sendable {
+    public struct Hit: Sendable, TextSpan {
         public var name: Int
         public var start: Int
         public var end: Int
@@ -61,7 +61,7 @@ public struct RegionTagger: Sendable {
         var mentions: [Mention] = []
         for (field, fieldHits) in zip(fields, hits) {
             var previous: (end: Int, candidates: [Int])?
-            for hit in Self.leftmostLongest(fieldHits) where !Self.blocked(field, after: hit.end, suffixes: Self.blockingSuffixBytes) {
+            for hit in fieldHits.leftmostLongest() where !Self.blocked(field, after: hit.end, suffixes: Self.blockingSuffixBytes) {
                 let name = gazetteer.names[hit.name]
                 if !name.isFullName && Self.blocked(field, after: hit.end, suffixes: Self.divisionWordBytes) { continue }
                 var candidates = name.divisions.count == 1 ? name.divisions : outermost(name.divisions)
@@ -154,17 +154,6 @@ public struct RegionTagger: Sendable {
     private func inHome(_ index: Int) -> Bool {
         guard let homeScope else { return false }
         return gazetteer.encloses(index: homeScope, index)
-    }
-
-    static func leftmostLongest(_ hits: [Hit]) -> [Hit] {
-        let ordered = hits.sorted { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
-        var kept: [Hit] = []
-        var reached = 0
-        for hit in ordered where hit.start >= reached {
-            kept.append(hit)
-            reached = hit.end
-        }
-        return kept
     }
 
     static let blockingSuffixBytes = blockingSuffixes.map { Array($0.utf8) }

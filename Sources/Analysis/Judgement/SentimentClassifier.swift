@@ -17,7 +17,7 @@ import Foundation
 /// ≥ +1 positive, neutral between.
 public struct SentimentClassifier: Sendable {
     /// One occurrence of a lexicon entry in a field: UTF-8 offsets into the normalised text.
-    public struct Hit: Sendable {
+    public struct Hit: Sendable, TextSpan {
         public var entry: Int
         public var start: Int
         public var end: Int
@@ -115,7 +115,7 @@ public struct SentimentClassifier: Sendable {
         let question = !titleHits.isEmpty && Self.isQuestion(title)
         for (text, hits, inTitle) in [(title, titleHits, true), (summary, summaryHits, false)] {
             var negation: (end: Int, reach: Int, entry: Int)?
-            for hit in Self.leftmostLongest(hits) {
+            for hit in hits.leftmostLongest() {
                 let code = codes[hit.entry]
                 switch code.role {
                 case .negation:
@@ -228,19 +228,6 @@ public struct SentimentClassifier: Sendable {
             if answers[position] & category != 0 { result |= 1 << UInt64(position) }
         }
         return result
-    }
-
-    /// Hits left to right, a hit inside or overlapping an earlier longer one dropped:
-    /// 森林火灾 wins over 火灾, 无人员伤亡 over 伤亡.
-    static func leftmostLongest(_ hits: [Hit]) -> [Hit] {
-        let ordered = hits.sorted { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
-        var kept: [Hit] = []
-        var reached = 0
-        for hit in ordered where hit.start >= reached {
-            kept.append(hit)
-            reached = hit.end
-        }
-        return kept
     }
 
     /// Characters between `from` and `to` when no clause break lies between them.

@@ -1,0 +1,20 @@
+/// A hit of some pattern in a normalised field: UTF-8 offsets `start..<end`.
+protocol TextSpan {
+    var start: Int { get }
+    var end: Int { get }
+}
+
+extension Array where Element: TextSpan {
+    /// The spans left to right, a span inside or overlapping an earlier longer one
+    /// dropped: 森林火灾 wins over 火灾, 五大连池 over 大连, 广西 over 西安 in 广西安全.
+    func leftmostLongest() -> [Element] {
+        let ordered = sorted { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
+        var kept: [Element] = []
+        var reached = 0
+        for span in ordered where span.start >= reached {
+            kept.append(span)
+            reached = span.end
+        }
+        return kept
+    }
+}
