@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // C libraries behind thin, typed shims.
@@ -40,7 +41,7 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .systemLibrary(
-            name: "CZlib",
+            name: "CYuqingZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
@@ -73,7 +74,7 @@ let package = Package(
         ),
         .target(
             name: "Storage",
-            dependencies: ["Feeds", "Analysis", "CZlib"],
+            dependencies: ["Feeds", "Analysis", "CYuqingZlib"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -96,13 +97,25 @@ let package = Package(
         // What the CLI, reports and a web view ask of the stored data.
         .target(
             name: "Queries",
-            dependencies: ["Analysis", "Storage"],
+            dependencies: ["Analysis", "Storage", "Alerting"],
+            swiftSettings: swiftSettings
+        ),
+        // 舆情日报: the report model, its charts (SVG, PNG) and its renderings (HTML, Word, Markdown).
+        .target(
+            name: "Reports",
+            dependencies: ["Queries", "Analysis", "Storage", "CYuqingZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
+        // The read-only web view: server-rendered pages over the same queries as the CLI.
+        .target(
+            name: "WebView",
+            dependencies: ["Reports", "Queries", "Storage", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Daemon",
             dependencies: [
-                "Transport", "Markup", "Feeds", "Analysis", "Storage", "Alerting", "Engine",
+                "Transport", "Markup", "Feeds", "Analysis", "Storage", "Alerting", "Engine", "Queries", "Reports", "WebView",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -117,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "yuqing",
             dependencies: [
-                "Daemon", "Engine", "Queries", "Feeds", "Analysis", "Storage",
+                "Daemon", "Engine", "Queries", "Reports", "Feeds", "Analysis", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -165,6 +178,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "QueriesTests", dependencies: ["Queries", "Storage", "YuqingTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Queries", "Storage", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Alerting", "Storage", "Feeds", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DaemonTests",

@@ -1,4 +1,4 @@
-internal import CZlib
+internal import CYuqingZlib
 import Foundation
 
 /// gzip through zlib (the format `zcat` and DuckDB read): whole-file compression of closed

@@ -20,13 +20,22 @@ public struct SegmentReader: Sendable {
     public func forEach(since: Date? = nil, _ body: (StoredItem) throws -> Void) throws -> Int {
         let decoder = RecordCoding.decoder()
         var skipped = 0
-        let earliestDay = since.map { SegmentName.name(day: $0, sequence: 0).prefix(10) }
-        for path in segments() {
-            if let earliestDay, (path as NSString).lastPathComponent.prefix(10) < earliestDay { continue }
-            if let since, let index = SegmentIndex.load(forSegment: path), index.coveredBytes == nil, let to = index.to, to < since { continue }
+        for path in segments(since: since) {
             skipped += try Self.forEach(inFile: path, decoder: decoder, body)
         }
         return skipped
+    }
+
+    /// The segments that may hold items fetched at or after `since` (all when nil): later
+    /// days than its day, and segments whose index does not end before it.
+    public func segments(since: Date?) -> [String] {
+        guard let since else { return segments() }
+        let earliestDay = SegmentName.name(day: since, sequence: 0).prefix(10)
+        return segments().filter { path in
+            if (path as NSString).lastPathComponent.prefix(10) < earliestDay { return false }
+            if let index = SegmentIndex.load(forSegment: path), index.coveredBytes == nil, let to = index.to, to < since { return false }
+            return true
+        }
     }
 
     /// Every whole record of one segment file, with rescored values from its

@@ -1,3 +1,4 @@
+import Daemon
 import Foundation
 import Storage
 
@@ -19,8 +20,5 @@ enum DisplayTime {
         return formatter.string(from: date)
     }
 
-    static var displayZone: TimeZone {
-        if let name = ProcessInfo.processInfo.environment["TZ"], let zone = TimeZone(identifier: name) { return zone }
-        return TimeZone(identifier: "Asia/Shanghai") ?? .gmt
-    }
+    static var displayZone: TimeZone { Config.displayZone }
 }

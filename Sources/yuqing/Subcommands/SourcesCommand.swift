@@ -1,6 +1,7 @@
 import ArgumentParser
 import Daemon
 import Foundation
+import Queries
 import Storage
 
 /// `yuqing sources`: the health of every configured source.
@@ -15,9 +16,6 @@ struct SourcesCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per source.")
     var json = false
 
-    /// A source failing for longer than this stands out.
-    static let longFailure: TimeInterval = 3600
-
     func run() throws {
         let config = try options.loadOrExit()
         let states = try StateFile<[String: SourceState]>(path: config.dataDirectory + "/state/sources.json").load() ?? [:]
@@ -31,7 +29,7 @@ struct SourcesCommand: ParsableCommand {
         let table = TextTable(columns: ["状态", "信息源", "名称", "级别", "最近成功", "连续失败", "HTTP", "条目", "耗时", "下次抓取", "错误"])
         for source in config.sources {
             let state = states[source.id]
-            let health = SourceRow.health(state, now: now)
+            let health = SourceHealthQuery.health(state, now: now)
             let style: String? = switch health {
             case .ok: "32"
             case .failing: "33"
@@ -55,25 +53,12 @@ struct SourcesCommand: ParsableCommand {
 
 /// One source's health as `sources --json` prints it.
 struct SourceRow: Encodable {
-    enum Health: String, Encodable {
-        case ok, failing, failingLong = "failing-long", new
-
-        var label: String {
-            switch self {
-            case .ok: "正常"
-            case .failing: "失败"
-            case .failingLong: "持续失败"
-            case .new: "未抓取"
-            }
-        }
-    }
-
     var id: String
     var name: String
     var url: String
     /// The source's tier (央媒 …), configured or inferred from its host.
     var tier: String?
-    var health: Health
+    var health: SourceHealthQuery.Health
     var last_attempt: Date?
     var last_success: Date?
     var failing_since: Date?
@@ -94,7 +79,7 @@ struct SourceRow: Encodable {
         name = source.name
         url = source.url
         tier = source.effectiveTier?.rawValue
-        health = Self.health(state, now: now)
+        health = SourceHealthQuery.health(state, now: now)
         last_attempt = state?.lastAttempt
         last_success = state?.lastSuccess
         failing_since = state?.failingSince
@@ -109,12 +94,5 @@ struct SourceRow: Encodable {
         last_modified = state?.lastModified
         invalid_sequences = state?.invalidSequences
         future_dates = state?.futureDates
-    }
-
-    static func health(_ state: SourceState?, now: Date) -> Health {
-        guard let state, state.lastAttempt != nil || state.lastSuccess != nil || state.lastError != nil else { return .new }
-        guard state.consecutiveFailures > 0 else { return .ok }
-        if let since = state.failingSince, now.timeIntervalSince(since) > SourcesCommand.longFailure { return .failingLong }
-        return .failing
     }
 }

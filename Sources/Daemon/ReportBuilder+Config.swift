@@ -1,0 +1,29 @@
+import Foundation
+import Queries
+import Reports
+
+extension ReportBuilder {
+    /// A builder for `period` over the data, topics, sources and home region of `config`.
+    public init(config: Config, period: ReportPeriod, topicFilter: [String] = [], zone: TimeZone) {
+        self.init(
+            dataDirectory: config.dataDirectory, period: period, topics: config.topics.map(\.name),
+            sources: config.sources.map { SourceHealthQuery.Source(config: $0) }, zone: zone)
+        self.topicFilter = topicFilter
+        homeRegion = config.judgement.homeRegion
+    }
+}
+
+extension SourceHealthQuery.Source {
+    /// What a configured source contributes to health queries.
+    public init(config source: Config.Source) {
+        self.init(id: source.id, name: source.name, url: source.url, tier: source.effectiveTier?.label)
+    }
+}
+
+extension Config {
+    /// The time zone reports and the web view show times in: `TZ` when set, else Asia/Shanghai.
+    public static var displayZone: TimeZone {
+        if let name = ProcessInfo.processInfo.environment["TZ"], let zone = TimeZone(identifier: name) { return zone }
+        return TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+    }
+}

@@ -1,0 +1,1 @@
+/// The read-only web view (see WebView.swift).
