@@ -109,7 +109,10 @@ let package = Package(
         // The read-only web view: server-rendered pages over the same queries as the CLI.
         .target(
             name: "WebView",
-            dependencies: ["Reports", "Queries", "Storage", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "Reports", "Queries", "Storage", "Analysis",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

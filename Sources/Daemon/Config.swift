@@ -146,6 +146,14 @@ public struct Config: Sendable {
     public var topics: [Topic]
     /// Where the Prometheus endpoint listens (`metrics.listen: 127.0.0.1:9464`); nil for none.
     public var metricsAddress: ListenAddress?
+    /// The read-only web view beside /metrics (`metrics.web: true`); nil when off.
+    public var web: WebView?
+
+    /// `metrics.web`: the pages are served; `password` (from `web_password_env` or
+    /// `web_password_credential`) is required unless the address is loopback.
+    public struct WebView: Sendable, Equatable {
+        public var password: String?
+    }
 
     public struct ListenAddress: Sendable, Equatable {
         public var host: String

@@ -73,7 +73,7 @@ extension ConfigReader {
     /// `KEY: value` (when allowed), `KEY_env: NAME` or `KEY_credential: NAME`: the value
     /// (nil when the variable or credential is not set) and where it came from; nil when
     /// none of the three is given.
-    private func readSetting(_ fields: [String: ConfigNode], _ key: String, node: ConfigNode, inlineAllowed: Bool) -> (String?, String)? {
+    func readSetting(_ fields: [String: ConfigNode], _ key: String, node: ConfigNode, inlineAllowed: Bool) -> (String?, String)? {
         if inlineAllowed, let value = fields[key]?.string() { return (value, key) }
         if let credentialNode = fields[key + "_credential"], let credential = credentialNode.string() {
             // systemd's LoadCredential= puts the file in $CREDENTIALS_DIRECTORY, readable by the service only.

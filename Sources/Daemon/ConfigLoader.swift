@@ -120,8 +120,9 @@ struct ConfigReader {
         }
         if sources.isEmpty && top["sources"] != nil { top["sources"]?.error("no sources configured") }
 
+        let metrics = top["metrics"]?.mapping(allowed: ["listen", "web", "web_password_env", "web_password_credential"])
         var metricsAddress: Config.ListenAddress?
-        if let listen = top["metrics"]?.mapping(allowed: ["listen"])?["listen"], let text = listen.string() {
+        if let listen = metrics?["listen"], let text = listen.string() {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)
             if parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port), !parts[0].isEmpty {
                 metricsAddress = Config.ListenAddress(host: String(parts[0]), port: port)
@@ -129,6 +130,7 @@ struct ConfigReader {
                 listen.error("expected host:port, for example 127.0.0.1:9464")
             }
         }
+        let web = metrics.flatMap { readWebView($0, address: metricsAddress, node: top["metrics"]) }
         var topics: [Topic] = []
         for node in top["topics"]?.list() ?? [] {
             if let topic = readTopic(node) {
@@ -156,7 +158,7 @@ struct ConfigReader {
             proxy: globalProxy,
             maxConnections: network?["max_connections"]?.int(in: 1...256) ?? 16,
             maxConnectionsPerHost: network?["max_connections_per_host"]?.int(in: 1...16) ?? 2,
-            sources: sources, topics: topics, metricsAddress: metricsAddress, foldTraditional: foldTraditional,
+            sources: sources, topics: topics, metricsAddress: metricsAddress, web: web, foldTraditional: foldTraditional,
             rules: rules, channels: channels,
             segmentBytes: storage?["segment_size"]?.size(in: (1 << 16)...(1 << 30)) ?? 64 << 20,
             compress: storage?["compress"]?.bool() ?? true)

@@ -3,11 +3,13 @@ import Hummingbird
 import Logging
 import Prometheus
 import ServiceLifecycle
+import WebView
 
 /// The Prometheus endpoint: `GET /metrics` (text format 0.0.4, from the registry swift-metrics
 /// is bootstrapped with) and `GET /healthz` (200 while the pipeline answers within 5 s,
 /// 503 otherwise), on the address of `metrics.listen`. A Hummingbird application, run as
-/// one more service of the daemon's service group. An endpoint that cannot listen (the port
+/// one more service of the daemon's service group. With `metrics.web`, the read-only web
+/// view's pages are served beside them (`WebView`). An endpoint that cannot listen (the port
 /// is taken) is logged and the daemon goes on without it: monitoring must not stop
 /// ingestion.
 public struct MetricsServer: Service {
@@ -15,8 +17,8 @@ public struct MetricsServer: Service {
     let address: String
     let logger: Logger
 
-    public init(host: String, port: Int, registry: PrometheusCollectorRegistry, pipeline: Pipeline, logger: Logger) {
-        application = Self.application(host: host, port: port, registry: registry, pipeline: pipeline, logger: logger)
+    public init(host: String, port: Int, registry: PrometheusCollectorRegistry, pipeline: Pipeline, webView: WebView? = nil, logger: Logger) {
+        application = Self.application(host: host, port: port, registry: registry, pipeline: pipeline, webView: webView, logger: logger)
         address = "\(host):\(port)"
         self.logger = logger
     }
@@ -31,9 +33,10 @@ public struct MetricsServer: Service {
     }
 
     private static func application(
-        host: String, port: Int, registry: PrometheusCollectorRegistry, pipeline: Pipeline, logger: Logger
+        host: String, port: Int, registry: PrometheusCollectorRegistry, pipeline: Pipeline, webView: WebView?, logger: Logger
     ) -> any Service {
         let router = Router()
+        webView?.register(on: router)
         router.get("metrics") { _, _ -> Response in
             await pipeline.refreshGauges()
             let body = registry.emitToBuffer()

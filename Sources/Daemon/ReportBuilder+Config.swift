@@ -1,6 +1,7 @@
 import Foundation
 import Queries
 import Reports
+import WebView
 
 extension ReportBuilder {
     /// A builder for `period` over the data, topics, sources and home region of `config`.
@@ -25,5 +26,15 @@ extension Config {
     public static var displayZone: TimeZone {
         if let name = ProcessInfo.processInfo.environment["TZ"], let zone = TimeZone(identifier: name) { return zone }
         return TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+    }
+}
+
+extension WebViewSettings {
+    /// The web view over the data, topics, sources and home region of `config`.
+    public init(config: Config, password: String?) {
+        let home = config.judgement.homeRegion
+        self.init(
+            dataDirectory: config.dataDirectory, topics: config.topics.map(\.name), sources: config.sources.map { SourceHealthQuery.Source(config: $0) },
+            homeRegion: home, zone: Config.displayZone, password: password, resolveRegion: { Config.region(named: $0, home: home) })
     }
 }

@@ -58,6 +58,8 @@ public enum HTMLDocument {
         form.filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; margin: 8px 0; }
         form.filters label { font-size: 13px; display: flex; flex-direction: column; }
         .empty { color: #666; }
+        .spark { white-space: nowrap; font-size: 12px; letter-spacing: -1px; }
+        .nowrap { white-space: nowrap; }
         a { color: #0645ad; }
         @page { size: A4; margin: 18mm 15mm; }
         @media print {

@@ -38,15 +38,21 @@ public struct ReportHTML: Sendable {
         for line in outline.subtitle { html += "<p class=\"meta\">\(SafeText.html(line))</p>\n" }
         html += "</header>\n"
         var chartIndex = 0
-        for section in outline.sections {
-            html += "<section>\n<h2>\(SafeText.html(section.title))</h2>\n"
-            for block in section.blocks {
-                html += render(block, chartIndex: &chartIndex) + "\n"
-            }
-            html += "</section>\n"
-        }
+        for section in outline.sections { html += render(section, chartIndex: &chartIndex) }
         html += "<footer><p class=\"meta\">\(SafeText.html(outline.footer))</p></footer>"
         return html
+    }
+
+    /// One section with its heading (the web view shows sections on their own pages).
+    public func render(_ section: ReportOutline.Section, heading: Bool = true) -> String {
+        var index = 0
+        return render(section, chartIndex: &index, heading: heading)
+    }
+
+    private func render(_ section: ReportOutline.Section, chartIndex: inout Int, heading: Bool = true) -> String {
+        var html = "<section id=\"\(section.id)\">\n" + (heading ? "<h2>\(SafeText.html(section.title))</h2>\n" : "")
+        for block in section.blocks { html += render(block, chartIndex: &chartIndex) + "\n" }
+        return html + "</section>\n"
     }
 
     private func render(_ block: ReportOutline.Block, chartIndex: inout Int) -> String {

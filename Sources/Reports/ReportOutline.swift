@@ -32,6 +32,8 @@ public struct ReportOutline: Sendable {
     }
 
     public struct Section: Sendable {
+        /// overview, topics, regions, stories, emerging, sources, alerts.
+        public var id: String
         public var title: String
         public var blocks: [Block]
     }
@@ -58,7 +60,7 @@ public struct ReportOutline: Sendable {
         sections.append(Self.alerts(report, format: format))
         let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
         self.sections = sections.enumerated().map { index, section in
-            Section(title: (numerals[safe: index] ?? String(index + 1)) + "、" + section.title, blocks: section.blocks)
+            Section(id: section.id, title: (numerals[safe: index] ?? String(index + 1)) + "、" + section.title, blocks: section.blocks)
         }
         footer = "本报告由 yuqing 舆情监测自动生成；事件 = 去重后的报道（同一事件的转载只计一次），环比 = 与上一个等长时段相比。"
     }
@@ -83,7 +85,7 @@ public struct ReportOutline: Sendable {
         if !busiest.isEmpty { summary += "；事件最多的话题：" + busiest.map { "\($0.name)（\($0.stories.current)）" }.joined(separator: "、") }
         let failing = report.sources.filter(\.failing).count
         summary += "。\(report.sources.count) 个信息源中 \(failing) 个抓取失败，共发出告警 \(o.alerts.current) 条。"
-        return Section(title: "总体概况", blocks: [.figures(figures), .paragraph(summary)])
+        return Section(id: "overview", title: "总体概况", blocks: [.figures(figures), .paragraph(summary)])
     }
 
     static func topics(_ report: Report, format: ChineseFormat) -> Section {
@@ -106,12 +108,12 @@ public struct ReportOutline: Sendable {
                 caption: "\(topic.name)：每\(unit)新增事件（柱），上期同时段（虚线）")
             blocks.append(.chart(title: "\(topic.name) · 每\(unit)新增事件", chart: chart))
         }
-        return Section(title: "话题态势", blocks: blocks)
+        return Section(id: "topics", title: "话题态势", blocks: blocks)
     }
 
     static func regions(_ report: Report) -> Section {
         let rows = report.regions.map { [Cell($0.name), Cell(String($0.items)), Cell(String($0.negative), strong: $0.negative > 0)] }
-        return Section(title: "负面与地域分布", blocks: [
+        return Section(id: "regions", title: "负面与地域分布", blocks: [
             .paragraph("按信息涉及的地域统计（本地细分到下一级行政区）；负面 = 判断为负面倾向的条目。"),
             .table(header: ["地域", "条目#", "负面#"], rows: rows),
         ])
@@ -127,12 +129,12 @@ public struct ReportOutline: Sendable {
             let more = story.hops.count > 8 ? " 等 \(story.hops.count) 家" : ""
             return .story(title: Cell("\(index + 1). " + story.title, link: story.url), details: details, path: "传播路径：" + shown.joined(separator: " → ") + more)
         }
-        return Section(title: "重点事件（按传播范围）", blocks: blocks.isEmpty ? [.paragraph("本期无事件。")] : blocks)
+        return Section(id: "stories", title: "重点事件（按传播范围）", blocks: blocks.isEmpty ? [.paragraph("本期无事件。")] : blocks)
     }
 
     static func emerging(_ report: Report) -> Section {
         let rows = report.emerging.map { [Cell($0.phrase), Cell(String($0.current)), Cell(String($0.baseline)), Cell($0.example)] }
-        return Section(title: "新兴词语", blocks: [
+        return Section(id: "emerging", title: "新兴词语", blocks: [
             .paragraph("本期事件标题中出现频率显著高于上期的词语（无需预先配置关键词）。"),
             .table(header: ["词语", "本期事件#", "上期事件#", "例"], rows: rows),
         ])
@@ -148,11 +150,11 @@ public struct ReportOutline: Sendable {
         }
         let summary = "共 \(report.sources.count) 个信息源：\(failing.count) 个抓取失败，\(silent.count) 个本期无新条目。"
             + (report.sources.count > 40 ? "下表列出失败的信息源和条目最多的信息源。" : "")
-        return Section(title: "信息源状况", blocks: [.paragraph(summary), .table(header: ["信息源", "级别", "状态", "本期条目#", "最近成功", "错误"], rows: rows)])
+        return Section(id: "sources", title: "信息源状况", blocks: [.paragraph(summary), .table(header: ["信息源", "级别", "状态", "本期条目#", "最近成功", "错误"], rows: rows)])
     }
 
     static func alerts(_ report: Report, format: ChineseFormat) -> Section {
         let rows = report.alerts.prefix(100).map { [Cell(format.time($0.time)), Cell($0.rule), Cell($0.title), Cell($0.channels.joined(separator: "、")), Cell($0.state)] }
-        return Section(title: "告警记录", blocks: [.table(header: ["时间", "规则", "标题", "通道", "状态"], rows: rows)])
+        return Section(id: "alerts", title: "告警记录", blocks: [.table(header: ["时间", "规则", "标题", "通道", "状态"], rows: rows)])
     }
 }

@@ -7,6 +7,7 @@ import Prometheus
 import ServiceLifecycle
 import Storage
 import Transport
+import WebView
 
 /// `yuqing run`: the daemon.
 struct RunCommand: AsyncParsableCommand {
@@ -41,9 +42,13 @@ struct RunCommand: AsyncParsableCommand {
         if let listen = config.metricsAddress {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            let webView = config.web.map { WebView(settings: WebViewSettings(config: config, password: $0.password)) }
             services.append(.init(service: MetricsServer(
-                host: listen.host, port: listen.port, registry: registry, pipeline: pipeline, logger: logger)))
+                host: listen.host, port: listen.port, registry: registry, pipeline: pipeline, webView: webView, logger: logger)))
             logger.info("metrics endpoint", metadata: ["listen": "http://\(listen.host):\(listen.port)/metrics"])
+            if let web = config.web {
+                logger.info("web view", metadata: ["url": "http://\(listen.host):\(listen.port)/", "password": "\(web.password == nil ? "none (loopback)" : "required")"])
+            }
         }
         let group = ServiceGroup(configuration: .init(
             services: services,

@@ -1,1 +1,0 @@
-/// The read-only web view (see WebView.swift).

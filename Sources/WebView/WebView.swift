@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import NIOPosix
+import Reports
+
+/// The read-only web view: server-rendered pages (no script, no external resource) over
+/// the same queries as the CLI — 总览 `/`, 态势 `/trends`, 事件 `/stories`, 条目 `/items`,
+/// 信息源 `/sources`, 告警 `/alerts`, 报告 `/report`. Mounted beside `/metrics` by the
+/// daemon; files are read on NIO's thread pool, never on the event loop.
+public struct WebView: Sendable {
+    public let settings: WebViewSettings
+
+    public init(settings: WebViewSettings) {
+        self.settings = settings
+    }
+
+    /// Adds the pages to `router`, behind the password when there is one.
+    public func register(on router: Router<BasicRequestContext>) {
+        let pages = WebPages(settings: settings)
+        let group = router.group("")
+        if let password = settings.password { group.add(middleware: WebAuthenticator(password: password)) }
+        let routes: [(String, @Sendable (WebPages, WebRequest) throws -> String)] = [
+            ("/", { try $0.overview($1) }),
+            ("/trends", { try $0.trends($1) }),
+            ("/stories", { try $0.stories($1) }),
+            ("/items", { try $0.items($1) }),
+            ("/sources", { try $0.sources($1) }),
+            ("/alerts", { try $0.alerts($1) }),
+            ("/report", { try $0.report($1) }),
+        ]
+        for (path, render) in routes {
+            group.get(RouterPath(path)) { request, _ -> Response in
+                let query = WebRequest(path: path, rawQuery: request.uri.query ?? "")
+                do {
+                    let html = try await NIOThreadPool.singleton.runIfActive { try render(pages, query) }
+                    return Self.html(html, status: .ok)
+                } catch let error as WebRequest.Invalid {
+                    return Self.html(pages.errorPage(error.message, request: query), status: .badRequest)
+                } catch {
+                    return Self.html(pages.errorPage("读取数据失败：\(error)", request: query), status: .internalServerError)
+                }
+            }
+        }
+    }
+
+    static func html(_ text: String, status: HTTPResponse.Status) -> Response {
+        var headers = WebSecurityHeaders.fields
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
