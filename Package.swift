@@ -181,7 +181,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "QueriesTests", dependencies: ["Queries", "Storage", "YuqingTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Queries", "Storage", "YuqingTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Queries", "Storage", "Analysis", "Alerting", "CYuqingZlib", "YuqingTesting", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: swiftSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Alerting", "Storage", "Feeds", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DaemonTests",

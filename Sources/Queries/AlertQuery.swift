@@ -21,6 +21,11 @@ public struct AlertQuery: Sendable {
     public struct Row: Sendable {
         public var state: State
         public var notification: Alerting.Notification
+
+        public init(state: State, notification: Alerting.Notification) {
+            self.state = state
+            self.notification = notification
+        }
         /// When it was delivered, or else created.
         public var time: Date { notification.delivered ?? notification.created }
     }

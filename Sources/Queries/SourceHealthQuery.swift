@@ -38,6 +38,12 @@ public struct SourceHealthQuery: Sendable {
         public var source: Source
         public var state: SourceState?
         public var health: Health
+
+        public init(source: Source, state: SourceState?, health: Health) {
+            self.source = source
+            self.state = state
+            self.health = health
+        }
     }
 
     /// A source failing for longer than this is 持续失败.
