@@ -2,9 +2,11 @@
 /// Content-Security-Policy that allows no script, no external resource and no form
 /// target elsewhere, a CJK font stack that needs no web font, and A4 print styles.
 public enum HTMLDocument {
-    /// The policy in the page (and, from the web view, in a header too).
+    /// The policy in the page's `<meta>` (which cannot carry `frame-ancestors`).
     public static let contentSecurityPolicy =
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'"
+    /// The policy the web view sends as a header: the page's, and no framing.
+    public static let contentSecurityPolicyHeader = contentSecurityPolicy + "; frame-ancestors 'none'"
 
     /// A whole document. `body` must already be escaped; `refresh` reloads the page every
     /// that many seconds; `navigation` goes above the content (and is not printed).

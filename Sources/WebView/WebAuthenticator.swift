@@ -41,7 +41,7 @@ struct WebAuthenticator<Context: RequestContext>: RouterMiddleware {
 enum WebSecurityHeaders {
     static var fields: HTTPFields {
         var fields: HTTPFields = [
-            .contentSecurityPolicy: HTMLDocument.contentSecurityPolicy,
+            .contentSecurityPolicy: HTMLDocument.contentSecurityPolicyHeader,
             .xContentTypeOptions: "nosniff",
             .cacheControl: "no-store",
         ]

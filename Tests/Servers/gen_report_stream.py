@@ -70,8 +70,11 @@ def main():
         hours = random.triangular(0, 48, 40)
         title, summary, _ = random.choice(FILLER)
         add(start + dt.timedelta(hours=hours), random.choice(SOURCES), f"{title}（{random.randint(1, 9999)}）", summary)
+    # Hostile text, carried by several sources so that it reaches the top stories too.
     for hostile in HOSTILE:
-        add(now - dt.timedelta(minutes=random.randint(30, 600)), "weibo", hostile["title"], hostile["summary"], hostile["url"])
+        first = now - dt.timedelta(minutes=random.randint(60, 600))
+        for hop, source in enumerate(random.sample(SOURCES, 6)):
+            add(first + dt.timedelta(minutes=hop * 7), source, hostile["title"], hostile["summary"], hostile["url"])
     rows.sort(key=lambda row: row["seen"])
     for row in rows:
         print(json.dumps(row, ensure_ascii=False))
