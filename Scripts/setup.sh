@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_packages=(libcurl4-openssl-dev libxml2-dev libuchardet-dev zlib1g-dev pkg-config)
-test_packages=(python3 python3-venv openssl systemd)
+test_packages=(python3 python3-venv openssl systemd chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils bsdutils)
 python_packages=(aiosmtpd prometheus_client jsonpath-rfc9535)
 
 as_root() {
@@ -30,7 +30,7 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if [ "${1:-}" = "--test" ]; then

@@ -153,6 +153,15 @@ public struct Config: Sendable {
     /// `web_password_credential`) is required unless the address is loopback.
     public struct WebView: Sendable, Equatable {
         public var password: String?
+        /// Where the password was to come from (`web_password_env NAME`), when named.
+        public var passwordOrigin: String?
+
+        /// Why the daemon will not serve the pages: a password was named but is not set
+        /// here (commands other than `run` do not need it); nil when it will.
+        public var inertReason: String? {
+            guard let passwordOrigin, password == nil else { return nil }
+            return "\(passwordOrigin) is not set"
+        }
     }
 
     public struct ListenAddress: Sendable, Equatable {

@@ -15,22 +15,20 @@ extension ConfigReader {
             return nil
         }
         var password: String?
-        if let anchor = node, let (value, origin) = readSetting(fields, "web_password", node: anchor, inlineAllowed: false) {
-            guard let value else {
-                anchor.error("\(origin) is not set (the web view would have no password)")
-                return nil
-            }
-            guard value.count >= 12 else {
-                anchor.error("\(origin): the web view's password needs at least 12 characters")
+        var origin: String?
+        if let anchor = node, let (value, named) = readSetting(fields, "web_password", node: anchor, inlineAllowed: false) {
+            origin = named
+            if let value, value.count < 12 {
+                anchor.error("\(named): the web view's password needs at least 12 characters")
                 return nil
             }
             password = value
         }
-        if password == nil, !Self.isLoopback(address.host) {
+        if origin == nil, !Self.isLoopback(address.host) {
             enabled.error("the web view on \(address.host) is reachable from other machines: give web_password_env or web_password_credential, or listen on 127.0.0.1")
             return nil
         }
-        return Config.WebView(password: password)
+        return Config.WebView(password: password, passwordOrigin: origin)
     }
 
     static func isLoopback(_ host: String) -> Bool {

@@ -3,7 +3,8 @@ import Foundation
 /// A data directory filled the way a deployment fills it: `Tests/Servers/gen_report_stream.py`
 /// writes two days of items ending now (syndicated stories, negative events with places,
 /// hostile feed text) and `yuqing replay` stores them with a configuration of eight
-/// sources and four topics. For tests of what people read: reports and the web view.
+/// sources (on a loopback port nothing listens on: a daemon's polls fail at once) and four
+/// topics. For tests of what people read: reports and the web view.
 public final class ReplayedData: @unchecked Sendable {
     public let scratch: TemporaryDirectory
     /// The configuration; its `storage.dir` is `data`.
@@ -33,15 +34,16 @@ public final class ReplayedData: @unchecked Sendable {
         try """
             storage: { dir: \(dataDirectory) }
             analysis: { home_region: 330100 }
+            network: { allow_private_networks: true }
             sources:
-              - { id: xinhua, name: 新华网, url: "https://www.news.cn/rss" }
-              - { id: people, name: 人民网, url: "https://www.people.com.cn/rss" }
-              - { id: zjol, name: 浙江在线, url: "https://zjol.com.cn/rss", tier: 省级 }
-              - { id: hzrb, name: 杭州日报, url: "https://hzrb.example.cn/rss", tier: 市级, region: 330100 }
-              - { id: weibo, name: 微博热议, url: "https://weibo.com/rss" }
-              - { id: hzgov, name: 杭州市政府, url: "https://www.hangzhou.gov.cn/rss" }
-              - { id: qjwb, name: 钱江晚报, url: "https://qjwb.example.cn/rss", tier: 省级 }
-              - { id: cztv, name: 浙江卫视, url: "https://cztv.example.cn/rss", tier: 省级 }
+              - { id: xinhua, name: 新华网, url: "http://127.0.0.1:9/xinhua", tier: 央媒 }
+              - { id: people, name: 人民网, url: "http://127.0.0.1:9/people", tier: 央媒 }
+              - { id: zjol, name: 浙江在线, url: "http://127.0.0.1:9/zjol", tier: 省级 }
+              - { id: hzrb, name: 杭州日报, url: "http://127.0.0.1:9/hzrb", tier: 市级, region: 330100 }
+              - { id: weibo, name: 微博热议, url: "http://127.0.0.1:9/weibo", tier: 自媒体 }
+              - { id: hzgov, name: 杭州市政府, url: "http://127.0.0.1:9/hzgov", tier: 政务 }
+              - { id: qjwb, name: 钱江晚报, url: "http://127.0.0.1:9/qjwb", tier: 省级 }
+              - { id: cztv, name: 浙江卫视, url: "http://127.0.0.1:9/cztv", tier: 省级 }
             topics:
               - { name: 校园, any: [学校, 学生, 小学] }
               - { name: 交通, any: [地铁, 公交, 工地, 交通] }

@@ -20,6 +20,7 @@ struct CheckCommand: ParsableCommand {
             guard let reason = channel.inertReason else { continue }
             print("  注意: 告警通道 \(channel.name) 未启用 (\(reason))")
         }
+        if let reason = config.web?.inertReason { print("  注意: 网页视图未启用 (\(reason))") }
         let inlineSecrets = config.channels.filter { $0.urlOrigin == "url" }.map(\.name)
         if !inlineSecrets.isEmpty, let mode = (try? FileManager.default.attributesOfItem(atPath: options.config))?[.posixPermissions] as? Int,
             mode & 0o004 != 0

@@ -42,11 +42,12 @@ struct RunCommand: AsyncParsableCommand {
         if let listen = config.metricsAddress {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-            let webView = config.web.map { WebView(settings: WebViewSettings(config: config, password: $0.password)) }
+            if let reason = config.web?.inertReason { logger.error("web view not served: its password is missing", metadata: ["reason": "\(reason)"]) }
+            let webView = config.web.flatMap { $0.inertReason == nil ? WebView(settings: WebViewSettings(config: config, password: $0.password)) : nil }
             services.append(.init(service: MetricsServer(
                 host: listen.host, port: listen.port, registry: registry, pipeline: pipeline, webView: webView, logger: logger)))
             logger.info("metrics endpoint", metadata: ["listen": "http://\(listen.host):\(listen.port)/metrics"])
-            if let web = config.web {
+            if let web = config.web, web.inertReason == nil {
                 logger.info("web view", metadata: ["url": "http://\(listen.host):\(listen.port)/", "password": "\(web.password == nil ? "none (loopback)" : "required")"])
             }
         }
