@@ -91,7 +91,7 @@ let package = Package(
         // The clock-free core: the daemon, `yuqing replay` and the tests drive it.
         .target(
             name: "Engine",
-            dependencies: ["Feeds", "Analysis", "Storage", "Alerting"],
+            dependencies: ["Feeds", "Analysis", "Storage", "Alerting", "Reports"],
             swiftSettings: swiftSettings
         ),
         // What the CLI, reports and a web view ask of the stored data.
@@ -103,7 +103,7 @@ let package = Package(
         // 舆情日报: the report model, its charts (SVG, PNG) and its renderings (HTML, Word, Markdown).
         .target(
             name: "Reports",
-            dependencies: ["Queries", "Analysis", "Storage", "CYuqingZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["Queries", "Analysis", "Storage", "Alerting", "CYuqingZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         // The read-only web view: server-rendered pages over the same queries as the CLI.
@@ -182,7 +182,7 @@ let package = Package(
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "QueriesTests", dependencies: ["Queries", "Storage", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Queries", "Storage", "Analysis", "Alerting", "CYuqingZlib", "YuqingTesting", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: swiftSettings),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Alerting", "Storage", "Feeds", "YuqingTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Alerting", "Storage", "Feeds", "Reports", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DaemonTests",
             dependencies: ["Daemon", "Engine", "Queries", "Alerting", "Storage", "Transport", "YuqingTesting"],

@@ -35,6 +35,7 @@ extension Pipeline {
             logger.notice("trend alert", metadata: ["topics": "\(Set(trends.compactMap { $0.notification.fields["topic"] }).sorted().joined(separator: ","))"])
         }
         await carryOut(decisions)
+        if !engine.settings.rules.reports.isEmpty { await sendDueReports() }
     }
 
     /// Delivers due alerts from the outbox, honouring the silences in

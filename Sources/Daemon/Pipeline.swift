@@ -70,6 +70,11 @@ public actor Pipeline {
             lastPolls[snapshot.source] = snapshot
         }
         for snapshot in lastPolls.values.sorted(by: { $0.time < $1.time }) { engine.restoreList(snapshot) }
+        do {
+            engine.restoreReports(try StateFile<[String: Date]>(path: config.dataDirectory + "/state/reports.json").load() ?? [:])
+        } catch {
+            logger.error("cannot read the report schedule state; scheduled reports start from now", metadata: ["error": "\(error)"])
+        }
         for source in config.sources {
             let state = states.state(of: source.id)
             guard let since = state.failingSince else { continue }

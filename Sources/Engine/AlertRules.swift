@@ -11,18 +11,20 @@ public struct AlertRules: Sendable {
     public var sources: [SourceAlertRule] = []
     public var trends: [TrendAlertRule] = []
     public var hots: [HotAlertRule] = []
+    public var reports: [ReportRule] = []
     /// Rules' own message templates, by rule name.
     public var templates: [String: MessageTemplate] = [:]
 
     public init(
         items: [ItemAlertRule] = [], spreads: [SpreadAlertRule] = [], sources: [SourceAlertRule] = [],
-        trends: [TrendAlertRule] = [], hots: [HotAlertRule] = [], templates: [String: MessageTemplate] = [:]
+        trends: [TrendAlertRule] = [], hots: [HotAlertRule] = [], reports: [ReportRule] = [], templates: [String: MessageTemplate] = [:]
     ) {
         self.items = items
         self.spreads = spreads
         self.sources = sources
         self.trends = trends
         self.hots = hots
+        self.reports = reports
         self.templates = templates
     }
 

@@ -26,6 +26,8 @@ public struct Engine: Sendable {
     var spread = SpreadTracker()
     var health = SourceHealthTracker()
     var hotLists = HotListTracker()
+    /// When each scheduled report last came due.
+    public private(set) var reports = ReportScheduler()
     /// The last hour boundary at which memory was compacted.
     private var lastCompaction: Int?
 
@@ -54,6 +56,21 @@ public struct Engine: Sendable {
             && settings.judgement == old.settings.judgement
             ? old.scorer : TopicScorer(topics: settings.topics, foldTraditional: settings.foldTraditional, judgement: settings.judgement)
         topicNames = Self.seriesNames(settings)
+    }
+
+    /// The scheduled reports that came due by `now` (see `ReportScheduler`); the caller
+    /// builds and sends them, and reports a failure with `reportFailed`.
+    public mutating func dueReports(at now: Date) -> [ReportDue] {
+        reports.due(settings.rules.reports, at: now)
+    }
+
+    public mutating func reportFailed(_ report: ReportDue, previous: Date, at now: Date) {
+        reports.failed(report, previous: previous, at: now)
+    }
+
+    /// When each report rule last came due, as saved before a restart.
+    public mutating func restoreReports(_ lastDue: [String: Date]) {
+        reports = ReportScheduler(lastDue: lastDue)
     }
 
     /// New silences (from `yuqing silence`); they apply to decisions from now on.

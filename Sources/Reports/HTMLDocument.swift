@@ -5,18 +5,20 @@ public enum HTMLDocument {
     /// The policy in the page's `<meta>` (which cannot carry `frame-ancestors`).
     public static let contentSecurityPolicy =
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'"
+    /// The policy of a mail body, whose images are parts of the message.
+    public static let mailContentSecurityPolicy = contentSecurityPolicy.replacingOccurrences(of: "img-src data:", with: "img-src data: cid:")
     /// The policy the web view sends as a header: the page's, and no framing.
     public static let contentSecurityPolicyHeader = contentSecurityPolicy + "; frame-ancestors 'none'"
 
     /// A whole document. `body` must already be escaped; `refresh` reloads the page every
     /// that many seconds; `navigation` goes above the content (and is not printed).
-    public static func page(title: String, body: String, refresh: Int? = nil, navigation: String = "") -> String {
+    public static func page(title: String, body: String, refresh: Int? = nil, navigation: String = "", policy: String = contentSecurityPolicy) -> String {
         """
         <!DOCTYPE html>
         <html lang="zh-CN">
         <head>
         <meta charset="utf-8">
-        <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
+        <meta http-equiv="Content-Security-Policy" content="\(policy)">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer">
         \(refresh.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? "")

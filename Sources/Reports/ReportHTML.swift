@@ -1,3 +1,5 @@
+import Alerting
+
 /// A report as one self-contained HTML page: inline SVG charts, no script, no external
 /// resource. For mail, charts can instead point at attached PNG parts (`cid:`), since
 /// common mail clients do not show inline SVG.
@@ -17,7 +19,7 @@ public struct ReportHTML: Sendable {
     }
 
     /// The content id of the `index`th chart (from 0), in reading order.
-    public static func contentID(_ index: Int) -> String { "chart-\(index)@yuqing" }
+    public static func contentID(_ index: Int) -> String { ReportFiles.contentID(index) }
 
     /// The charts in reading order (what `contentIDs` numbers).
     public var chartList: [BarChart] {
@@ -29,7 +31,9 @@ public struct ReportHTML: Sendable {
 
     /// The whole page.
     public func render(navigation: String = "") -> String {
-        HTMLDocument.page(title: outline.title, body: body(), navigation: navigation)
+        HTMLDocument.page(
+            title: outline.title, body: body(), navigation: navigation,
+            policy: charts == .inlineSVG ? HTMLDocument.contentSecurityPolicy : HTMLDocument.mailContentSecurityPolicy)
     }
 
     /// The content without the page shell (the web view embeds it).

@@ -142,8 +142,19 @@ class MailHandler:
         for part in message.walk():
             if part.is_multipart():
                 continue
-            parts.append({"type": part.get_content_type(), "charset": part.get_content_charset(),
-                          "encoding": part.get("Content-Transfer-Encoding"), "text": part.get_content()})
+            entry = {"type": part.get_content_type(), "charset": part.get_content_charset(),
+                     "encoding": part.get("Content-Transfer-Encoding"), "cid": part.get("Content-ID"),
+                     "filename": part.get_filename(), "disposition": part.get_content_disposition()}
+            if part.get_content_maintype() == "text":
+                entry["text"] = part.get_content()
+            else:
+                # Binary parts (inline images, attachments) are saved for the test to open.
+                payload = part.get_payload(decode=True)
+                saved = os.path.join(self.state, "part-%d-%d" % (len(parts), len(payload)))
+                with open(saved, "wb") as file:
+                    file.write(payload)
+                entry.update({"text": "", "bytes": len(payload), "saved": saved})
+            parts.append(entry)
         raw_header_lines = envelope.content.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
         append(self.state, "mail.json", {
             "server": self.name, "mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,

@@ -16,7 +16,9 @@ enum MessageFormat {
     }
 
     /// The labels notifications use; anything else before a colon is part of the text.
-    static let labels: Set<String> = ["标题", "话题", "来源", "链接", "摘要", "说明", "时间", "主机", "条目", "首发", "失败", "错误"]
+    static let labels: Set<String> = [
+        "标题", "话题", "来源", "链接", "摘要", "说明", "时间", "主机", "条目", "首发", "失败", "错误", "倾向", "地域", "概况", "重点", "信息源",
+    ]
 
     static func plain(_ notification: Notification) -> String {
         notification.title + "\n\n" + notification.text + "\n\n—— yuqing 舆情监测"

@@ -25,7 +25,7 @@ protocol RuleKind: Sendable {
 
 /// The registry of rule kinds.
 enum RuleKinds {
-    static let all: [any RuleKind] = [ItemRuleKind(), SpreadRuleKind(), SourceRuleKind(), TrendRuleKind(), HotRuleKind()]
+    static let all: [any RuleKind] = [ItemRuleKind(), SpreadRuleKind(), SourceRuleKind(), TrendRuleKind(), HotRuleKind(), ReportRuleKind()]
     static let commonKeys: Set<String> = ["name", "kind", "send", "group_wait", "group_interval", "template"]
 
     static func kind(named name: String) -> (any RuleKind)? { all.first { $0.kind == name } }

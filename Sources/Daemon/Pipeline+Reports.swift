@@ -1,0 +1,40 @@
+import Alerting
+import Engine
+import Foundation
+import Logging
+import Storage
+
+/// Scheduled reports (`kind: report`): the engine says which came due; the pipeline builds
+/// each on `BlockingWork`'s threads, queues its notifications and remembers the run in
+/// `<data>/state/reports.json`, so a restart neither repeats nor forgets one.
+extension Pipeline {
+    var reportState: StateFile<[String: Date]> { StateFile(path: config.dataDirectory + "/state/reports.json") }
+
+    /// Builds and queues every report that is due; called from `tick`.
+    func sendDueReports() async {
+        let now = clock.now()
+        let before = engine.reports.lastDue
+        let due = engine.dueReports(at: now)
+        for report in due {
+            guard let rule = engine.settings.rules.reports.first(where: { $0.name == report.rule }) else { continue }
+            let scheduled = ScheduledReport(rule: rule, due: report, config: config)
+            do {
+                let built = try await BlockingWork.run { try scheduled.write(generated: now) }
+                try await outbox.enqueue(scheduled.notifications(for: built))
+                logger.notice("report written and queued", metadata: [
+                    "rule": "\(rule.name)", "dir": "\(scheduled.directory)", "items": "\(built.overview.items.current)",
+                    "channels": "\(rule.channels.joined(separator: ","))",
+                ])
+            } catch {
+                engine.reportFailed(report, previous: before[report.rule] ?? report.period.end, at: now)
+                logger.error("report failed; trying again in 5 minutes", metadata: ["rule": "\(rule.name)", "error": "\(error)"])
+            }
+        }
+        guard engine.reports.lastDue != before else { return }
+        do {
+            try reportState.save(engine.reports.lastDue)
+        } catch {
+            logger.error("cannot write the report schedule state", metadata: ["error": "\(error)"])
+        }
+    }
+}
