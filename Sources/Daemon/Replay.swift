@@ -64,6 +64,8 @@ public struct Replay {
         public var detection: ((Detection) -> Void)?
         public var counts: ((Date, String, Int) -> Void)?
         public var assignment: ((String, String) -> Void)?
+        /// Bytes of the stream read, its size, and events read so far.
+        public var progress: ((Int64, Int64, Int) -> Void)?
 
         public init() {}
     }
@@ -83,7 +85,12 @@ public struct Replay {
         var run = ReplayRun(
             engine: Engine(settings: EngineSettings(config: config, channels: Set(config.channels.map(\.name)), silences: silences)),
             store: store, topics: config.topics.map(\.name), outputs: outputs)
-        try ReplayStream(path: path).forEachPoll { seen, source, events in
+        var stream = ReplayStream(path: path)
+        if let progress = outputs.progress {
+            let total = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+            stream.progress = { read, events in progress(read, total, events) }
+        }
+        try stream.forEachPoll { seen, source, events in
             try run.poll(events, source: source, at: seen)
         }
         try run.finish()

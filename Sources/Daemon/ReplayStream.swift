@@ -5,6 +5,8 @@ import Storage
 /// consecutive events of one source seen at the same instant, as one fetch brought them.
 struct ReplayStream {
     let path: String
+    /// Called after each chunk read with bytes read so far and lines handled.
+    var progress: ((Int64, Int) -> Void)?
 
     func forEachPoll(_ body: (Date, String, [Replay.Event]) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw ReplayError("cannot read \(path)") }
@@ -35,7 +37,9 @@ struct ReplayStream {
             group.append(event)
         }
         var pending: [UInt8] = []
+        var read: Int64 = 0
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            read += Int64(chunk.count)
             pending.append(contentsOf: chunk)
             var start = 0
             while let newline = pending[start...].firstIndex(of: 0x0A) {
@@ -43,6 +47,7 @@ struct ReplayStream {
                 start = newline + 1
             }
             pending.removeFirst(start)
+            progress?(read, lineNumber)
         }
         if !pending.isEmpty { try handleLine(pending[...]) }
         try flush()

@@ -19,6 +19,8 @@ public struct ItemQuery: Sendable {
     /// Only items from sources of these tiers (empty: any).
     public var tiers: [SourceTier] = []
     public var limit = 50
+    /// Called after each segment read with bytes read, bytes of all segments, records read.
+    public var progress: (@Sendable (Int64, Int64, Int) -> Void)?
 
     public init(since: Date) {
         self.since = since
@@ -40,9 +42,18 @@ public struct ItemQuery: Sendable {
         var newest: [StoredItem] = []
         var total = 0
         let segments = SegmentReader(dataDirectory: dataDirectory).segments()
+        let sizes = progress == nil ? [] : segments.map { ((try? FileManager.default.attributesOfItem(atPath: $0))?[.size] as? NSNumber)?.int64Value ?? 0 }
+        let totalBytes = sizes.reduce(0, +)
+        var bytesRead: Int64 = 0
+        var records = 0
         for (position, path) in segments.enumerated().reversed() {
+            if let progress, !sizes.isEmpty {
+                progress(bytesRead, totalBytes, records)
+                bytesRead += sizes[position]
+            }
             if let index = SegmentIndex.load(forSegment: path), index.coveredBytes == nil, !mayMatch(index) { continue }
             try SegmentReader.forEach(inFile: path) { item in
+                records += 1
                 guard matches(item, needle: needle) else { return }
                 total += 1
                 newest.append(item)

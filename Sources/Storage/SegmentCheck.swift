@@ -22,7 +22,8 @@ public enum SegmentCheck {
         public var repairable: Bool
     }
 
-    public static func check(dataDirectory: String) -> [Problem] {
+    /// `progress` is called after each segment with bytes read, bytes in all, records read.
+    public static func check(dataDirectory: String, progress: ((Int64, Int64, Int) -> Void)? = nil) -> [Problem] {
         let directory = dataDirectory + "/items"
         var problems: [Problem] = []
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
@@ -36,7 +37,14 @@ public enum SegmentCheck {
         let segments = SegmentFiles.segments(in: directory)
         var seen = Set<String>()
         var duplicates = 0
+        let sizes = segments.map { ((try? FileManager.default.attributesOfItem(atPath: $0))?[.size] as? NSNumber)?.int64Value ?? 0 }
+        let total = sizes.reduce(0, +)
+        var done: Int64 = 0
         for (offset, path) in segments.enumerated() {
+            defer {
+                done += sizes[offset]
+                progress?(done, total, seen.count)
+            }
             let name = (path as NSString).lastPathComponent
             if !path.hasSuffix(".gz"), let tail = tailBytes(path), tail != 0x0A {
                 problems.append(Problem(file: name, kind: .tornTail, detail: "the last line is incomplete", repairable: true))

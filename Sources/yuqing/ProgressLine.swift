@@ -67,3 +67,23 @@ final class ProgressLine: @unchecked Sendable {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
+
+/// Bytes of a list of segment files, and how many of them are done: the done/total of a
+/// progress line over segments.
+struct SegmentBytes {
+    private var sizes: [String: Int64] = [:]
+    private(set) var total: Int64 = 0
+    private(set) var done: Int64 = 0
+
+    init(_ paths: [String]) {
+        for path in paths {
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+            sizes[path] = size
+            total += size
+        }
+    }
+
+    mutating func finished(_ path: String) {
+        done += sizes[path] ?? 0
+    }
+}

@@ -50,6 +50,9 @@ struct ReportCommandTests {
         let command = "'\(Harness.binary.path)' report --config '\(fixture.config.path)' -o '\(fixture.scratch.path)/b.md'"
         let terminal = try Harness.run(URL(fileURLWithPath: "/usr/bin/env"), ["-u", "INVOCATION_ID", "-u", "JOURNAL_STREAM", "TERM=xterm", "script", "-qec", command, "/dev/null"])
         #expect(terminal.output.contains("读取 100%") && terminal.output.contains("MB"), "\(terminal.output)")
+        let fsck = "'\(Harness.binary.path)' fsck --config '\(fixture.config.path)'"
+        let checked = try Harness.run(URL(fileURLWithPath: "/usr/bin/env"), ["-u", "INVOCATION_ID", "-u", "JOURNAL_STREAM", "TERM=xterm", "script", "-qec", fsck, "/dev/null"])
+        #expect(checked.output.contains("检查 100%"), "\(checked.output)")
         // Under systemd (INVOCATION_ID set): nothing, even on a terminal.
         let unit = try Harness.run(URL(fileURLWithPath: "/usr/bin/env"), ["INVOCATION_ID=abc", "script", "-qec", command, "/dev/null"])
         #expect(!unit.output.contains("读取"), "\(unit.output)")

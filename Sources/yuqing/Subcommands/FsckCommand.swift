@@ -34,7 +34,11 @@ struct FsckCommand: ParsableCommand {
             }
         }
         defer { _ = lock }
-        let problems = SegmentCheck.check(dataDirectory: config.dataDirectory)
+        let progress = ProgressLine.forTerminal("检查")
+        let problems = SegmentCheck.check(dataDirectory: config.dataDirectory) { done, total, records in
+            progress?.update(done: done, total: total, records: records)
+        }
+        progress?.finish()
         if json {
             for problem in problems { print(try JSONOutput.string(problem)) }
         } else if problems.isEmpty {

@@ -67,7 +67,11 @@ struct ItemsCommand: ParsableCommand {
             guard let code = config.region(named: name) else { throw ValidationError("--region: unknown or ambiguous place \"\(name)\"") }
             return code
         }
+        // A text search reads every segment in the span: show how far it is on a terminal.
+        let progress = contains == nil ? nil : ProgressLine.forTerminal("查找")
+        if let progress { query.progress = { done, total, records in progress.update(done: done, total: total, records: records) } }
         let result = try query.run(dataDirectory: config.dataDirectory)
+        progress?.finish()
         let shown = result.items
         if json {
             for item in shown { print(try JSONOutput.string(item)) }

@@ -64,6 +64,8 @@ struct ReplayCommand: ParsableCommand {
             }
         }
         if let writer = writers[2] { outputs.assignment = { id, story in writer.write(["id": id, "story": story]) } }
+        let progress = ProgressLine.forTerminal("回放")
+        if let progress { outputs.progress = { done, total, events in progress.update(done: done, total: total, records: events) } }
         let started = Date()
         let report: Replay.Report
         do {
@@ -76,6 +78,7 @@ struct ReplayCommand: ParsableCommand {
             FileHandle.standardError.write(Data("yuqing: \(error.description)\n".utf8))
             throw ExitCode(1)
         }
+        progress?.finish()
         for writer in writers { writer?.close() }
         if json {
             for alert in report.alerts { print(try JSONOutput.string(alert)) }

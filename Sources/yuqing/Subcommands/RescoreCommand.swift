@@ -35,9 +35,11 @@ struct RescoreCommand: ParsableCommand {
         let now = Date()
         let table = TextTable(columns: ["分段", "条目", "变化", "新命中", "不再命中", "倾向变化"])
         var totals = (items: 0, changed: 0, gained: 0, lost: 0, tone: 0)
-        for path in SegmentReader(dataDirectory: config.dataDirectory).segments() {
+        let segments = SegmentReader(dataDirectory: config.dataDirectory).segments().filter { ($0 as NSString).lastPathComponent.prefix(10) >= firstDay }
+        let progress = ProgressLine.forTerminal("重新评分")
+        var bytes = SegmentBytes(segments)
+        for path in segments {
             let name = (path as NSString).lastPathComponent
-            guard name.prefix(10) >= firstDay else { continue }
             var entries: [String: ScoreOverlay.Entry] = [:]
             var counts = (items: 0, changed: 0, gained: 0, lost: 0, tone: 0)
             try SegmentReader.forEach(inFile: path) { item in
@@ -52,7 +54,10 @@ struct RescoreCommand: ParsableCommand {
                 if entry.topics != item.topics { counts.changed += 1 }
                 if item.topics.isEmpty && !topics.isEmpty { counts.gained += 1 }
                 if !item.topics.isEmpty && topics.isEmpty { counts.lost += 1 }
+                if counts.items % 2000 == 0 { progress?.update(done: bytes.done, total: bytes.total, records: totals.items + counts.items) }
             }
+            bytes.finished(path)
+            progress?.update(done: bytes.done, total: bytes.total, records: totals.items + counts.items)
             if !dryRun { try ScoreOverlay(rescored: now, items: entries).save(forSegment: path) }
             table.add([name, String(counts.items), String(counts.changed), String(counts.gained), String(counts.lost), String(counts.tone)])
             totals = (
@@ -60,6 +65,7 @@ struct RescoreCommand: ParsableCommand {
                 totals.tone + counts.tone
             )
         }
+        progress?.finish()
         table.print()
         let verb = dryRun ? "将重新评分" : "已重新评分"
         print("\(verb) \(totals.items) 条：\(totals.changed) 条话题或分数有变化，\(totals.gained) 条新命中，\(totals.lost) 条不再命中，\(totals.tone) 条倾向或地域有变化。")
