@@ -6,7 +6,8 @@ import Reports
 /// The read-only web view: server-rendered pages (no script, no external resource) over
 /// the same queries as the CLI — 总览 `/`, 态势 `/trends`, 事件 `/stories`, 条目 `/items`,
 /// 信息源 `/sources`, 告警 `/alerts`, 报告 `/report`. Mounted beside `/metrics` by the
-/// daemon; files are read on NIO's thread pool, never on the event loop.
+/// daemon; files are read on NIO's thread pool, never on the event loop, and a rendered
+/// page is served again for `cacheSeconds` to every screen that asks for it.
 public struct WebView: Sendable {
     public let settings: WebViewSettings
 
@@ -17,6 +18,7 @@ public struct WebView: Sendable {
     /// Adds the pages to `router`, behind the password when there is one.
     public func register(on router: Router<BasicRequestContext>) {
         let pages = WebPages(settings: settings)
+        let cache = PageCache(lifetime: .seconds(settings.cacheSeconds))
         let group = router.group("")
         if let password = settings.password { group.add(middleware: WebAuthenticator(password: password)) }
         let routes: [(String, @Sendable (WebPages, WebRequest) throws -> String)] = [
@@ -31,8 +33,11 @@ public struct WebView: Sendable {
         for (path, render) in routes {
             group.get(RouterPath(path)) { request, _ -> Response in
                 let query = WebRequest(path: path, rawQuery: request.uri.query ?? "")
+                let key = path + "?" + (request.uri.query ?? "")
+                if let cached = await cache.page(key) { return Self.html(cached, status: .ok) }
                 do {
                     let html = try await NIOThreadPool.singleton.runIfActive { try render(pages, query) }
+                    await cache.store(html, for: key)
                     return Self.html(html, status: .ok)
                 } catch let error as WebRequest.Invalid {
                     return Self.html(pages.errorPage(error.message, request: query), status: .badRequest)

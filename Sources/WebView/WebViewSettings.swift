@@ -15,6 +15,8 @@ public struct WebViewSettings: Sendable {
     public var password: String?
     /// Pages reload themselves this often (seconds).
     public var refresh: Int = 60
+    /// A rendered page is served again for this long (seconds).
+    public var cacheSeconds: Int = 15
     /// Turns what a user types (杭州, 本市, 330106) into a division code.
     public var resolveRegion: @Sendable (String) -> Int?
 
