@@ -3,8 +3,9 @@ import Foundation
 /// Removes what can run script from an HTML string: `script`, `style`, `applet` and
 /// `template` with their content; `iframe`, `object`, `embed`, forms and similar elements
 /// without theirs (what they hold is kept, sanitised, so no text is lost); `on*` event
-/// attributes, and `javascript:`/`vbscript:`/`data:` URLs; and makes relative `href`/`src`
-/// URLs absolute against a base. HTML that needs neither is returned unchanged, byte for
+/// attributes, and `javascript:`/`vbscript:`/`data:` URLs (in `srcset` lists too: one such
+/// candidate drops the attribute); and makes relative `href`/`src` URLs and `srcset`
+/// candidates absolute against a base. HTML that needs neither is returned unchanged, byte for
 /// byte.
 public enum HTMLSanitizer {
     static let droppedElements: Set<String> = [
@@ -14,6 +15,8 @@ public enum HTMLSanitizer {
     /// Dropped elements whose content goes with them: code, or inert by design.
     static let droppedWithContent: Set<String> = ["script", "style", "applet", "template"]
     private static let urlAttributes: Set<String> = ["href", "src", "action", "formaction", "background", "poster", "lowsrc", "dynsrc"]
+    /// Attributes holding a list of image candidates (`url 2x, url 640w`).
+    private static let urlListAttributes: Set<String> = ["srcset", "imagesrcset"]
     private static let voidElements: Set<String> = [
         "area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
     ]
@@ -49,8 +52,11 @@ public enum HTMLSanitizer {
 
     private static func containsRelativeURL(_ element: XMLElement) -> Bool {
         element.elements.contains { child in
-            child.attributes.contains { urlAttributes.contains($0.name.lowercased()) && isRelative($0.value) }
-                || containsRelativeURL(child)
+            child.attributes.contains { attribute in
+                let name = attribute.name.lowercased()
+                if urlListAttributes.contains(name) { return SrcsetList(attribute.value).candidates.contains { isRelative($0.url) } }
+                return urlAttributes.contains(name) && isRelative(attribute.value)
+            } || containsRelativeURL(child)
         }
     }
 
@@ -71,8 +77,14 @@ public enum HTMLSanitizer {
     private static func isDangerous(_ attribute: XMLAttribute) -> Bool {
         let name = attribute.name.lowercased()
         if name.hasPrefix("on") || name == "style" || name == "srcdoc" { return true }
+        if urlListAttributes.contains(name) { return SrcsetList(attribute.value).candidates.contains { isDangerousURL($0.url) } }
         guard urlAttributes.contains(name) || name.hasSuffix(":href") else { return false }
-        let scheme = attribute.value.unicodeScalars
+        return isDangerousURL(attribute.value)
+    }
+
+    /// A `javascript:`, `vbscript:` or `data:` URL, however spaced or split by controls.
+    private static func isDangerousURL(_ value: String) -> Bool {
+        let scheme = value.unicodeScalars
             .filter { !$0.properties.isWhitespace && $0.value >= 0x20 }
             .map(Character.init)
         let lower = String(scheme).lowercased()
@@ -95,7 +107,13 @@ public enum HTMLSanitizer {
             output += "<" + name
             for attribute in element.attributes where !isDangerous(attribute) {
                 var value = attribute.value
-                if let base, urlAttributes.contains(attribute.name.lowercased()), isRelative(value),
+                if let base, urlListAttributes.contains(attribute.name.lowercased()) {
+                    var list = SrcsetList(value)
+                    for index in list.candidates.indices where isRelative(list.candidates[index].url) {
+                        if let resolved = URL(string: list.candidates[index].url, relativeTo: base) { list.candidates[index].url = resolved.absoluteString }
+                    }
+                    value = list.value
+                } else if let base, urlAttributes.contains(attribute.name.lowercased()), isRelative(value),
                     let resolved = URL(string: value.trimmingCharacters(in: .whitespaces), relativeTo: base)
                 {
                     value = resolved.absoluteString
