@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 
 extension BarChart {

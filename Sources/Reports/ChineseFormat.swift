@@ -9,11 +9,7 @@ public struct ChineseFormat: Sendable {
         self.zone = zone
     }
 
-    private var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar
-    }
+    private var calendar: Calendar { .gregorian(in: zone) }
 
     /// 2026年12月4日
     public func day(_ date: Date) -> String {
@@ -76,5 +72,14 @@ public struct ChineseFormat: Sendable {
         if change.current == change.previous { return "持平" }
         let ratio = Double(change.current - change.previous) / Double(change.previous)
         return (ratio > 0 ? "↑" : "↓") + percent(abs(ratio))
+    }
+}
+
+extension Calendar {
+    /// The Gregorian calendar in `zone`: how reports count days, hours and weekdays.
+    static func gregorian(in zone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
     }
 }

@@ -1,3 +1,5 @@
+import Alerting
+
 /// The body of a WordprocessingML document as it is written: paragraphs, tables, inline
 /// images and external hyperlinks, with the relationships and media parts they need.
 /// Every text goes through `SafeText.xml`, so feed text can neither break the XML nor

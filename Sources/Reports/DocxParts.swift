@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 
 /// The fixed parts of a .docx package and the wrappers around the body: content types,

@@ -1,3 +1,5 @@
+import Alerting
+
 /// The page shell every HTML yuqing writes shares (reports and the web view): UTF-8, a
 /// Content-Security-Policy that allows no script, no external resource and no form
 /// target elsewhere, a CJK font stack that needs no web font, and A4 print styles.

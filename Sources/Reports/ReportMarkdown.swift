@@ -1,3 +1,4 @@
+import Alerting
 import Analysis
 
 /// A report as Markdown (CommonMark with pipe tables): charts become sparklines with the

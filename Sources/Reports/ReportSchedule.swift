@@ -41,11 +41,7 @@ public struct ReportSchedule: Sendable, Equatable {
         self.minute = minute
     }
 
-    private var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar
-    }
+    private var calendar: Calendar { .gregorian(in: zone) }
 
     /// The last time the report was due at or before `date`.
     public func latest(atOrBefore date: Date) -> Date {

@@ -1,3 +1,4 @@
+import Alerting
 import Analysis
 import Foundation
 import Queries

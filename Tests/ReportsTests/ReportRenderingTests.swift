@@ -1,3 +1,4 @@
+import Alerting
 import Analysis
 import Queries
 import Storage

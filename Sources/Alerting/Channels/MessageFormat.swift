@@ -53,28 +53,10 @@ enum MessageFormat {
             """
     }
 
-    static func escapeHTML(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    /// Feed text escaped for HTML (controls and bidi overrides removed).
+    static func escapeHTML(_ text: String) -> String { SafeText.html(text) }
 
     /// Feed text made inert in markdown: line breaks become spaces and the characters
     /// that make links, images, emphasis, code and headings become full-width forms.
-    static func escapeMarkdown(_ text: String) -> String {
-        let replacements: [Character: Character] = [
-            "[": "［", "]": "］", "(": "（", ")": "）", "*": "＊", "_": "＿", "`": "｀", "#": "＃", "<": "＜", ">": "＞",
-            "!": "！", "|": "｜", "~": "～", "\n": " ", "\r": " ",
-        ]
-        return String(text.map { replacements[$0] ?? $0 })
-    }
+    static func escapeMarkdown(_ text: String) -> String { SafeText.markdown(text) }
 }

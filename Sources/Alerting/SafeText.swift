@@ -1,4 +1,4 @@
-/// Feed text made safe for a report, the web view or a Word file: control and bidi
+/// Feed text made safe for an alert, a report, the web view or a Word file: control and bidi
 /// override characters removed (they could reorder or hide text around them), markup
 /// escaped by the caller's format, and links only when they are http or https.
 public enum SafeText {
