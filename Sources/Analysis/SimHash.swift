@@ -44,6 +44,8 @@ public enum SimHash {
         }.map(Character.init))
     }
 
+    /// Media tags reposts append to a headline (after width folding, so `（图）` is `(图)`).
+    private static let mediaTags = ["(图)", "(组图)", "(多图)", "(高清组图)", "(图文)", "(附图)", "(视频)", "(附视频)", "(动图)", "(直播)", "(音频)"]
     private static let sourceMarkers = ["转载自", "来源:", "来源：", "稿件来源", "原标题", "责任编辑", "(记者", "（记者"]
 
     static func stripDecorations(_ text: String) -> String {
@@ -61,6 +63,16 @@ public enum SimHash {
         // A trailing site name after a bar: …|中国新闻网
         if let bar = result.lastIndex(of: "|"), result[result.index(after: bar)...].count <= 12 {
             result = result[..<bar]
+        }
+        // Trailing media tags, possibly several: …(图) …(组图)(视频). A number in brackets
+        // is not one: it may be what tells two events apart.
+        var trimmed = true
+        while trimmed {
+            trimmed = false
+            for tag in mediaTags where result.hasSuffix(tag) {
+                result = result.dropLast(tag.count)
+                trimmed = true
+            }
         }
         for marker in sourceMarkers {
             if let range = result.firstRange(of: marker) { result = result[..<range.lowerBound] }

@@ -35,7 +35,7 @@ extension WebPages {
             let places = (item.regions ?? []).compactMap { gazetteer.division($0)?.name }.joined(separator: "、")
             let sentiment = item.sentiment.map { $0 == .negative ? "<b class=\"neg\">\($0.label)</b>" : $0.label } ?? "—"
             return [
-                SafeText.html(format.time(item.fetched)), SafeText.html(names[item.source] ?? item.source), sentiment,
+                SafeText.html(format.time(item.time)), SafeText.html(names[item.source] ?? item.source), sentiment,
                 SafeText.html(places.isEmpty ? "—" : places), SafeText.html(topics.isEmpty ? "—" : topics),
                 HTMLDocument.link(item.title, to: item.url) + "<br><span class=\"meta\">\(SafeText.html(String(item.summary.prefix(120))))</span>",
             ]

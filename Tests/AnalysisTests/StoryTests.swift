@@ -25,6 +25,16 @@ struct StoryTests {
         #expect(SimHash.distance(base, other) > 10)
     }
 
+    @Test func mediaTagsAreNotPartOfTheStory() {
+        let plain = SimHash.storyText(title: "萧山区新建三所学校今秋开学", summary: "")
+        for variant in ["萧山区新建三所学校今秋开学（图）", "萧山区新建三所学校今秋开学(组图)", "萧山区新建三所学校今秋开学（视频）（图）", "【杭州日报】萧山区新建三所学校今秋开学（图）"] {
+            #expect(SimHash.storyText(title: variant, summary: "") == plain, "\(variant)")
+        }
+        // A number in brackets is not a media tag: it can be what tells two events apart.
+        #expect(SimHash.storyText(title: "地铁运营时间调整通知（3）", summary: "") != SimHash.storyText(title: "地铁运营时间调整通知（4）", summary: ""))
+        #expect(SimHash.storyText(title: "图说（图）", summary: "") == SimHash.storyText(title: "图说", summary: ""))
+    }
+
     @Test func indexAssignsStoriesWithoutLinearScan() {
         var index = StoryIndex()
         let now = Date()
