@@ -165,6 +165,7 @@ def oracle(truth, counts, alpha, rate):
         for n, bucket in enumerate(range(start, end + 1)):
             before = rate(event["topic"], bucket)
             factor = 1 + (event["factor"] - 1) * (n + 0.5) / (end - start) if event["kind"] == "ramp" else event["factor"]
+            factor = max(factor, 0.02)  # a silence: "almost nothing", so that a stray story is not impossible
             after = before * factor
             llr += counts[event["topic"]].get(bucket, 0) * math.log(after / before) - (after - before)
             if llr >= math.log(1 / alpha):

@@ -29,11 +29,11 @@ public struct ScoredItem: Sendable, Equatable {
     public init(item: Item, scorer: TopicScorer, stories: inout StoryIndex, sourceRegion: Int? = nil) {
         let text = scorer.match(title: item.title, summary: item.summary, source: item.sourceID)
         let topics = scorer.score(text)
-        let fingerprint = SimHash.fingerprint(title: item.title, summary: item.summary)
+        let fingerprints = StoryFingerprints(title: item.title, summary: item.summary)
         let newStory = StableID.hex(StableID.fnv1a(item.id))
-        let story = stories.assign(fingerprint, newStory: newStory, time: item.fetched)
+        let story = stories.assign(fingerprints, newStory: newStory, time: item.fetched)
         self.init(item: item, topics: topics, story: story)
-        self.fingerprint = fingerprint
+        self.fingerprint = fingerprints.combined
         self.opensStory = story == newStory
         self.judgement = scorer.judge(text, evidence: false, sourceRegion: sourceRegion)
     }

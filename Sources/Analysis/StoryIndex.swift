@@ -11,6 +11,10 @@ public struct StoryIndex: Sendable {
         var fingerprint: UInt64
         var story: String
         var time: Date
+        /// For a lede's entry: the title's fingerprint of the same item, to verify a match.
+        var title: UInt64?
+        /// The item's `StoryFingerprints.numbers`; nil when unknown (restored from a snapshot).
+        var numbers: UInt32?
     }
 
     private var entries: [Entry] = []
@@ -45,14 +49,60 @@ public struct StoryIndex: Sendable {
 
     /// Records `fingerprint` under `story`.
     public mutating func insert(_ fingerprint: UInt64, story: String, time: Date) {
-        entries.append(Entry(fingerprint: fingerprint, story: story, time: time))
-        for table in 0..<4 { tables[table][Self.block(fingerprint, table), default: []].append(entries.count - 1) }
+        insert(Entry(fingerprint: fingerprint, story: story, time: time))
+    }
+
+    private mutating func insert(_ entry: Entry) {
+        entries.append(entry)
+        for table in 0..<4 { tables[table][Self.block(entry.fingerprint, table), default: []].append(entries.count - 1) }
+    }
+
+    /// Records every fingerprint of an item under `story`.
+    public mutating func insert(_ fingerprints: StoryFingerprints, story: String, time: Date) {
+        insert(Entry(fingerprint: fingerprints.combined, story: story, time: time, numbers: fingerprints.numbers))
+        if let lede = fingerprints.lede, let title = fingerprints.title {
+            insert(Entry(fingerprint: lede, story: story, time: time, title: title, numbers: fingerprints.numbers))
+        }
+    }
+
+    /// The story of an item: the nearest by its whole text, else the item with the nearest
+    /// lede whose title is alike (`StoryFingerprints.titleDistance`); either way only an item
+    /// with the same numbers. Ledes restored from a
+    /// snapshot carry no title and match nothing until the items after it are read again.
+    public func story(near fingerprints: StoryFingerprints) -> String? {
+        // Near fingerprints whose numbers differ are other events (第3号 vs 第4号 通报).
+        func sameNumbers(_ entry: Entry) -> Bool { entry.numbers.map { $0 == fingerprints.numbers } ?? true }
+        var best: (distance: Int, story: String)?
+        for table in 0..<4 {
+            for index in tables[table][Self.block(fingerprints.combined, table)] ?? [] where sameNumbers(entries[index]) {
+                let distance = SimHash.distance(entries[index].fingerprint, fingerprints.combined)
+                if distance <= Self.maxDistance, distance < (best?.distance ?? .max) { best = (distance, entries[index].story) }
+            }
+        }
+        if let best { return best.story }
+        guard let lede = fingerprints.lede, let title = fingerprints.title else { return nil }
+        for table in 0..<4 {
+            for index in tables[table][Self.block(lede, table)] ?? [] {
+                let entry = entries[index]
+                guard sameNumbers(entry), let entryTitle = entry.title, SimHash.distance(entryTitle, title) <= StoryFingerprints.titleDistance else { continue }
+                let distance = SimHash.distance(entry.fingerprint, lede)
+                if distance <= Self.maxDistance, distance < (best?.distance ?? .max) { best = (distance, entry.story) }
+            }
+        }
+        return best?.story
     }
 
     /// The story for a new item: a near one's, or `newStory` (recorded) when there is none.
     public mutating func assign(_ fingerprint: UInt64, newStory: String, time: Date) -> String {
         let story = story(near: fingerprint) ?? newStory
         insert(fingerprint, story: story, time: time)
+        return story
+    }
+
+    /// The story for a new item by all its fingerprints, recorded under it.
+    public mutating func assign(_ fingerprints: StoryFingerprints, newStory: String, time: Date) -> String {
+        let story = story(near: fingerprints) ?? newStory
+        insert(fingerprints, story: story, time: time)
         return story
     }
 
@@ -64,7 +114,7 @@ public struct StoryIndex: Sendable {
         let kept = entries.filter { $0.time >= cutoff }
         entries = []
         tables = Array(repeating: [:], count: 4)
-        for entry in kept { insert(entry.fingerprint, story: entry.story, time: entry.time) }
+        for entry in kept { insert(entry) }
     }
 
     static func block(_ fingerprint: UInt64, _ table: Int) -> UInt16 {

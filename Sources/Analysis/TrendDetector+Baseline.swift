@@ -42,22 +42,17 @@ extension TrendDetector {
     /// The expected count of one bucket, from history before bucket `before` only, and how
     /// many comparable days it rests on (`Int.max` for the weekly and trailing baselines).
     func expected(_ counts: [Int], bucket: Int, kind: TrendSignal.Baseline, before: Int) -> (value: Double, days: Int) {
-        func smoothed(_ center: Int) -> Double? {
-            let low = max(0, center - 6), high = min(counts.count - 1, center + 6, before - 1)
-            guard center >= 0, high >= low else { return nil }
-            return Double(counts[low...high].reduce(0, +)) / Double(high - low + 1)
-        }
         switch kind {
         case .weekly:
-            return (Self.median((1...4).compactMap { smoothed(bucket - $0 * Self.bucketsPerWeek) }), Int.max)
+            return (pooled((1...4).map { bucket - $0 * Self.bucketsPerWeek }, counts: counts, before: before), Int.max)
         case .daily:
             // Weekdays from weekdays, weekends from weekends, once the day of each bucket is known.
             let weekend = isWeekend(bucket)
             let days = (1...14).filter { bucket - $0 * Self.bucketsPerDay >= 0 && isWeekend(bucket - $0 * Self.bucketsPerDay) == weekend }
             // Fewer than three comparable days (the first two weekends): all days, trusted as one.
-            guard days.count >= 3 else { return (Self.median((1...7).compactMap { smoothed(bucket - $0 * Self.bucketsPerDay) }), 1) }
-            let values = days.prefix(7).compactMap { smoothed(bucket - $0 * Self.bucketsPerDay) }
-            return (Self.median(values), values.count)
+            guard days.count >= 3 else { return (pooled((1...7).map { bucket - $0 * Self.bucketsPerDay }, counts: counts, before: before), 1) }
+            let centers = days.prefix(7).map { bucket - $0 * Self.bucketsPerDay }
+            return (pooled(centers, counts: counts, before: before), centers.filter { $0 >= 0 }.count)
         case .trailing:
             let end = before - 1
             let start = max(0, end - 6 * Self.bucketsPerHour + 1)
@@ -68,6 +63,34 @@ extension TrendDetector {
             return (kept.isEmpty ? 0 : kept.reduce(0, +) / Double(kept.count), Int.max)
         }
     }
+
+    /// The median over comparable days of the mean count around the same time of day:
+    /// ±30 minutes on a busy topic, widened (±1, ±2, ±4 hours) until the days hold at least
+    /// `pooledStories` between them — a sparse topic's median of ±30 minutes is mostly 0,
+    /// which would make any story a surprise. Still nothing: half a story over all those
+    /// buckets, not zero.
+    func pooled(_ centers: [Int], counts: [Int], before: Int) -> Double {
+        var rates: [Double] = []
+        var total = 0, buckets = 0
+        for halfWidth in [6, 12, 24, 48] {
+            rates = []
+            (total, buckets) = (0, 0)
+            for center in centers where center >= 0 {
+                let low = max(0, center - halfWidth), high = min(counts.count - 1, center + halfWidth, before - 1)
+                guard high >= low else { continue }
+                let sum = prefix.count == counts.count + 1 ? prefix[high + 1] - prefix[low] : counts[low...high].reduce(0, +)
+                rates.append(Double(sum) / Double(high - low + 1))
+                (total, buckets) = (total + sum, buckets + high - low + 1)
+            }
+            if total >= Self.pooledStories { break }
+        }
+        let median = Self.median(rates)
+        return median > 0 || buckets == 0 ? median : (Double(total) + 0.5) / Double(buckets)
+    }
+
+    /// Stories the comparable days must hold around a bucket for its baseline to be read
+    /// from ±30 minutes; fewer widen the span.
+    static let pooledStories = 12
 
     /// Whether bucket `index` falls on a Saturday or Sunday, local time; nil if unknown.
     func isWeekend(_ index: Int) -> Bool? {

@@ -68,12 +68,16 @@ public struct TrendSignal: Sendable, Codable, Equatable {
 /// as "standard deviations above normal" even for small counts; it is what `yuqing trends`
 /// shows. The decisions use exact Poisson tails and likelihood ratios against the baseline
 /// made less favourable by how far it may be off (15 % with a week of comparable days, as
-/// 1/√days with fewer), at `falseAlarmRate` (10⁻⁵) because every topic is tested every
-/// 5 minutes:
-/// - rising: the last 15 minutes, at least `minEvents` stories;
-/// - falling: Page's CUSUM for a drop to 0.35 × normal over up to 4 hours, at 10 × that
-///   rate (a silence is rarer than a burst by chance, and costs more to miss) — a deep
-///   drop shows in minutes, a shallow one in an hour or two;
+/// 1/√days with fewer) — for rises a negative binomial tail whose over-dispersion is
+/// estimated from the topic's own hourly counts, since real counts are burstier than
+/// Poisson — at `falseAlarmRate` (10⁻⁵) because every topic is tested every 5 minutes:
+/// - rising: the last 15 minutes (at least `minEvents` stories), or the last hour or three
+///   hours (at least three and twice the expected), each at a third of the rate;
+/// - falling: Page's CUSUMs for a drop to 0.35 × normal and to a silence (0.1 ×), each at
+///   half the rate, over up to 4 hours — up to a day on
+///   a sparse topic, until 30 stories are expected — at 10 × that rate (a silence is rarer
+///   than a burst by chance, and costs more to miss) — a deep drop shows in minutes, a
+///   shallow one in an hour or two, a sparse topic's silence in hours;
 /// - ramp: a slower climb — the last hour at p ≤ 1000 × the rate, the hour before it above
 ///   normal (p ≤ 0.1), and z ≥ 1 over the last 15 minutes; only with 3 days of history.
 public struct TrendDetector: Sendable {
@@ -96,6 +100,11 @@ public struct TrendDetector: Sendable {
     /// The absolute bucket (Unix time / 300) of `counts[0]` during one evaluation; nil when
     /// unknown, and then days are not told apart.
     var firstBucket: Int?
+    /// The topic's over-dispersion during one evaluation (see `dispersion(_:before:)`).
+    var overdispersion = 0.0
+    /// Running totals of the counts during one evaluation (`prefix[i]` = counts before
+    /// bucket i), so that any stretch's sum costs one subtraction.
+    var prefix: [Int] = []
 
     public init(window: Int = 3, falseAlarmRate: Double = 1e-5, minEvents: Int = 5, baselineError: Double = 0.15) {
         self.window = window
@@ -129,6 +138,8 @@ public struct TrendDetector: Sendable {
     public func evaluate(_ counts: [Int], now: Int, firstBucket: Int? = nil) -> TrendSignal {
         var detector = self
         detector.firstBucket = firstBucket
+        detector.prefix = Self.prefixSums(counts)
+        detector.overdispersion = Self.dispersion(detector.prefix, before: now - 2 * window + 1)
         return detector.evaluateKnowingDays(counts, now: now)
     }
 
@@ -140,9 +151,9 @@ public struct TrendDetector: Sendable {
         var direction = TrendSignal.Direction.steady
         var evidenceLength: Int?
         let alpha = falseAlarmRate / pow(10, strictness)
-        if short.current >= minEvents && Self.upperTail(short.current, short.expected * (1 + short.error)) <= alpha {
+        if let length = risingEvidence(counts, now: now, kind: baseline, alpha: alpha, short: short) {
             direction = .rising
-            evidenceLength = window
+            evidenceLength = length
         } else if let length = fallingEvidence(counts, now: now, kind: baseline, alpha: alpha * 10) {
             direction = .falling
             evidenceLength = length
@@ -172,7 +183,37 @@ public struct TrendDetector: Sendable {
         2 * ((observed + 0.375).squareRoot() - (max(0, expected) + 0.375).squareRoot())
     }
 
-    /// A drop, however long ago it began (up to 4 hours): Page's CUSUM for a rate of
+    /// The windows a rise is looked for over: the last 15 minutes, hour and 3 hours. A
+    /// sparse topic's burst shows over the longer ones long before 15 minutes hold five
+    /// stories. Each is tested at a third of the false-alarm rate, so the topic's budget
+    /// stays what one test had.
+    static let riseWindows = [3, 12, 36]
+
+    /// The shortest window that is improbably high: at least `minEvents` stories in the
+    /// last 15 minutes, or, over an hour or three, at least three and twice the expected
+    /// (so a topic that usually has one story in three hours rises on seven in an hour).
+    func risingEvidence(
+        _ counts: [Int], now: Int, kind: TrendSignal.Baseline, alpha: Double, short: (current: Int, expected: Double, error: Double)
+    ) -> Int? {
+        let budget = alpha / Double(Self.riseWindows.count)
+        for length in Self.riseWindows {
+            if length != window {
+                // Longer windows are for quiet topics (a busy one's burst shows in 15
+                // minutes) and not for the warm-up, whose trailing mean cannot tell a
+                // morning from a burst over hours; and they need three stories at least.
+                guard kind != .trailing, short.expected < Double(minEvents) else { break }
+                guard counts[max(0, now - length + 1)...now].reduce(0, +) >= 3 else { continue }
+            }
+            let seen = length == window ? short : observed(counts, now: now, length: length, kind: kind, favour: .rising)
+            let floor = length == window ? minEvents : max(3, Int((2 * seen.expected).rounded(.up)))
+            let mean = seen.expected * (1 + seen.error)
+            if seen.current >= floor && Self.upperTail(seen.current, mean, dispersion: overdispersion) <= budget { return length }
+        }
+        return nil
+    }
+
+    /// A drop, however long ago it began (up to 4 hours; up to a day on a topic too
+    /// sparse to show one sooner): Page's CUSUM for a rate of
     /// `dropRatio` × normal — the largest log-likelihood ratio of that against the
     /// baseline over the windows ending now — reaches ln(1/`alpha`). It needs no window
     /// length: a deep drop shows within minutes, a shallower one after an hour or two.
@@ -182,41 +223,77 @@ public struct TrendDetector: Sendable {
     /// Poisson tail over 45 minutes decides.
     /// - Returns: how many buckets the drop's evidence spans, nil when there is no drop.
     func fallingEvidence(_ counts: [Int], now: Int, kind: TrendSignal.Baseline, alpha: Double) -> Int? {
-        let recent = observed(counts, now: now, length: 3 * window, kind: kind, favour: .falling)
-        guard recent.expected >= Double(minEvents) else { return nil }  // too quiet to tell
         if kind == .trailing {
+            let recent = observed(counts, now: now, length: 3 * window, kind: kind, favour: .falling)
             let falling = recent.expected >= Double(2 * minEvents) && Self.lowerTail(recent.current, recent.expected * (1 - recent.error)) <= alpha
             return falling ? 3 * window : nil
         }
-        let test = cusum(counts, now: now, kind: kind, ratio: Self.dropRatio, horizon: 4 * Self.bucketsPerHour)
-        return test.statistic >= log(1 / alpha) ? test.length : nil
+        // Two drops are looked for, each at half the rate: to a third of normal, and to
+        // almost nothing (a silence, which the first would take twice as long to show).
+        var memo: [Int: (expected: Double, error: Double)] = [:]
+        for ratio in [Self.dropRatio, Self.silenceRatio] {
+            let test = cusum(counts, now: now, kind: kind, ratio: ratio, horizon: 4 * Self.bucketsPerHour, longest: Self.bucketsPerDay, memo: &memo)
+            // Too quiet to tell: fewer stories expected over the drop's stretch than a rise needs.
+            if test.statistic >= log(2 / alpha) && test.expected >= Double(minEvents) { return test.length }
+        }
+        return nil
     }
+
+    /// The silence the second drop test is tuned for.
+    static let silenceRatio = 0.1
+
+    /// Stories expected over the stretch a CUSUM looks back beyond its horizon for, on a
+    /// sparse topic: enough to tell a silence from chance.
+    static let dropEvidence = 30.0
 
     /// The drop the fall test is tuned for.
     static let dropRatio = 0.35
 
     /// max over k of Σ_{t = now−k…now} [c_t ln ρ − (ρ − 1) e_t], e_t the expected count.
     /// - Returns: the statistic, and how many buckets (ending now) the maximising stretch spans.
-    func cusum(_ counts: [Int], now: Int, kind: TrendSignal.Baseline, ratio: Double, horizon: Int) -> (statistic: Double, length: Int) {
+    /// - Parameters:
+    ///   - horizon: how far back it always looks;
+    ///   - longest: how far back it may look while fewer than `dropEvidence` stories are
+    ///     expected in the stretch (a sparse topic's silence takes hours to show).
+    /// - Returns: the statistic, how many buckets (ending now) the maximising stretch spans,
+    ///   and the stories expected over that stretch.
+    func cusum(
+        _ counts: [Int], now: Int, kind: TrendSignal.Baseline, ratio: Double, horizon: Int, longest: Int? = nil
+    ) -> (statistic: Double, length: Int, expected: Double) {
+        var memo: [Int: (expected: Double, error: Double)] = [:]
+        return cusum(counts, now: now, kind: kind, ratio: ratio, horizon: horizon, longest: longest, memo: &memo)
+    }
+
+    /// The same, keeping each bucket's expectation in `memo` for the next test of this moment.
+    func cusum(
+        _ counts: [Int], now: Int, kind: TrendSignal.Baseline, ratio: Double, horizon: Int, longest: Int?,
+        memo: inout [Int: (expected: Double, error: Double)]
+    ) -> (statistic: Double, length: Int, expected: Double) {
         let favour: TrendSignal.Direction = ratio < 1 ? .falling : .rising
         let logRatio = log(ratio)
-        var total = 0.0
-        var best = 0.0
+        let limit = max(horizon, longest ?? horizon)
+        var total = 0.0, expectedSoFar = 0.0
+        var best = 0.0, bestExpected = 0.0
         var length = 0
         var bucket = min(now, counts.count - 1)
-        while bucket >= 0 && bucket > now - horizon {
-            let seen = observed(counts, now: bucket, length: 1, kind: kind, favour: favour, before: now - horizon + 1)
+        while bucket >= 0 && bucket > now - limit && (bucket > now - horizon || expectedSoFar < Self.dropEvidence) {
+            let seen = memo[bucket] ?? {
+                let value = observed(counts, now: bucket, length: 1, kind: kind, favour: favour, before: now - limit + 1)
+                return (value.expected, value.error)
+            }()
+            memo[bucket] = seen
             // Tuned to the ratio, the test needs no margin for a week of baseline; fewer
             // days get the extra uncertainty they carry.
             let extra = seen.error - baselineError
             total += Double(counts[bucket]) * logRatio - (ratio - 1) * seen.expected * (ratio < 1 ? 1 - extra : 1 + extra)
+            expectedSoFar += seen.expected
             if total > best {
-                best = total
+                (best, bestExpected) = (total, expectedSoFar)
                 length = now - bucket + 1
             }
             bucket -= 1
         }
-        return (best, length)
+        return (best, length, bestExpected)
     }
 
     /// A sustained climb: the last hour improbably high (p ≤ `alpha`) and the hour before
@@ -229,7 +306,7 @@ public struct TrendDetector: Sendable {
         let last = observed(counts, now: now, length: hour, kind: kind, favour: .rising)
         let before = observed(counts, now: now - hour, length: hour, kind: kind, favour: .rising)
         return last.current >= 2 * minEvents
-            && Self.upperTail(last.current, last.expected * (1 + last.error)) <= alpha
-            && Self.upperTail(before.current, before.expected * (1 + before.error)) <= 0.1
+            && Self.upperTail(last.current, last.expected * (1 + last.error), dispersion: overdispersion) <= alpha
+            && Self.upperTail(before.current, before.expected * (1 + before.error), dispersion: overdispersion) <= 0.1
     }
 }

@@ -86,8 +86,8 @@ public struct Engine: Sendable {
         let spreadSince = now.addingTimeInterval(-spreadMemory)
         let storySince = now.addingTimeInterval(-stories.horizon)
         try store.forEach(after: snapshot?.1, since: storySince) { item in
-            guard let hex = item.simhash, let fingerprint = UInt64(hex, radix: 16) else { return }
-            stories.insert(fingerprint, story: item.story, time: item.fetched)
+            guard item.simhash != nil else { return }
+            stories.insert(StoryFingerprints(title: item.title, summary: item.summary), story: item.story, time: item.fetched)
         }
         spread.reset()
         try store.forEach(after: nil, since: spreadSince) { item in

@@ -35,6 +35,27 @@ struct StoryTests {
         #expect(SimHash.storyText(title: "图说（图）", summary: "") == SimHash.storyText(title: "图说", summary: ""))
     }
 
+    @Test func editedHeadlinesJoinByTheirLede() {
+        var index = StoryIndex()
+        let now = Date()
+        let original = StoryFingerprints(title: Self.original.title, summary: Self.original.summary)
+        #expect(index.assign(original, newStory: "s1", time: now) == "s1")
+        // A word added to and another replaced in the headline, the lede kept: the same story.
+        let edited = StoryFingerprints(title: "突发：国家防总启动防汛四级响应 部署南方暴雨防范工作", summary: Self.original.summary)
+        #expect(SimHash.distance(edited.combined, original.combined) > StoryIndex.maxDistance, "the whole text alone would not join it")
+        #expect(index.assign(edited, newStory: "s2", time: now) == "s1")
+        // Every item of a site with one boilerplate summary: titles differ, stories differ.
+        let boilerplate = "本网站所刊登的各种新闻、信息和各种专题专栏资料，均为本网版权所有，未经协议授权，禁止下载使用。"
+        #expect(index.assign(StoryFingerprints(title: "市政府召开常务会议研究部署安全生产工作", summary: boilerplate), newStory: "b1", time: now) == "b1")
+        #expect(index.assign(StoryFingerprints(title: "全市中小学秋季开学工作平稳有序", summary: boilerplate), newStory: "b2", time: now) == "b2")
+        // Notices that differ only in a number are other events.
+        let third = StoryFingerprints(title: "第3号通报：某市防汛工作会议部署第12项重点任务", summary: "会议要求各部门做好第3项工作，确保落实到位。编号88")
+        let fourth = StoryFingerprints(title: "第4号通报：某市防汛工作会议部署第12项重点任务", summary: "会议要求各部门做好第4项工作，确保落实到位。编号88")
+        #expect(index.assign(third, newStory: "n3", time: now) == "n3")
+        #expect(index.assign(fourth, newStory: "n4", time: now) == "n4")
+        #expect(index.assign(StoryFingerprints(title: "【转载】第3号通报：某市防汛工作会议部署第12项重点任务", summary: "会议要求各部门做好第3项工作，确保落实到位。编号88"), newStory: "n5", time: now) == "n3")
+    }
+
     @Test func indexAssignsStoriesWithoutLinearScan() {
         var index = StoryIndex()
         let now = Date()
