@@ -32,11 +32,12 @@ struct WebRequest: Sendable {
         parameters.filter { $0.0 == name && !$0.1.isEmpty }.map(\.1)
     }
 
-    /// A span such as 24h or 7d (`fallback` when absent), between 5 minutes and a year.
+    /// A span such as 24h or 7d (`fallback` when absent), between 5 minutes and 92 days (a
+    /// page reads everything in its span: a year of it would hold a screen for minutes).
     func span(_ name: String = "since", fallback: String) throws -> (text: String, seconds: Double) {
         let text = self[name] ?? fallback
-        guard let seconds = Span.seconds(text), seconds >= 300, seconds <= 366 * 86400 else {
-            throw Invalid(message: "\(name)：时间跨度应写作 30m、24h、7d 等（5 分钟到一年）")
+        guard let seconds = Span.seconds(text), seconds >= 300, seconds <= 92 * 86400 else {
+            throw Invalid(message: "\(name)：时间跨度应写作 30m、24h、7d 等（5 分钟到 92 天）")
         }
         return (text, seconds)
     }
