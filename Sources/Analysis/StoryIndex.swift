@@ -28,9 +28,32 @@ public struct StoryIndex: Sendable {
 
     public var count: Int { entries.count }
 
+    /// One entry as a snapshot saves it.
+    public struct SavedEntry: Sendable, Equatable {
+        public var fingerprint: UInt64
+        public var story: String
+        public var time: Date
+        /// A lede's title fingerprint (see `StoryFingerprints`).
+        public var title: UInt64?
+        public var numbers: UInt32?
+
+        public init(fingerprint: UInt64, story: String, time: Date, title: UInt64? = nil, numbers: UInt32? = nil) {
+            self.fingerprint = fingerprint
+            self.story = story
+            self.time = time
+            self.title = title
+            self.numbers = numbers
+        }
+    }
+
     /// Every entry, oldest first (for snapshots).
-    public var allEntries: [(fingerprint: UInt64, story: String, time: Date)] {
-        entries.map { ($0.fingerprint, $0.story, $0.time) }
+    public var allEntries: [SavedEntry] {
+        entries.map { SavedEntry(fingerprint: $0.fingerprint, story: $0.story, time: $0.time, title: $0.title, numbers: $0.numbers) }
+    }
+
+    /// Restores a saved entry.
+    public mutating func insert(_ saved: SavedEntry) {
+        insert(Entry(fingerprint: saved.fingerprint, story: saved.story, time: saved.time, title: saved.title, numbers: saved.numbers))
     }
 
     /// The story of the nearest known fingerprint within `maxDistance`, if any.
@@ -67,8 +90,7 @@ public struct StoryIndex: Sendable {
 
     /// The story of an item: the nearest by its whole text, else the item with the nearest
     /// lede whose title is alike (`StoryFingerprints.titleDistance`); either way only an item
-    /// with the same numbers. Ledes restored from a
-    /// snapshot carry no title and match nothing until the items after it are read again.
+    /// with the same numbers.
     public func story(near fingerprints: StoryFingerprints) -> String? {
         // Near fingerprints whose numbers differ are other events (第3号 vs 第4号 通报).
         func sameNumbers(_ entry: Entry) -> Bool { entry.numbers.map { $0 == fingerprints.numbers } ?? true }

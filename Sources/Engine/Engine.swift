@@ -86,8 +86,14 @@ public struct Engine: Sendable {
         let spreadSince = now.addingTimeInterval(-spreadMemory)
         let storySince = now.addingTimeInterval(-stories.horizon)
         try store.forEach(after: snapshot?.1, since: storySince) { item in
-            guard item.simhash != nil else { return }
-            stories.insert(StoryFingerprints(title: item.title, summary: item.summary), story: item.story, time: item.fetched)
+            guard let hex = item.simhash, let fingerprint = UInt64(hex, radix: 16) else { return }
+            // A story's first item gets all its fingerprints back (its lede and title for
+            // edited reposts to join); a repost that joined it needs only its own.
+            if item.opens == true {
+                stories.insert(StoryFingerprints(title: item.title, summary: item.summary), story: item.story, time: item.fetched)
+            } else {
+                stories.insert(fingerprint, story: item.story, time: item.fetched)
+            }
         }
         spread.reset()
         try store.forEach(after: nil, since: spreadSince) { item in

@@ -4,11 +4,14 @@ import Foundation
 /// The story index saved to `<data>/state/stories.bin` with the stream position it covers,
 /// so that start-up reads only the items stored after it instead of seven days of segments.
 ///
-/// Format: `YQSTORY1\n`, a JSON header line `{"segment":…,"offset":…,"count":…}`, then per
-/// entry the fingerprint (8 bytes), the time in seconds (8 bytes, both little-endian), the
-/// story id's length (1 byte) and its UTF-8 bytes. Written atomically like every state file.
+/// Format: `YQSTORY2\n`, a JSON header line `{"segment":…,"offset":…,"count":…}`, then per
+/// entry the fingerprint (8 bytes), the time in seconds (8 bytes, both little-endian), a
+/// flags byte (1: a title fingerprint follows, 8 bytes; 2: a numbers hash follows, 4 bytes),
+/// those, the story id's length (1 byte) and its UTF-8 bytes. `YQSTORY1` files (no flags
+/// byte) are still read. Written atomically like every state file.
 public enum StorySnapshot {
-    private static let magic = Array("YQSTORY1\n".utf8)
+    private static let magic = Array("YQSTORY2\n".utf8)
+    private static let firstMagic = Array("YQSTORY1\n".utf8)
 
     struct Header: Codable {
         var segment: String
@@ -27,6 +30,9 @@ public enum StorySnapshot {
             let story = Array(entry.story.utf8.prefix(255))
             withUnsafeBytes(of: entry.fingerprint.littleEndian) { bytes += $0 }
             withUnsafeBytes(of: Int64(entry.time.timeIntervalSince1970).littleEndian) { bytes += $0 }
+            bytes.append((entry.title == nil ? 0 : 1) | (entry.numbers == nil ? 0 : 2))
+            if let title = entry.title { withUnsafeBytes(of: title.littleEndian) { bytes += $0 } }
+            if let numbers = entry.numbers { withUnsafeBytes(of: numbers.littleEndian) { bytes += $0 } }
             bytes.append(UInt8(story.count))
             bytes += story
         }
@@ -37,7 +43,8 @@ public enum StorySnapshot {
     public static func load(dataDirectory: String, horizon: TimeInterval = 7 * 86400, now: Date) -> (StoryIndex, SegmentPosition)? {
         guard let data = FileManager.default.contents(atPath: path(dataDirectory: dataDirectory)) else { return nil }
         let bytes = [UInt8](data)
-        guard bytes.starts(with: magic), let newline = bytes[magic.count...].firstIndex(of: 0x0A),
+        let flagged = bytes.starts(with: magic)
+        guard flagged || bytes.starts(with: firstMagic), let newline = bytes[magic.count...].firstIndex(of: 0x0A),
             let header = try? JSONDecoder().decode(Header.self, from: Data(bytes[magic.count..<newline]))
         else { return nil }
         var index = StoryIndex(horizon: horizon)
@@ -50,13 +57,29 @@ public enum StorySnapshot {
         }
         for _ in 0..<header.count {
             guard offset + 17 <= bytes.count else { return nil }
-            let fingerprint = integer(offset)
-            let time = Date(timeIntervalSince1970: Double(Int64(bitPattern: integer(offset + 8))))
-            let length = Int(bytes[offset + 16])
-            guard offset + 17 + length <= bytes.count else { return nil }
-            let story = String(decoding: bytes[(offset + 17)..<(offset + 17 + length)], as: UTF8.self)
-            offset += 17 + length
-            if time >= cutoff { index.insert(fingerprint, story: story, time: time) }
+            var saved = StoryIndex.SavedEntry(
+                fingerprint: integer(offset), story: "", time: Date(timeIntervalSince1970: Double(Int64(bitPattern: integer(offset + 8)))))
+            offset += 16
+            if flagged {
+                let flags = bytes[offset]
+                offset += 1
+                if flags & 1 != 0 {
+                    guard offset + 8 <= bytes.count else { return nil }
+                    saved.title = integer(offset)
+                    offset += 8
+                }
+                if flags & 2 != 0 {
+                    guard offset + 4 <= bytes.count else { return nil }
+                    saved.numbers = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << (8 * UInt32($1)) }
+                    offset += 4
+                }
+            }
+            guard offset < bytes.count else { return nil }
+            let length = Int(bytes[offset])
+            guard offset + 1 + length <= bytes.count else { return nil }
+            saved.story = String(decoding: bytes[(offset + 1)..<(offset + 1 + length)], as: UTF8.self)
+            offset += 1 + length
+            if saved.time >= cutoff { index.insert(saved) }
         }
         return (index, SegmentPosition(segment: header.segment, offset: header.offset))
     }

@@ -73,6 +73,9 @@ struct StorageStressTests {
         // nothing may be missing or repeated.
         try Data().write(to: server.stateDirectory.appendingPathComponent("paused"))
         let final = try Daemon(config: file, environment: [:], log: directory.appendingPathComponent("final.log"))
+        // Settling is judged once it runs (recovery done, signals handled), not while it starts.
+        let started = try await Harness.waitUntil(seconds: 60) { final.logText.contains("monitoring") }
+        #expect(started, "\(final.logText.suffix(2000))")
         var lastCount = -1
         let settled = try await Harness.waitUntil(seconds: 60) {
             let pending = try Harness.runCLI(["alerts", "--config", file.path, "--state", "pending", "--json"]).output

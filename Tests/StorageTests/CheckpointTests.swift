@@ -46,6 +46,25 @@ struct CheckpointTests {
         #expect(loaded.count == 2, "entries beyond the horizon are dropped")
         #expect(loaded.story(near: 0xDEAD_BEEF_0000_0003) == "s1")
         #expect(loaded.story(near: 0x0123_4567_89AB_CDEF) == "故事2")
+        // An item's lede keeps its title and numbers through a snapshot, so an edited
+        // repost still joins after a restart.
+        var withLedes = StoryIndex()
+        let original = StoryFingerprints(title: "国家防总启动防汛四级应急响应 部署南方强降雨防范工作", summary: "国家防汛抗旱总指挥部今天启动防汛四级应急响应，派出工作组赴江西、湖南指导强降雨防范应对工作。")
+        #expect(withLedes.assign(original, newStory: "flood", time: now) == "flood")
+        try StorySnapshot.save(withLedes, position: SegmentPosition(segment: "2026-11-26.0001", offset: 7), dataDirectory: data)
+        let (restored, _) = try #require(StorySnapshot.load(dataDirectory: data, now: now))
+        // Times are saved in whole seconds; everything else exactly.
+        func kept(_ index: StoryIndex) -> [String] { index.allEntries.map { "\($0.fingerprint) \($0.story) \($0.title ?? 0) \($0.numbers ?? 1)" } }
+        #expect(kept(restored) == kept(withLedes))
+        let edited = StoryFingerprints(title: "突发：国家防总启动防汛四级响应 部署南方暴雨防范工作", summary: "国家防汛抗旱总指挥部今天启动防汛四级应急响应，派出工作组赴江西、湖南指导强降雨防范应对工作。")
+        #expect(restored.story(near: edited) == "flood")
+        // A snapshot of the first format (no flags byte) still loads.
+        var first = Array("YQSTORY1\n".utf8) + Array(#"{"segment":"2026-11-26.0001","offset":3,"count":1}"#.utf8) + [0x0A]
+        withUnsafeBytes(of: UInt64(0xDEAD_BEEF_0000_0001).littleEndian) { first += $0 }
+        withUnsafeBytes(of: Int64(now.timeIntervalSince1970).littleEndian) { first += $0 }
+        first += [2] + Array("s1".utf8)
+        try Data(first).write(to: URL(fileURLWithPath: StorySnapshot.path(dataDirectory: data)))
+        #expect(StorySnapshot.load(dataDirectory: data, now: now)?.0.story(near: 0xDEAD_BEEF_0000_0001) == "s1")
         try Data("damaged".utf8).write(to: URL(fileURLWithPath: StorySnapshot.path(dataDirectory: data)))
         #expect(StorySnapshot.load(dataDirectory: data, now: Date()) == nil)
     }
