@@ -60,7 +60,8 @@ public struct StoryIndex: Sendable {
     public func story(near fingerprint: UInt64) -> String? {
         var best: (distance: Int, story: String)?
         for table in 0..<4 {
-            for index in tables[table][Self.block(fingerprint, table)] ?? [] {
+            // A lede's entry stands for a summary, not a story's text: it matches only with its title.
+            for index in tables[table][Self.block(fingerprint, table)] ?? [] where entries[index].title == nil {
                 let distance = SimHash.distance(entries[index].fingerprint, fingerprint)
                 if distance <= Self.maxDistance, distance < (best?.distance ?? .max) {
                     best = (distance, entries[index].story)
@@ -96,7 +97,8 @@ public struct StoryIndex: Sendable {
         func sameNumbers(_ entry: Entry) -> Bool { entry.numbers.map { $0 == fingerprints.numbers } ?? true }
         var best: (distance: Int, story: String)?
         for table in 0..<4 {
-            for index in tables[table][Self.block(fingerprints.combined, table)] ?? [] where sameNumbers(entries[index]) {
+            // Ledes are matched only below, with their titles checked.
+            for index in tables[table][Self.block(fingerprints.combined, table)] ?? [] where entries[index].title == nil && sameNumbers(entries[index]) {
                 let distance = SimHash.distance(entries[index].fingerprint, fingerprints.combined)
                 if distance <= Self.maxDistance, distance < (best?.distance ?? .max) { best = (distance, entries[index].story) }
             }

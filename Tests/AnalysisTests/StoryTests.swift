@@ -48,6 +48,8 @@ struct StoryTests {
         let boilerplate = "本网站所刊登的各种新闻、信息和各种专题专栏资料，均为本网版权所有，未经协议授权，禁止下载使用。"
         #expect(index.assign(StoryFingerprints(title: "市政府召开常务会议研究部署安全生产工作", summary: boilerplate), newStory: "b1", time: now) == "b1")
         #expect(index.assign(StoryFingerprints(title: "全市中小学秋季开学工作平稳有序", summary: boilerplate), newStory: "b2", time: now) == "b2")
+        // Nor through the whole text of an item with a short title: a lede stands for a summary only.
+        #expect(index.assign(StoryFingerprints(title: "通知", summary: boilerplate), newStory: "b3", time: now) == "b3")
         // Notices that differ only in a number are other events.
         let third = StoryFingerprints(title: "第3号通报：某市防汛工作会议部署第12项重点任务", summary: "会议要求各部门做好第3项工作，确保落实到位。编号88")
         let fourth = StoryFingerprints(title: "第4号通报：某市防汛工作会议部署第12项重点任务", summary: "会议要求各部门做好第4项工作，确保落实到位。编号88")
