@@ -6,14 +6,17 @@ import Transport
 /// password is not set is left out (inert) with a warning that names where the value
 /// was expected, never the value.
 public enum ChannelFactory {
-    public static func channels(for config: Config, client: any HTTPTransport, logger: Logger) -> [String: any Channel] {
+    /// `clock`: where signed channels read the time for their signatures.
+    public static func channels(
+        for config: Config, client: any HTTPTransport, logger: Logger, clock: any WallClock = SystemClock()
+    ) -> [String: any Channel] {
         var channels: [String: any Channel] = [:]
         for channel in config.channels {
             if let reason = channel.inertReason {
                 logger.warning("alert channel inert", metadata: ["channel": "\(channel.name)", "reason": "\(reason)"])
                 continue
             }
-            guard let built = make(channel, config: config, client: client) else { continue }
+            guard let built = make(channel, config: config, client: client, clock: clock) else { continue }
             channels[channel.name] = channel.quietHours == nil && channel.digest == nil
                 ? built : ScheduledChannel(built, quietHours: channel.quietHours, digest: channel.digest)
         }
@@ -21,7 +24,9 @@ public enum ChannelFactory {
     }
 
     /// One channel, or nil when it is inert.
-    public static func make(_ channel: Config.Channel, config: Config, client: any HTTPTransport) -> (any Channel)? {
+    public static func make(
+        _ channel: Config.Channel, config: Config, client: any HTTPTransport, clock: any WallClock = SystemClock()
+    ) -> (any Channel)? {
         guard channel.inertReason == nil, let url = channel.url else { return nil }
         let policy = ConnectionPolicy(allowPrivateNetworks: config.allowPrivateNetworks, userAgent: config.userAgent ?? UserAgent.default)
         let rate = channel.ratePerMinute
@@ -29,13 +34,13 @@ public enum ChannelFactory {
         case .webhook(let headers):
             return WebhookChannel(
                 name: channel.name, url: url, secret: channel.secret, headers: headers.sorted { $0.key < $1.key },
-                ratePerMinute: rate, client: client, policy: policy)
+                ratePerMinute: rate, client: client, policy: policy, clock: clock)
         case .dingtalk:
-            return DingTalkChannel(name: channel.name, url: url, secret: channel.secret, ratePerMinute: rate ?? 20, client: client, policy: policy)
+            return DingTalkChannel(name: channel.name, url: url, secret: channel.secret, ratePerMinute: rate ?? 20, client: client, policy: policy, clock: clock)
         case .wecom:
             return WeComChannel(name: channel.name, url: url, ratePerMinute: rate ?? 20, client: client, policy: policy)
         case .feishu:
-            return FeishuChannel(name: channel.name, url: url, secret: channel.secret, ratePerMinute: rate ?? 100, client: client, policy: policy)
+            return FeishuChannel(name: channel.name, url: url, secret: channel.secret, ratePerMinute: rate ?? 100, client: client, policy: policy, clock: clock)
         case .slack:
             return SlackChannel(name: channel.name, url: url, ratePerMinute: rate ?? 60, client: client, policy: policy)
         case .email(let email):

@@ -62,7 +62,7 @@ public actor Pipeline {
         }
         states = try SourceStateStore(dataDirectory: config.dataDirectory, recentSegments: SegmentReader(dataDirectory: config.dataDirectory), now: now)
         outbox = try Outbox(dataDirectory: config.dataDirectory, logger: logger)
-        settings = Self.settings(for: config, client: client, logger: logger)
+        settings = Self.settings(for: config, client: client, logger: logger, clock: clock)
         engine = Engine(settings: EngineSettings(config: config, channels: Set(settings.channels.keys)))
         try engine.restore(from: store, at: now)
         var lastPolls: [String: HotSnapshot] = [:]
@@ -87,9 +87,9 @@ public actor Pipeline {
         ])
     }
 
-    static func settings(for config: Config, client: any HTTPTransport, logger: Logger) -> Settings {
+    static func settings(for config: Config, client: any HTTPTransport, logger: Logger, clock: any WallClock) -> Settings {
         Settings(
-            config: config, channels: ChannelFactory.channels(for: config, client: client, logger: logger),
+            config: config, channels: ChannelFactory.channels(for: config, client: client, logger: logger, clock: clock),
             fetcher: SourceFetcher(config: config, client: client))
     }
 
@@ -97,7 +97,7 @@ public actor Pipeline {
     /// validators, seen ids, health, the engine's state and the outbox stay. The data
     /// directory cannot change while running (the caller refuses such a configuration).
     public func apply(_ newConfig: Config) {
-        settings = Self.settings(for: newConfig, client: client, logger: logger)
+        settings = Self.settings(for: newConfig, client: client, logger: logger, clock: clock)
         engine.apply(EngineSettings(config: newConfig, channels: Set(settings.channels.keys), silences: engine.settings.silences))
     }
 

@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import Queries
 import Reports
@@ -31,10 +32,11 @@ extension Config {
 
 extension WebViewSettings {
     /// The web view over the data, topics, sources and home region of `config`.
-    public init(config: Config, password: String?) {
+    public init(config: Config, password: String?, clock: any WallClock = SystemClock()) {
         let home = config.judgement.homeRegion
         self.init(
             dataDirectory: config.dataDirectory, topics: config.topics.map(\.name), sources: config.sources.map { SourceHealthQuery.Source(config: $0) },
             homeRegion: home, zone: Config.displayZone, password: password, resolveRegion: { Config.region(named: $0, home: home) })
+        self.clock = clock
     }
 }

@@ -9,7 +9,7 @@ extension WebPages {
     /// 条目: stored items filtered as `yuqing items` filters them, with Chinese search.
     func items(_ request: WebRequest) throws -> String {
         let span = try request.span(fallback: "24h")
-        var query = ItemQuery(since: Date().addingTimeInterval(-span.seconds))
+        var query = ItemQuery(since: request.now.addingTimeInterval(-span.seconds))
         query.topic = request["topic"]
         query.source = request["source"]
         query.contains = request["q"]
@@ -67,7 +67,7 @@ extension WebPages {
 
     /// 信息源: each source's health, failing ones first.
     func sources(_ request: WebRequest) throws -> String {
-        let now = Date()
+        let now = request.now
         let rows = try SourceHealthQuery(sources: settings.sources).run(dataDirectory: settings.dataDirectory, now: now)
         let order: [SourceHealthQuery.Health: Int] = [.failingLong: 0, .failing: 1, .new: 2, .ok: 3]
         let cells = rows.sorted { (order[$0.health] ?? 4, $0.source.id) < (order[$1.health] ?? 4, $1.source.id) }.map { row -> [String] in

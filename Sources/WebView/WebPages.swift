@@ -20,7 +20,7 @@ struct WebPages: Sendable {
             "<a href=\"\(section.path)\"\(section.path == request.path ? " class=\"here\"" : "")>\(section.label)</a>"
         }
         let navigation = "<nav>" + links.joined() + "</nav>"
-        let stamp = "<p class=\"meta\">yuqing 舆情监测 · 更新于 \(SafeText.html(format.time(Date())))" + (refresh ? "，每 \(settings.refresh) 秒自动刷新" : "") + "</p>"
+        let stamp = "<p class=\"meta\">yuqing 舆情监测 · 更新于 \(SafeText.html(format.time(request.now)))" + (refresh ? "，每 \(settings.refresh) 秒自动刷新" : "") + "</p>"
         return HTMLDocument.page(title: title + " · yuqing", body: "<h1>\(SafeText.html(title))</h1>\n" + body + stamp, refresh: refresh ? settings.refresh : nil, navigation: navigation)
     }
 
@@ -30,12 +30,12 @@ struct WebPages: Sendable {
 
     /// 总览: the last 24 hours' figures, moving topics, the widest stories and the latest alerts.
     func overview(_ request: WebRequest) throws -> String {
-        let report = try buildReport(seconds: 86400)
+        let report = try buildReport(seconds: 86400, now: request.now)
         let outline = ReportOutline(report)
         let html = ReportHTML(outline)
         var body = ""
         if let overview = outline.sections.first(where: { $0.id == "overview" }) { body += html.render(overview, heading: false) }
-        body += "<h2>话题态势（近24小时）</h2>" + trendTable(try trendRows(span: 86400, bar: 3600, labels: ("24h", "1h")))
+        body += "<h2>话题态势（近24小时）</h2>" + trendTable(try trendRows(span: 86400, bar: 3600, labels: ("24h", "1h"), now: request.now))
         if let stories = outline.sections.first(where: { $0.id == "stories" }) {
             var top = stories
             top.blocks = Array(top.blocks.prefix(5))
@@ -50,9 +50,9 @@ struct WebPages: Sendable {
     func trends(_ request: WebRequest) throws -> String {
         let span = try request.span(fallback: "24h")
         let bar: Double = span.seconds <= 2 * 86400 ? 3600 : 86400
-        let rows = try trendRows(span: Int(span.seconds), bar: Int(bar), labels: (span.text, bar == 3600 ? "1h" : "1d"))
+        let rows = try trendRows(span: Int(span.seconds), bar: Int(bar), labels: (span.text, bar == 3600 ? "1h" : "1d"), now: request.now)
         var body = spanForm(request, span: span.text) + trendTable(rows)
-        let now = Date()
+        let now = request.now
         for row in rows {
             let labels = row.sparkline.indices.map { index in
                 format.barLabel(now.addingTimeInterval(-Double(row.sparkline.count - index) * bar), barSeconds: bar)
@@ -66,7 +66,7 @@ struct WebPages: Sendable {
     /// 事件: stories of the span by spread, each with its propagation path.
     func stories(_ request: WebRequest) throws -> String {
         let span = try request.span(fallback: "24h")
-        var report = try buildReport(seconds: span.seconds, storyLimit: try request.integer("limit", in: 1...500, fallback: 30))
+        var report = try buildReport(seconds: span.seconds, now: request.now, storyLimit: try request.integer("limit", in: 1...500, fallback: 30))
         report.topics = []
         let outline = ReportOutline(report)
         let section = outline.sections.first { $0.id == "stories" }
@@ -76,21 +76,21 @@ struct WebPages: Sendable {
     /// 报告: the HTML report of the span, as `yuqing report` writes it.
     func report(_ request: WebRequest) throws -> String {
         let span = try request.span(fallback: "24h")
-        let report = try buildReport(seconds: span.seconds)
+        let report = try buildReport(seconds: span.seconds, now: request.now)
         return page(report.title, spanForm(request, span: span.text) + ReportHTML(ReportOutline(report)).body(), request: request, refresh: false)
     }
 
-    func buildReport(seconds: Double, storyLimit: Int = 10) throws -> Report {
+    func buildReport(seconds: Double, now: Date, storyLimit: Int = 10) throws -> Report {
         var builder = ReportBuilder(
-            dataDirectory: settings.dataDirectory, period: ReportPeriod(seconds: seconds, endingAt: Date()), topics: settings.topics,
+            dataDirectory: settings.dataDirectory, period: ReportPeriod(seconds: seconds, endingAt: now), topics: settings.topics,
             sources: settings.sources, zone: settings.zone)
         builder.homeRegion = settings.homeRegion
         builder.storyLimit = storyLimit
-        return try builder.build(generated: Date())
+        return try builder.build(generated: now)
     }
 
-    func trendRows(span: Int, bar: Int, labels: (span: String, bar: String)) throws -> [TrendQuery.Row] {
-        try TrendQuery(span: span, bar: bar, labels: labels).run(dataDirectory: settings.dataDirectory, topics: settings.topics, now: Date())
+    func trendRows(span: Int, bar: Int, labels: (span: String, bar: String), now: Date) throws -> [TrendQuery.Row] {
+        try TrendQuery(span: span, bar: bar, labels: labels).run(dataDirectory: settings.dataDirectory, topics: settings.topics, now: now)
     }
 
     func trendTable(_ rows: [TrendQuery.Row]) -> String {

@@ -11,9 +11,12 @@ struct WebRequest: Sendable {
 
     let path: String
     let parameters: [(String, String)]
+    /// The time the request is answered at; every query of the page uses it.
+    let now: Date
 
-    init(path: String, rawQuery: String) {
+    init(path: String, rawQuery: String, now: Date) {
         self.path = path
+        self.now = now
         parameters = rawQuery.split(separator: "&").compactMap { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ text: Substring) -> String { text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text) }

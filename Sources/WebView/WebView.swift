@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import Hummingbird
 import NIOPosix
@@ -32,7 +33,7 @@ public struct WebView: Sendable {
         ]
         for (path, render) in routes {
             group.get(RouterPath(path)) { request, _ -> Response in
-                let query = WebRequest(path: path, rawQuery: request.uri.query ?? "")
+                let query = WebRequest(path: path, rawQuery: request.uri.query ?? "", now: settings.clock.now())
                 let key = path + "?" + (request.uri.query ?? "")
                 if let cached = await cache.page(key) { return Self.html(cached, status: .ok) }
                 do {

@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import Queries
 
@@ -19,6 +20,8 @@ public struct WebViewSettings: Sendable {
     public var cacheSeconds: Int = 15
     /// Turns what a user types (杭州, 本市, 330106) into a division code.
     public var resolveRegion: @Sendable (String) -> Int?
+    /// Where each request reads "now" (once, at its start).
+    public var clock: any WallClock = SystemClock()
 
     public init(
         dataDirectory: String, topics: [String], sources: [SourceHealthQuery.Source], homeRegion: Int?, zone: TimeZone, password: String?,

@@ -1,4 +1,5 @@
 import Daemon
+import Alerting
 import Foundation
 import Logging
 import Testing

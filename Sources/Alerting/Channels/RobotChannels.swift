@@ -9,8 +9,14 @@ public struct DingTalkChannel: Channel {
     let secret: String?
     let post: JSONPost
     public let ratePerMinute: Double?
+    /// The signature's timestamp comes from here.
+    let clock: any WallClock
 
-    public init(name: String, url: String, secret: String?, ratePerMinute: Double? = 20, client: any HTTPTransport, policy: ConnectionPolicy) {
+    public init(
+        name: String, url: String, secret: String?, ratePerMinute: Double? = 20, client: any HTTPTransport, policy: ConnectionPolicy,
+        clock: any WallClock = SystemClock()
+    ) {
+        self.clock = clock
         self.name = name
         self.url = url
         self.secret = secret
@@ -21,7 +27,7 @@ public struct DingTalkChannel: Channel {
     public func deliver(_ notification: Notification) async throws {
         var target = url
         if let secret {
-            let timestamp = Int64(Date().timeIntervalSince1970 * 1000)
+            let timestamp = Int64(clock.now().timeIntervalSince1970 * 1000)
             let sign = Signing.dingTalk(secret: secret, timestampMillis: timestamp)
             target += (url.contains("?") ? "&" : "?") + "timestamp=\(timestamp)&sign=\(Signing.queryEncoded(sign))"
         }
@@ -100,8 +106,14 @@ public struct FeishuChannel: Channel {
     let secret: String?
     let post: JSONPost
     public let ratePerMinute: Double?
+    /// The signature's timestamp comes from here.
+    let clock: any WallClock
 
-    public init(name: String, url: String, secret: String?, ratePerMinute: Double? = 100, client: any HTTPTransport, policy: ConnectionPolicy) {
+    public init(
+        name: String, url: String, secret: String?, ratePerMinute: Double? = 100, client: any HTTPTransport, policy: ConnectionPolicy,
+        clock: any WallClock = SystemClock()
+    ) {
+        self.clock = clock
         self.name = name
         self.url = url
         self.secret = secret
@@ -123,7 +135,7 @@ public struct FeishuChannel: Channel {
             "content": ["post": ["zh_cn": ["title": notification.title, "content": paragraphs]]],
         ]
         if let secret {
-            let timestamp = Int64(Date().timeIntervalSince1970)
+            let timestamp = Int64(clock.now().timeIntervalSince1970)
             body["timestamp"] = String(timestamp)
             body["sign"] = Signing.feishu(secret: secret, timestamp: timestamp)
         }

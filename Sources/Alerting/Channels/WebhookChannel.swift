@@ -13,11 +13,14 @@ public struct WebhookChannel: Channel {
     let headers: [(String, String)]
     let post: JSONPost
     public let ratePerMinute: Double?
+    /// The signature's timestamp comes from here.
+    let clock: any WallClock
 
     public init(
         name: String, url: String, secret: String? = nil, headers: [(String, String)] = [], ratePerMinute: Double? = nil,
-        client: any HTTPTransport, policy: ConnectionPolicy
+        client: any HTTPTransport, policy: ConnectionPolicy, clock: any WallClock = SystemClock()
     ) {
+        self.clock = clock
         self.name = name
         self.url = url
         self.secret = secret
@@ -30,7 +33,7 @@ public struct WebhookChannel: Channel {
         let body = Array(try RecordCoding.encoder().encode(WebhookPayload(notification: notification)))
         var headers = self.headers + [("X-Yuqing-Idempotency-Key", notification.id)]
         if let secret {
-            let timestamp = Int64(Date().timeIntervalSince1970)
+            let timestamp = Int64(clock.now().timeIntervalSince1970)
             headers.append(("X-Yuqing-Timestamp", String(timestamp)))
             headers.append(("X-Yuqing-Signature", Signing.webhook(secret: secret, timestamp: timestamp, body: body)))
         }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Where the daemon reads the time: the system clock in service, a `ManualClock` in tests.
-/// Everything below the daemon (the engine, rules, storage) takes time as a value.
+/// Where the daemon, its channels (signature timestamps) and the web view read the time:
+/// the system clock in service, a `ManualClock` in tests. The engine, rules, storage and
+/// queries take time as a value.
 public protocol WallClock: Sendable {
     func now() -> Date
 }
