@@ -156,7 +156,7 @@ let package = Package(
         // libFuzzer target (built only with -sanitize=fuzzer; see README).
         .executableTarget(
             name: "yuqing-fuzz",
-            dependencies: ["Feeds"],
+            dependencies: ["Feeds", "Markup"],
             path: "Fuzz/ParseFuzzer",
             swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
         ),

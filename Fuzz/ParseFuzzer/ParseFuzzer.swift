@@ -4,6 +4,7 @@
 
 import Feeds
 import Foundation
+import Markup
 
 private let htmlRules = try? HTMLListRules(item: "ul.list > li", date: "span.date")
 /// Made per input, not held in a global: LeakSanitizer cannot follow pointers that Swift
@@ -40,6 +41,13 @@ public func fuzzParse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             let titles = { (feed: ParsedFeed) in feed.entries.compactMap(\.title).sorted() }
             precondition(titles(fromStream) == titles(fromTree), "streamed and tree selections differ")
         }
+    }
+    // The input as a summary: what the sanitiser writes, parsed as the tree sanitiser
+    // parses, must hold nothing the tree sanitiser would remove.
+    let html = String(decoding: bytes, as: UTF8.self)
+    for base in [nil, "http://fuzz.example.cn/a/"] {
+        let sanitised = HTMLSanitizer.sanitize(html, baseURL: base)
+        precondition(!HTMLTreeSanitizer.containsDanger(fragment: sanitised), "the sanitiser let through: \(sanitised.debugDescription)")
     }
     // The first line as a JSONPath query, the rest as the document it runs on.
     if let newline = bytes.firstIndex(of: 0x0A), let query = try? JSONPath(String(decoding: bytes[..<newline], as: UTF8.self)),

@@ -29,7 +29,7 @@ public struct FeedDateParser: Sendable {
     }
 
     public func parse(_ raw: String) -> Date? {
-        if let date = parseCanonicalRFC1123(raw) { return date }
+        if let date = parseCanonicalRFC1123(raw) ?? parseCanonicalRFC3339(raw) { return date }
         let text = raw.trimmedWhitespace
         guard !text.isEmpty else { return nil }
         return parseRelativeChinese(text) ?? parseNumeric(text) ?? parseRFC822(text)

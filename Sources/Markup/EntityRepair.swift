@@ -89,26 +89,85 @@ enum EntityRepair {
     static func needsRepair(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return false }
         let count = bytes.count
+        var sections = SkippedSections(bytes)
         var index = 0
         while index < count {
             guard let found = memchr(base + index, Int32(UInt8(ascii: "&")), count - index) else { return false }
             index = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-            let next = index + 1
-            if next < count, bytes[next] == UInt8(ascii: "#") {
-                var cursor = next + 1
-                let hex = cursor < count && bytes[cursor] == UInt8(ascii: "x")
-                if hex { cursor += 1 }
-                let digitsStart = cursor
-                while cursor < count, Self.isDigit(bytes[cursor], hex: hex) { cursor += 1 }
-                // The same limit as `numericReference`: at most 7 digits.
-                guard cursor > digitsStart, cursor - digitsStart <= 7, cursor < count, bytes[cursor] == UInt8(ascii: ";") else { return true }
-                index = cursor + 1
+            if wellFormedReferenceEnd(bytes, at: index) == nil {
+                // Inside a CDATA section or a comment an `&` is text: no repair.
+                guard let end = sections.end(ofSectionHolding: index) else { return true }
+                index = end
                 continue
             }
-            guard isPredefinedName(bytes, at: next) else { return true }
-            index = next
+            index += 1
         }
         return false
+    }
+
+    /// The index past a reference the fast path accepts at `index` (an `&`): one of the
+    /// five XML entities, or a decimal or lower-case hex reference of at most 7 digits.
+    private static func wellFormedReferenceEnd(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        let count = bytes.count
+        let next = index + 1
+        if next < count, bytes[next] == UInt8(ascii: "#") {
+            var cursor = next + 1
+            let hex = cursor < count && bytes[cursor] == UInt8(ascii: "x")
+            if hex { cursor += 1 }
+            let digitsStart = cursor
+            while cursor < count, Self.isDigit(bytes[cursor], hex: hex) { cursor += 1 }
+            guard cursor > digitsStart, cursor - digitsStart <= 7, cursor < count, bytes[cursor] == UInt8(ascii: ";") else { return nil }
+            return cursor + 1
+        }
+        return isPredefinedName(bytes, at: next) ? next : nil
+    }
+
+    /// CDATA sections and comments, found lazily front to back so that asking about
+    /// increasing positions costs one pass over the document in all.
+    struct SkippedSections {
+        let bytes: UnsafeBufferPointer<UInt8>
+        /// Everything before this has been sorted into sections and the rest.
+        private var scanned = 0
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        /// The end of the CDATA section or comment holding `index`, nil when none does.
+        mutating func end(ofSectionHolding index: Int) -> Int? {
+            guard let base = bytes.baseAddress else { return nil }
+            while scanned < index {
+                guard let open = find("<!", from: scanned, before: index) else {
+                    scanned = index
+                    return nil
+                }
+                let close: StaticString
+                let bodyStart: Int
+                if open + 9 <= bytes.count, memcmp(base + open, "<![CDATA[", 9) == 0 {
+                    (close, bodyStart) = ("]]>", open + 9)
+                } else if open + 4 <= bytes.count, memcmp(base + open, "<!--", 4) == 0 {
+                    (close, bodyStart) = ("-->", open + 4)
+                } else {
+                    scanned = open + 2
+                    continue
+                }
+                let end = find(close, from: bodyStart, before: bytes.count).map { $0 + close.utf8CodeUnitCount } ?? bytes.count
+                scanned = end
+                if end > index { return end }
+            }
+            return nil
+        }
+
+        /// Where `needle` starts in `from..<before` (it may run past `before`).
+        private func find(_ needle: StaticString, from start: Int, before limit: Int) -> Int? {
+            guard let base = bytes.baseAddress else { return nil }
+            let length = needle.utf8CodeUnitCount
+            var cursor = start
+            while cursor < limit, let found = memchr(base + cursor, Int32(needle.utf8Start[0]), limit - cursor) {
+                let position = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if position + length <= bytes.count, memcmp(base + position, needle.utf8Start, length) == 0 { return position }
+                cursor = position + 1
+            }
+            return nil
+        }
     }
 
     /// `lt;`, `gt;`, `amp;`, `quot;` or `apos;` at `index`.

@@ -102,19 +102,3 @@ struct FeedParserTests {
         #expect(a.id != Item(entry: entry, sourceID: "t", fetched: Date()).id)
     }
 }
-
-struct URLResolverTests {
-    @Test(arguments: [
-        ("g", "http://a/b/c/d;p?q", "http://a/b/c/g"),
-        ("../g", "http://a/b/c/d;p?q", "http://a/b/g"),
-        ("/g", "http://a/b/c/d;p?q", "http://a/g"),
-        ("//g", "http://a/b/c/d;p?q", "http://g"),
-        ("?y", "http://a/b/c/d;p?q", "http://a/b/c/d;p?y"),
-        ("../../../g", "http://a/b/c/d;p?q", "http://a/g"),
-        ("/新闻/1.html", "http://www.example.cn/index.html", "http://www.example.cn/新闻/1.html"),
-        ("feed", "http://www.詹姆斯.com/", "http://www.詹姆斯.com/feed"),
-    ])
-    func rfc3986Examples(reference: String, base: String, expected: String) {
-        #expect(URLResolver.resolve(reference, against: base) == expected)
-    }
-}

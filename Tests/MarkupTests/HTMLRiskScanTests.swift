@@ -40,7 +40,7 @@ struct HTMLRiskScanTests {
             for rewriting in [false, true] where !HTMLRiskScan.mayNeedChanges(html, rewritingURLs: rewriting) {
                 checked += 1
                 if let root = MarkupParser.parseHTML(html).root {
-                    #expect(!HTMLSanitizer.needsChanges(root, rewritingURLs: rewriting), "missed: \(html) rewriting \(rewriting)")
+                    #expect(!HTMLTreeSanitizer.needsChanges(root, rewritingURLs: rewriting), "missed: \(html) rewriting \(rewriting)")
                 }
             }
         }
