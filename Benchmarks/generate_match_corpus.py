@@ -7,6 +7,12 @@
 Chinese words and their frequencies come from jieba's dictionary (PyPI `jieba`), so the
 text has a realistic Zipf distribution of real words; keywords are mid-frequency words of
 2–6 characters, two-word phrases, Latin terms (acronyms, names) and mixed terms (5G基站).
+
+With `--alphabet large` the keywords are instead strings of 2–5 characters drawn uniformly
+from about a thousand distinct characters (sampled from the dictionary's characters,
+common and rare alike), and the text is drawn from the same characters with keywords and
+their prefixes planted in it: the shape that makes an automaton over bytes wide and deep,
+and makes a scan visit its deep states.
 """
 import argparse
 import os
@@ -31,6 +37,7 @@ def main():
     parser.add_argument("--keywords", type=int, default=10000)
     parser.add_argument("--megabytes", type=int, default=100)
     parser.add_argument("--seed", type=int, default=20261127)
+    parser.add_argument("--alphabet", choices=["jieba", "large"], default="jieba")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -48,7 +55,12 @@ def main():
     latin = set(LATIN)
     while len(latin) < 800:
         latin.add(latin_word(rng))
-    keywords.update(latin)
+    if args.alphabet == "large":
+        characters = sorted({ch for word in mid for ch in word})
+        alphabet = rng.sample(characters, min(1000, len(characters)))
+        while len(keywords) < args.keywords:
+            keywords.add("".join(rng.choice(alphabet) for _ in range(rng.randint(2, 5))))
+    keywords.update(latin if args.alphabet == "jieba" else ())
     while len(keywords) < args.keywords * 0.85:
         keywords.add(rng.choice(mid))
     while len(keywords) < args.keywords * 0.95:
@@ -66,6 +78,24 @@ def main():
     target = args.megabytes * 1_000_000
     written = 0
     with open(os.path.join(args.outdir, "text.txt"), "w", encoding="utf-8") as out:
+        while args.alphabet == "large" and written < target:
+            pieces = []
+            for _ in range(50_000):
+                roll = rng.random()
+                if roll < 0.05:
+                    pieces.append(rng.choice(keywords))
+                elif roll < 0.15:
+                    keyword = rng.choice(keywords)
+                    pieces.append(keyword[:rng.randint(1, len(keyword) - 1)])
+                elif roll < 0.2:
+                    pieces.append(rng.choice(PUNCTUATION))
+                else:
+                    pieces.append(rng.choice(alphabet))
+                if rng.random() < 0.01:
+                    pieces.append("\n")
+            chunk = "".join(pieces) + "\n"
+            out.write(chunk)
+            written += len(chunk.encode("utf-8"))
         while written < target:
             sample = rng.choices(words, weights=weights, k=200_000)
             lines, line = [], []

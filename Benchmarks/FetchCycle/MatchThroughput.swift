@@ -18,11 +18,13 @@ enum MatchThroughput {
         let clock = ContinuousClock()
         let rssBefore = residentBytes()
         var matcher: MultiPatternMatcher?
-        let build = clock.measure { matcher = MultiPatternMatcher(patterns: keywords) }
+        // YUQING_DENSE_BUDGET (bytes) tries other depths of complete rows.
+        let budget = ProcessInfo.processInfo.environment["YUQING_DENSE_BUDGET"].flatMap(Int.init) ?? MultiPatternMatcher.defaultDenseBudget
+        let build = clock.measure { matcher = MultiPatternMatcher(patterns: keywords, denseBudget: budget) }
         guard let matcher else { return }
         let rssAfter = residentBytes()
-        print(String(format: "automaton: %d keywords, %d states, tables %.1f MB, RSS +%.1f MB, built in %.0f ms",
-                     keywords.count, matcher.stateCount, Double(matcher.tableBytes) / 1e6,
+        print(String(format: "automaton: %d keywords, %d states (%d with complete rows), tables %.1f MB, RSS +%.1f MB, built in %.0f ms",
+                     keywords.count, matcher.stateCount, matcher.denseStateCount, Double(matcher.tableBytes) / 1e6,
                      Double(rssAfter - rssBefore) / 1e6, seconds(build) * 1000))
 
         var best = Double.infinity

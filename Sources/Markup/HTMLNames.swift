@@ -2,7 +2,7 @@
 /// bytes without making a string: a name of up to 16 bytes, ASCII case folded, packed into
 /// two words.
 enum HTMLNames {
-    enum Element {
+    enum Element: Sendable {
         /// Written out, with its content.
         case kept
         /// Written out, never has content or an end tag.
@@ -14,7 +14,7 @@ enum HTMLNames {
         case droppedWithContent(rawText: Bool)
     }
 
-    enum AttributeKind {
+    enum AttributeKind: Sendable {
         case plain
         /// Dropped whatever its value: `on…` handlers, `style`, `srcdoc`.
         case dropped
@@ -24,9 +24,45 @@ enum HTMLNames {
         case urlList
     }
 
-    struct Key: Hashable {
+    struct Key: Hashable, Sendable {
         var low: UInt64 = 0
         var high: UInt64 = 0
+    }
+
+    /// A fixed open-addressed table from keys to values with a multiplicative hash: the
+    /// lookups of every tag and attribute cost a multiply and a compare or two, where a
+    /// `Dictionary` would run SipHash.
+    struct NameTable<Value: Sendable>: Sendable {
+        private static var slots: Int { 256 }
+        private var keys = [Key?](repeating: nil, count: NameTable.slots)
+        private var values = [Value?](repeating: nil, count: NameTable.slots)
+
+        init() {}
+
+        init(marking keys: [Key]) where Value == Bool {
+            for key in keys { self[key] = true }
+        }
+
+        @inline(__always) private static func slot(_ key: Key) -> Int {
+            Int(truncatingIfNeeded: ((key.low ^ (key.high &* 31)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        }
+
+        subscript(key: Key) -> Value? {
+            get {
+                var slot = Self.slot(key)
+                while let stored = keys[slot] {
+                    if stored == key { return values[slot] }
+                    slot = (slot + 1) & (Self.slots - 1)
+                }
+                return nil
+            }
+            set {
+                var slot = Self.slot(key)
+                while let stored = keys[slot], stored != key { slot = (slot + 1) & (Self.slots - 1) }
+                keys[slot] = key
+                values[slot] = newValue
+            }
+        }
     }
 
     /// The key of a lowercase name; nil when longer than 16 bytes.
@@ -43,8 +79,8 @@ enum HTMLNames {
         Array(name.utf8).withUnsafeBufferPointer { key($0) } ?? Key()
     }
 
-    private static let elements: [Key: Element] = {
-        var table: [Key: Element] = [:]
+    private static let elements: NameTable<Element> = {
+        var table = NameTable<Element>()
         for name in ["area", "br", "col", "hr", "img", "param", "source", "track", "wbr", "keygen"] { table[key(name)] = .void }
         for name in HTMLTreeSanitizer.droppedElements.union(extraDroppedElements) { table[key(name)] = .droppedTag }
         for name in ["script", "style"] { table[key(name)] = .droppedWithContent(rawText: true) }
@@ -57,12 +93,12 @@ enum HTMLNames {
     static let extraDroppedElements: Set<String> = ["plaintext", "animate", "set", "animatemotion", "animatetransform", "handler", "listener"]
 
     /// Elements whose start closes an open `p`, as in the HTML standard's tree building.
-    private static let closesParagraph: Set<Key> = Set(
+    private static let closesParagraph: NameTable<Bool> = NameTable(marking:
         ["address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure", "footer",
          "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul"].map(key))
 
-    private static let attributes: [Key: AttributeKind] = {
-        var table: [Key: AttributeKind] = [:]
+    private static let attributes: NameTable<AttributeKind> = {
+        var table = NameTable<AttributeKind>()
         for name in ["href", "src", "action", "formaction", "background", "poster", "lowsrc", "dynsrc"] { table[key(name)] = .url }
         for name in ["srcset", "imagesrcset"] { table[key(name)] = .urlList }
         for name in ["style", "srcdoc"] { table[key(name)] = .dropped }
@@ -81,7 +117,7 @@ enum HTMLNames {
         return elements[key] ?? .kept
     }
 
-    static func closesParagraph(_ key: Key) -> Bool { closesParagraph.contains(key) }
+    static func closesParagraph(_ key: Key) -> Bool { closesParagraph[key] ?? false }
 
     static func attribute(_ lowercase: UnsafeBufferPointer<UInt8>) -> AttributeKind {
         if lowercase.count >= 2, lowercase[0] == UInt8(ascii: "o"), lowercase[1] == UInt8(ascii: "n") { return .dropped }

@@ -257,6 +257,11 @@ struct HTMLStreamSanitizer {
         output.append(UInt8(ascii: " "))
         output.append(contentsOf: seenNames[name])
         append("=\"")
+        if !value.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") }) {
+            output.append(contentsOf: value)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value {
             switch byte {
             case UInt8(ascii: "&"): append("&amp;")

@@ -34,8 +34,12 @@ struct MatcherPropertyTests {
         let patterns = letter.string(of: 0...4).array(of: 1...12)
         let text = letter.string(of: 0...80)
         await propertyCheck(count: 300, input: patterns, text) { patterns, text in
-            let matcher = MultiPatternMatcher(patterns: patterns)
-            #expect(Self.sorted(matcher.matches(in: text)) == Self.sorted(Self.naive(patterns, text)))
+            let expected = Self.sorted(Self.naive(patterns, text))
+            // Complete rows for every state, for the root only, and for a few levels.
+            for budget in [MultiPatternMatcher.defaultDenseBudget, 0, 2_000] {
+                let matcher = MultiPatternMatcher(patterns: patterns, denseBudget: budget)
+                #expect(Self.sorted(matcher.matches(in: text)) == expected, "budget \(budget)")
+            }
         }
     }
 
@@ -77,7 +81,8 @@ struct NormalizerPropertyTests {
             text += pieces.randomElement(using: &generator) ?? ""
         }
         let patterns = ["食品安全", "安全中毒", "AI", "5G基站", "过期食品", "食", "品安全中毒AI 5G基站"]
-        let matcher = MultiPatternMatcher(patterns: patterns)
+        let matcher = MultiPatternMatcher(patterns: patterns, denseBudget: 1_000)
+        #expect(matcher.denseStateCount < matcher.stateCount, "deep states must take the sparse path here")
         let long = matcher.matches(in: text)
         // The same text matched in pieces shorter than the threshold, stitched together.
         var expected: [MultiPatternMatcher.Match] = []
