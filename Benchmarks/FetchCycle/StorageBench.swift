@@ -15,7 +15,10 @@ enum StorageBench {
         let start = end.addingTimeInterval(-Double(days) * 86400)
         let step = Double(days) * 86400 / Double(count)
         var generator = SystemRandomNumberGenerator()
-        guard let writer = try? SegmentWriter(dataDirectory: directory) else { return print("cannot open \(directory)") }
+        // YUQING_BENCH_NO_FSYNC=1: without the fsync per batch, to compare with stores that
+        // do not sync every commit.
+        let durable = ProcessInfo.processInfo.environment["YUQING_BENCH_NO_FSYNC"] == nil
+        guard let writer = try? SegmentWriter(dataDirectory: directory, durable: durable) else { return print("cannot open \(directory)") }
         let clock = ContinuousClock()
         var batch: [StoredItem] = []
         var written = 0
@@ -42,7 +45,8 @@ enum StorageBench {
             if let last = batch.last { try? writer.append(batch, at: last.fetched); written += batch.count }
         }
         let appendSeconds = seconds(appendTime)
-        print(String(format: "append: %d items in %.2f s = %.0f items/s (fsync per batch of 100)", written, appendSeconds, Double(written) / appendSeconds))
+        print(String(format: "append: %d items in %.2f s = %.0f items/s (%@), making the items included", written, appendSeconds,
+                     Double(written) / appendSeconds, durable ? "fsync per batch of 100" : "no fsync"))
         let rawBytes = directoryBytes(directory + "/items")
         var report = SegmentMaintenance.Report()
         let upkeep = clock.measure { report = (try? SegmentMaintenance.run(dataDirectory: directory, compress: true)) ?? report }

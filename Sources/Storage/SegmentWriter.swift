@@ -55,15 +55,16 @@ public final class SegmentWriter {
         let path = try target(day: now)
         try open(path)
         var bytes: [UInt8] = []
-        let encoder = RecordCoding.encoder()
+        bytes.reserveCapacity(items.count * 768)
         for item in items {
-            bytes += Array(try encoder.encode(item))
+            StoredItemEncoder.append(item, to: &bytes)
             bytes.append(0x0A)
         }
         let start = lseek(descriptor, 0, SEEK_END)
         do {
             try SystemCall.writeAll(descriptor, bytes, path: path)
-            if durable { try SystemCall.check("fsync", path) { fsync(descriptor) } }
+            // fdatasync: the data and the file size (what reading it back needs), not the times.
+            if durable { try SystemCall.check("fdatasync", path) { fdatasync(descriptor) } }
         } catch {
             if start >= 0 { ftruncate(descriptor, start) }
             throw error

@@ -1,0 +1,57 @@
+import Foundation
+
+/// `2026-11-26T02:05:00.123Z` written from the date's seconds since 1970, as
+/// `RecordCoding.timestamp` formats it (milliseconds truncated), without a formatter.
+enum UTCTimestamp {
+    static func append(_ date: Date, to output: inout [UInt8]) {
+        // Foundation's formatter works on the interval since 2001 and truncates there.
+        let since2001 = date.timeIntervalSinceReferenceDate
+        guard since2001.isFinite, abs(since2001) < 1e11 else {
+            output.append(contentsOf: RecordCoding.timestamp(date).utf8)
+            return
+        }
+        let whole = since2001.rounded(.down)
+        let seconds = Int(whole) + 978_307_200
+        let millis = min(999, Int(((since2001 - whole) * 1000).rounded(.down)))
+        let days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400)
+        let secondOfDay = seconds - days * 86400
+        let (year, month, day) = civil(days)
+        func two(_ value: Int) {
+            output.append(UInt8(0x30 + value / 10))
+            output.append(UInt8(0x30 + value % 10))
+        }
+        if year < 0 || year > 9999 {
+            output.append(contentsOf: RecordCoding.timestamp(date).utf8)
+            return
+        }
+        two(year / 100)
+        two(year % 100)
+        output.append(UInt8(ascii: "-"))
+        two(month)
+        output.append(UInt8(ascii: "-"))
+        two(day)
+        output.append(UInt8(ascii: "T"))
+        two(secondOfDay / 3600)
+        output.append(UInt8(ascii: ":"))
+        two(secondOfDay / 60 % 60)
+        output.append(UInt8(ascii: ":"))
+        two(secondOfDay % 60)
+        output.append(UInt8(ascii: "."))
+        output.append(UInt8(0x30 + millis / 100))
+        two(millis % 100)
+        output.append(UInt8(ascii: "Z"))
+    }
+
+    /// Year, month and day of a day number since 1970-01-01 (Howard Hinnant's algorithm).
+    static func civil(_ days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shifted = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
+        let month = shifted < 10 ? shifted + 3 : shifted - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

@@ -1,0 +1,42 @@
+import Analysis
+import Feeds
+import Foundation
+import Testing
+
+@testable import Storage
+
+/// The hand-written record encoder against Foundation's JSONEncoder (`RecordCoding`) as the
+/// oracle: the same bytes for every record, so old and new segments read alike.
+struct StoredItemEncoderTests {
+    static let texts = ["", "暴雨预警", "a\"b\\c/d", "行1\n行2\r\t\u{8}\u{C}\u{1}\u{1F}", "emoji 🌧️ 𠀀", "https://a.cn/x?y=1&z=2", "\u{7F}\u{85}\u{2028}"]
+
+    @Test func matchesFoundationByteForByte() throws {
+        var state: UInt64 = 20_261_205
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func text() -> String { Self.texts[next(Self.texts.count)] + (next(2) == 0 ? "" : Self.texts[next(Self.texts.count)]) }
+        let encoder = RecordCoding.encoder()
+        for _ in 0..<3_000 {
+            let item = Item(id: text(), sourceID: text(), url: next(3) == 0 ? nil : text(), title: text(), summary: text(),
+                            published: next(2) == 0 ? nil : Date(timeIntervalSince1970: Double(next(4_000_000_000)) + Double(next(1000)) / 1000),
+                            fetched: Date(timeIntervalSince1970: Double(next(4_000_000_000)) + Double(next(1_000_000)) / 1_000_000))
+            let topics = (0..<next(3)).map { _ in TopicScore(topic: text(), score: next(101), terms: (0..<next(3)).map { _ in text() }) }
+            var scored = ScoredItem(item: item, topics: topics, story: text())
+            scored.opensStory = next(2) == 0
+            scored.fingerprint = next(2) == 0 ? nil : UInt64(next(Int.max))
+            var stored = StoredItem(scored, tier: next(2) == 0 ? nil : SourceTier.allCases[next(SourceTier.allCases.count)])
+            stored.sentiment = next(3) == 0 ? nil : Sentiment.allCases[next(Sentiment.allCases.count)]
+            stored.polarity = next(3) == 0 ? nil : [0, 1, -1, 0.5, -0.25, 0.12, 0.99, 3][next(8)]
+            stored.category = next(2) == 0 ? nil : text()
+            stored.regions = next(2) == 0 ? nil : (0..<next(3)).map { _ in 330_100 + next(100) }
+            stored.labelled = next(4) == 0 ? true : nil
+            var fast: [UInt8] = []
+            StoredItemEncoder.append(stored, to: &fast)
+            let oracle = Array(try encoder.encode(stored))
+            #expect(fast == oracle, "\(String(decoding: fast, as: UTF8.self))\n\(String(decoding: oracle, as: UTF8.self))")
+            if fast != oracle { return }
+        }
+    }
+}
