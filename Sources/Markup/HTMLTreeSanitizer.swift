@@ -82,7 +82,8 @@ public enum HTMLTreeSanitizer {
 
     private static func isDangerous(_ attribute: XMLAttribute) -> Bool {
         let name = attribute.name.lowercased()
-        if name.hasPrefix("on") || name == "style" || name == "srcdoc" { return true }
+        // `on…` handlers; a bare `on` handles nothing (and the pre-check lets it pass).
+        if (name.hasPrefix("on") && name.count > 2) || name == "style" || name == "srcdoc" { return true }
         if urlListAttributes.contains(name) { return SrcsetList(attribute.value).candidates.contains { isDangerousURL($0.url) } }
         guard urlAttributes.contains(name) || name.hasSuffix(":href") else { return false }
         return isDangerousURL(attribute.value)

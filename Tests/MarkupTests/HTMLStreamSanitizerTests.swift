@@ -91,6 +91,14 @@ struct HTMLStreamSanitizerTests {
         #expect(HTMLSanitizer.sanitize("<i>文字</i><!-- 注释 <script>") == "<i>文字</i>")
     }
 
+    /// Found by the fuzzer: an attribute named just `on` passes the pre-check unchanged;
+    /// the oracle must not call it a handler (browsers do not).
+    @Test func aBareOnAttributeIsNoHandler() {
+        let html = "<p><a href=\"/x\">a</a><img sr\u{FFFD}\u{FFFD}cset=\"a.jpg 2x, b.jpg 2x\" src=x on></p>"
+        #expect(!HTMLTreeSanitizer.containsDanger(fragment: HTMLSanitizer.sanitize(html)))
+        #expect(HTMLStreamSanitizer.sanitize("<img onerror=x on>", baseURL: nil) == "<img on=\"\">")
+    }
+
     /// Random soups of the tokens that matter: the oracle must find nothing in any output.
     @Test func randomSoupsNeverGetPastTheOracle() {
         let tokens = [
