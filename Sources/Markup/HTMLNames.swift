@@ -120,7 +120,12 @@ enum HTMLNames {
     static func closesParagraph(_ key: Key) -> Bool { closesParagraph[key] ?? false }
 
     static func attribute(_ lowercase: UnsafeBufferPointer<UInt8>) -> AttributeKind {
-        if lowercase.count > 2, lowercase[0] == UInt8(ascii: "o"), lowercase[1] == UInt8(ascii: "n") { return .dropped }
+        // Event handlers: `on` and a letter, as the pre-check and the tree sanitiser read them.
+        if lowercase.count > 2, lowercase[0] == UInt8(ascii: "o"), lowercase[1] == UInt8(ascii: "n"),
+            lowercase[2] >= 0x61, lowercase[2] <= 0x7A
+        {
+            return .dropped
+        }
         if let key = key(lowercase), let kind = attributes[key] { return kind }
         if lowercase.count > 5, Array(lowercase[(lowercase.count - 5)...]) == Array(":href".utf8) { return .url }
         return .plain

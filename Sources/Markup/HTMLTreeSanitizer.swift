@@ -82,11 +82,17 @@ public enum HTMLTreeSanitizer {
 
     private static func isDangerous(_ attribute: XMLAttribute) -> Bool {
         let name = attribute.name.lowercased()
-        // `on…` handlers; a bare `on` handles nothing (and the pre-check lets it pass).
-        if (name.hasPrefix("on") && name.count > 2) || name == "style" || name == "srcdoc" { return true }
+        // `on…` handlers: `on` and a letter (`on`, `on--` handle nothing, and the
+        // pre-check lets them pass).
+        if isHandlerName(name) || name == "style" || name == "srcdoc" { return true }
         if urlListAttributes.contains(name) { return SrcsetList(attribute.value).candidates.contains { isDangerousURL($0.url) } }
         guard urlAttributes.contains(name) || name.hasSuffix(":href") else { return false }
         return isDangerousURL(attribute.value)
+    }
+
+    static func isHandlerName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        return bytes.count > 2 && bytes[0] == UInt8(ascii: "o") && bytes[1] == UInt8(ascii: "n") && (bytes[2] | 0x20) >= 0x61 && (bytes[2] | 0x20) <= 0x7A
     }
 
     /// A `javascript:`, `vbscript:` or `data:` URL, however spaced or split by controls.

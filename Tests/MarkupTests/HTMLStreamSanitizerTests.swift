@@ -96,7 +96,9 @@ struct HTMLStreamSanitizerTests {
     @Test func aBareOnAttributeIsNoHandler() {
         let html = "<p><a href=\"/x\">a</a><img sr\u{FFFD}\u{FFFD}cset=\"a.jpg 2x, b.jpg 2x\" src=x on></p>"
         #expect(!HTMLTreeSanitizer.containsDanger(fragment: HTMLSanitizer.sanitize(html)))
-        #expect(HTMLStreamSanitizer.sanitize("<img onerror=x on>", baseURL: nil) == "<img on=\"\">")
+        #expect(HTMLStreamSanitizer.sanitize("<img onerror=x on on--=1 on1>", baseURL: nil) == "<img on=\"\" on--=\"1\" on1=\"\">")
+        let second = "<p>\u{FFFD}\"/x\">a</a><img srcset=\"a.jpg 2x\u{FFFD} 2x\" src=x on-->"
+        #expect(!HTMLTreeSanitizer.containsDanger(fragment: HTMLSanitizer.sanitize(second)))
     }
 
     /// Random soups of the tokens that matter: the oracle must find nothing in any output.
