@@ -11,6 +11,8 @@ import Transport
 import Glibc
 #endif
 
+AllocatorTuning.apply()
+
 struct Arguments {
     var urlsFile = ""
     var connections = 16

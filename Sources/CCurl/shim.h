@@ -64,4 +64,12 @@ static inline CURLMcode yq_multi_setopt_long(CURLM *m, CURLMoption o, long v) {
     return curl_multi_setopt(m, o, v);
 }
 
+/* glibc's allocator set for a process that parses one document after another (see
+ * Transport's AllocatorTuning). Here because this is Transport's C shim. */
+#include <malloc.h>
+static inline void yq_tune_allocator(void) {
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
+}
+
 #endif

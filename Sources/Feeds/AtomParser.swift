@@ -98,7 +98,8 @@ struct AtomParser {
             mediaType = "application/xhtml+xml"
         } else if isAtom10 && type == "html" {
             // Escaped HTML by definition: elements inside (a stray XHTML div) hold it as text.
-            value = HTMLSanitizer.sanitize(element.text, baseURL: base)
+            value = element.withSingleTextBytes { HTMLSanitizer.sanitize($0, baseURL: base) }
+                ?? HTMLSanitizer.sanitize(element.text, baseURL: base)
             mediaType = "text/html"
         } else if mode == "xml" || (element.hasElements && mode != "escaped") {
             // Atom 1.0 wraps XHTML in a div that is not content; Atom 0.3 feeds keep theirs.
@@ -107,7 +108,8 @@ struct AtomParser {
             value = HTMLSanitizer.sanitize(div.map(MarkupWriter.innerMarkup) ?? MarkupWriter.innerMarkup(of: element), baseURL: base)
             mediaType = type.contains("/") ? type : "application/xhtml+xml"
         } else if type == "html" || type.contains("html") {
-            value = HTMLSanitizer.sanitize(element.text, baseURL: base)
+            value = element.withSingleTextBytes { HTMLSanitizer.sanitize($0, baseURL: base) }
+                ?? HTMLSanitizer.sanitize(element.text, baseURL: base)
             mediaType = "text/html"
         } else {
             value = element.text

@@ -85,6 +85,21 @@ extension XMLElementView {
             .map { $0.trimmedWhitespace.replacingOccurrences(of: "_", with: "-") }
     }
 
+    /// The element's text, trimmed, as sanitised HTML (nil when blank): read straight from
+    /// libxml2's bytes when it is one text node, so one String is made, not three.
+    func sanitizedHTML(base: String?) -> String? {
+        let fromBytes: String?? = withSingleTextBytes { bytes in
+            var start = 0
+            var end = bytes.count
+            while start < end, let length = String.whiteSpaceLength(bytes, at: start) { start += length }
+            while end > start, let length = String.whiteSpaceLength(bytes, endingAt: end) { end -= length }
+            guard start < end else { return nil }
+            return HTMLSanitizer.sanitize(UnsafeBufferPointer(rebasing: bytes[start..<end]), baseURL: base)
+        }
+        if let fromBytes { return fromBytes }
+        return trimmedText.map { HTMLSanitizer.sanitize($0, baseURL: base) }
+    }
+
     /// The element's inner markup when it holds elements (naked XHTML), else its text.
     var markupOrText: String? {
         guard !hasElements else { return MarkupWriter.innerMarkup(of: self).trimmedWhitespace.nilIfEmpty }
@@ -112,8 +127,8 @@ extension String {
         return copy.withUTF8 { bytes in
             var start = 0
             var end = bytes.count
-            while start < end, let length = Self.whiteSpaceLength(bytes, at: start) { start += length }
-            while end > start, let length = Self.whiteSpaceLength(bytes, endingAt: end) { end -= length }
+            while start < end, let length = String.whiteSpaceLength(bytes, at: start) { start += length }
+            while end > start, let length = String.whiteSpaceLength(bytes, endingAt: end) { end -= length }
             if start == 0 && end == bytes.count { return self }
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }

@@ -88,12 +88,16 @@ struct RSSParser {
         let alternate = entry.link.map { [FeedLink(href: $0, rel: "alternate", type: "text/html")] } ?? []
         entry.links = (alternate + atomLinks(of: item, base: base)).nonEmpty
         if entry.link == nil { entry.link = entry.links?.first { $0.rel == "alternate" }?.href }
-        entry.summary = (item.child("description", in: core)?.markupOrText
-            ?? item.child("description", in: Namespace.dublinCore)?.trimmedText).map { HTMLSanitizer.sanitize($0, baseURL: base) }
+        if let description = item.child("description", in: core), !description.hasElements {
+            entry.summary = description.sanitizedHTML(base: base)
+        } else {
+            entry.summary = (item.child("description", in: core)?.markupOrText
+                ?? item.child("description", in: Namespace.dublinCore)?.trimmedText).map { HTMLSanitizer.sanitize($0, baseURL: base) }
+        }
         let language = (item.language ?? inheritedLanguage).flatMap(\.nilIfEmpty)
-        if let encoded = item.child("encoded", in: Namespace.contentOnly), let value = encoded.trimmedText {
+        if let encoded = item.child("encoded", in: Namespace.contentOnly), let value = encoded.sanitizedHTML(base: base) {
             let language = (encoded.language ?? language).flatMap(\.nilIfEmpty)
-            entry.content = [FeedContent(value: HTMLSanitizer.sanitize(value, baseURL: base), type: "text/html", language: language, base: base)]
+            entry.content = [FeedContent(value: value, type: "text/html", language: language, base: base)]
         } else if let body = item.child("body", in: Namespace.xhtmlOrNone) ?? item.child("fullitem", in: core) {
             let markup = !body.hasElements ? body.text : MarkupWriter.innerMarkup(of: body)
             let language = (body.language ?? language).flatMap(\.nilIfEmpty)

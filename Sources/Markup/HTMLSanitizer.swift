@@ -16,6 +16,14 @@ public enum HTMLSanitizer {
         return HTMLStreamSanitizer.sanitize(html, baseURL: baseURL)
     }
 
+    /// The same for UTF-8 bytes (text straight out of libxml2), making one String.
+    public static func sanitize(_ bytes: UnsafeBufferPointer<UInt8>, baseURL: String? = nil) -> String {
+        guard bytes.contains(UInt8(ascii: "<")), HTMLRiskScan.mayNeedChanges(bytes, rewritingURLs: baseURL != nil) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return HTMLStreamSanitizer.sanitize(bytes, baseURL: baseURL)
+    }
+
     /// Escapes text for HTML: `&`, `<`, `>`, and `"` in attribute values.
     public static func escape(_ text: String, quote: Bool) -> String {
         var result = ""

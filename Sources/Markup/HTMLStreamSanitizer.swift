@@ -30,11 +30,13 @@ struct HTMLStreamSanitizer {
 
     static func sanitize(_ html: String, baseURL: String?) -> String {
         var html = html
-        return html.withUTF8 { bytes in
-            var sanitizer = HTMLStreamSanitizer(bytes: bytes, base: baseURL.flatMap(URLResolver.Base.init))
-            sanitizer.run()
-            return String(decoding: sanitizer.output, as: UTF8.self)
-        }
+        return html.withUTF8 { sanitize($0, baseURL: baseURL) }
+    }
+
+    static func sanitize(_ bytes: UnsafeBufferPointer<UInt8>, baseURL: String?) -> String {
+        var sanitizer = HTMLStreamSanitizer(bytes: bytes, base: baseURL.flatMap(URLResolver.Base.init))
+        sanitizer.run()
+        return String(decoding: sanitizer.output, as: UTF8.self)
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>, base: URLResolver.Base?) {

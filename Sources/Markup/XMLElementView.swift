@@ -163,6 +163,15 @@ public struct XMLElementView {
         return result
     }
 
+    /// Calls `body` with the bytes of the element's text when it is one text or CDATA node
+    /// (nearly every summary), without making a String; nil otherwise.
+    public func withSingleTextBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
+        guard let first = pointer.pointee.children, first.pointee.next == nil,
+            first.pointee.type == XML_TEXT_NODE || first.pointee.type == XML_CDATA_SECTION_NODE, let content = first.pointee.content
+        else { return nil }
+        return body(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+    }
+
     private func appendText(of node: xmlNodePtr, to result: inout String, depth: Int) {
         guard depth < XMLDocumentScope.maxDepth else { return }
         var child = node.pointee.children

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Transport
 
 /// The `yuqing` binary: the daemon and the CLI that queries what it stored.
 @main
@@ -12,4 +13,19 @@ struct YuqingCommand: AsyncParsableCommand {
             SourcesCommand.self, StoriesCommand.self, StorageCommand.self, ExplainCommand.self, RescoreCommand.self, AlertsCommand.self, TestAlertCommand.self, SilenceCommand.self, FsckCommand.self, ReplayCommand.self, HotCommand.self, LabelCommand.self, ReportCommand.self,
         ]
     )
+
+    /// ArgumentParser's entry point, after the allocator is set for a long-running parser.
+    static func main() async {
+        AllocatorTuning.apply()
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -103,3 +103,25 @@ struct NormalizerPropertyTests {
         #expect(long.map(\.end) == long.map(\.end).sorted(), "reports come in order of end")
     }
 }
+
+/// The byte search for source lines against the standard library's search it replaced.
+struct SourceMarkerCutTests {
+    @Test func agreesWithSubstringSearch() {
+        let pieces = ["转载自", "来源:", "来源：", "来源", "稿件", "稿件来源", "原标题", "责任编辑", "(记者", "（记者", "记者", "(", "文", "a", "：", " "]
+        let markers = ["转载自", "来源:", "来源：", "稿件来源", "原标题", "责任编辑", "(记者", "（记者"]
+        var state: UInt64 = 20_261_205
+        for _ in 0..<3_000 {
+            var text = ""
+            for _ in 0..<Int(state % 9) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            var expected = Substring(text)
+            for marker in markers {
+                if let range = expected.range(of: marker) { expected = expected[..<range.lowerBound] }
+            }
+            #expect(SimHash.cutAtSourceMarker(text) == String(expected), "\(text)")
+        }
+    }
+}
