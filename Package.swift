@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // C libraries behind thin, typed shims.
@@ -89,6 +90,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The clock-free core: the daemon, `yuqing replay` and the tests drive it.
+        // Cluster mode on PostgreSQL: bucket leases with fencing epochs, schema migrations.
+        .target(
+            name: "Cluster",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Engine",
             dependencies: ["Feeds", "Analysis", "Storage", "Alerting", "Reports"],
@@ -133,7 +143,7 @@ let package = Package(
         .executableTarget(
             name: "yuqing",
             dependencies: [
-                "Daemon", "Engine", "Queries", "Reports", "Feeds", "Analysis", "Storage",
+                "Daemon", "Engine", "Queries", "Reports", "Feeds", "Analysis", "Storage", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -172,6 +182,7 @@ let package = Package(
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "MarkupTests", dependencies: ["Markup", "YuqingTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AnalysisTests",

@@ -148,6 +148,8 @@ public struct Config: Sendable {
     public var metricsAddress: ListenAddress?
     /// The read-only web view beside /metrics (`metrics.web: true`); nil when off.
     public var web: WebView?
+    /// `cluster:`; nil for the single-node default.
+    public var cluster: Cluster?
 
     /// `metrics.web`: the pages are served; `password` (from `web_password_env` or
     /// `web_password_credential`) is required unless the address is loopback.

@@ -65,7 +65,7 @@ struct ConfigReader {
     let environment: [String: String]
 
     func read(_ root: ConfigNode) -> Config? {
-        guard let top = root.mapping(allowed: ["storage", "defaults", "network", "analysis", "metrics", "sources", "topics", "alerts"]) else { return nil }
+        guard let top = root.mapping(allowed: ["storage", "defaults", "network", "analysis", "metrics", "sources", "topics", "alerts", "cluster"]) else { return nil }
         let storage = top["storage"]?.mapping(allowed: ["dir", "retain", "max_size", "segment_size", "compress"])
         let retention = SegmentRetention.Limits(
             maxAge: storage?["retain"]?.duration(in: 3600...(3650 * 86400)) ?? 90 * 86400,
@@ -163,6 +163,7 @@ struct ConfigReader {
             segmentBytes: storage?["segment_size"]?.size(in: (1 << 16)...(1 << 30)) ?? 64 << 20,
             compress: storage?["compress"]?.bool() ?? true)
         config.judgement = judgement
+        config.cluster = readCluster(top["cluster"])
         return config
     }
 

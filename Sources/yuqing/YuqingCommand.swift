@@ -10,7 +10,7 @@ struct YuqingCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, CheckCommand.self, ParseCommand.self, FetchCommand.self, ItemsCommand.self, TrendsCommand.self,
-            SourcesCommand.self, StoriesCommand.self, StorageCommand.self, ExplainCommand.self, RescoreCommand.self, AlertsCommand.self, TestAlertCommand.self, SilenceCommand.self, FsckCommand.self, ReplayCommand.self, HotCommand.self, LabelCommand.self, ReportCommand.self,
+            SourcesCommand.self, StoriesCommand.self, StorageCommand.self, ExplainCommand.self, RescoreCommand.self, AlertsCommand.self, TestAlertCommand.self, SilenceCommand.self, FsckCommand.self, ReplayCommand.self, HotCommand.self, LabelCommand.self, ReportCommand.self, DBCommand.self, ClusterCommand.self,
         ]
     )
 

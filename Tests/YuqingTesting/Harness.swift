@@ -27,15 +27,22 @@ public enum Harness {
         try run(binary, arguments, environment: environment)
     }
 
+    /// The same, with standard error in the output too (where errors are said).
+    public static func runCLIWithErrors(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        try run(binary, arguments, environment: environment, includeErrors: true)
+    }
+
     /// Runs `executable` to completion and returns its exit status and standard output.
-    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    public static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], includeErrors: Bool = false
+    ) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        process.standardError = includeErrors ? pipe : FileHandle.nullDevice
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// One bucket held by this node: `epoch` grows every time the bucket changes hands, so a
+/// write fenced by (bucket, owner, epoch) from a node that was paused past its lease changes
+/// nothing once another node has taken the bucket.
+public struct Lease: Sendable, Hashable, Comparable {
+    public var bucket: Int
+    public var epoch: Int64
+
+    public static func < (a: Lease, b: Lease) -> Bool { (a.bucket, a.epoch) < (b.bucket, b.epoch) }
+}
+
+/// Source ownership through PostgreSQL: each node renews its buckets' leases, takes
+/// unowned or expired ones up to its fair share (the buckets over the live nodes) with
+/// `FOR UPDATE SKIP LOCKED` — Airflow's pattern — and gives back what it holds beyond that
+/// share, so buckets rebalance as nodes join and leave. Time comes in as a value (the
+/// engine's clock), as everywhere in yuqing.
+public struct BucketLeases: Sendable {
+    public let client: PostgresClient
+    public let node: String
+    /// How long a lease lasts without renewal (about 30 s; renew about every ttl / 3).
+    public let ttl: TimeInterval
+    public let logger: Logger
+
+    public init(client: PostgresClient, node: String, ttl: TimeInterval = 30, logger: Logger) {
+        self.client = client
+        self.node = node
+        self.ttl = ttl
+        self.logger = logger
+    }
+
+    /// Records that this node is alive (it counts towards the fair share while seen within
+    /// one ttl).
+    public func heartbeat(at now: Date) async throws {
+        try await client.query(
+            """
+            INSERT INTO yuqing_nodes (node, started, seen) VALUES (\(node), \(now), \(now))
+            ON CONFLICT (node) DO UPDATE SET seen = excluded.seen
+            """, logger: logger)
+    }
+
+    /// Heartbeat, renew, take up to the fair share, give back the excess: the leases this
+    /// node holds afterwards, each valid until `now + ttl`.
+    public func rebalance(at now: Date) async throws -> [Lease] {
+        try await heartbeat(at: now)
+        let expires = now.addingTimeInterval(ttl), liveSince = now.addingTimeInterval(-ttl)
+        let (node, logger) = (self.node, self.logger)
+        return try await client.withTransaction(logger: logger) { connection in
+            var live = 1, total = SchemaMigrations.bucketCount
+            for try await count in try await connection.query("SELECT count(*) FROM yuqing_nodes WHERE seen > \(liveSince)", logger: logger).decode(Int.self) {
+                live = max(1, count)
+            }
+            for try await count in try await connection.query("SELECT count(*) FROM yuqing_bucket_leases", logger: logger).decode(Int.self) {
+                total = count
+            }
+            let share = (total + live - 1) / live
+            var held = Set<Lease>()
+            let renewed = try await connection.query(
+                """
+                UPDATE yuqing_bucket_leases SET expires = \(expires)
+                WHERE owner = \(node) AND expires > \(now) RETURNING bucket, epoch
+                """, logger: logger)
+            for try await (bucket, epoch) in renewed.decode((Int, Int64).self) { held.insert(Lease(bucket: bucket, epoch: epoch)) }
+            if held.count < share {
+                let taken = try await connection.query(
+                    """
+                    UPDATE yuqing_bucket_leases SET owner = \(node), epoch = epoch + 1, expires = \(expires)
+                    WHERE bucket IN (SELECT bucket FROM yuqing_bucket_leases WHERE owner IS NULL OR expires <= \(now)
+                                     ORDER BY bucket LIMIT \(share - held.count) FOR UPDATE SKIP LOCKED)
+                    RETURNING bucket, epoch
+                    """, logger: logger)
+                for try await (bucket, epoch) in taken.decode((Int, Int64).self) { held.insert(Lease(bucket: bucket, epoch: epoch)) }
+            } else if held.count > share {
+                let excess = held.sorted().suffix(held.count - share)
+                let buckets = excess.map(\.bucket)
+                try await connection.query(
+                    "UPDATE yuqing_bucket_leases SET owner = NULL, expires = \(now) WHERE owner = \(node) AND bucket = ANY(\(buckets))",
+                    logger: logger)
+                held.subtract(excess)
+            }
+            return held.sorted()
+        }
+    }
+
+    /// Gives every bucket back at once (a graceful shutdown), so others need not wait a ttl.
+    public func releaseAll(at now: Date) async throws {
+        try await client.query("UPDATE yuqing_bucket_leases SET owner = NULL, expires = \(now) WHERE owner = \(node)", logger: logger)
+        try await client.query("DELETE FROM yuqing_nodes WHERE node = \(node)", logger: logger)
+    }
+
+    /// Records that `source` was polled under `lease`, only while the lease is this node's
+    /// and current: false (and no row changed) when the bucket has moved on — the fence a
+    /// paused node's late writes hit.
+    public func recordPoll(source: String, lease: Lease, at now: Date) async throws -> Bool {
+        let rows = try await client.query(
+            """
+            INSERT INTO yuqing_source_polls (source, bucket, epoch, node, polled)
+            SELECT \(source), \(lease.bucket), \(lease.epoch), \(node), \(now)
+            WHERE EXISTS (SELECT 1 FROM yuqing_bucket_leases
+                          WHERE bucket = \(lease.bucket) AND owner = \(node) AND epoch = \(lease.epoch) AND expires > \(now))
+            ON CONFLICT (source) DO UPDATE SET bucket = excluded.bucket, epoch = excluded.epoch, node = excluded.node,
+                polled = excluded.polled
+            WHERE yuqing_source_polls.bucket <> excluded.bucket OR yuqing_source_polls.epoch <= excluded.epoch
+            RETURNING 1
+            """, logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+}

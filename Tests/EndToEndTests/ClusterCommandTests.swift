@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import YuqingTesting
+
+/// `yuqing db migrate` and `yuqing cluster status` against a real PostgreSQL, with the DSN
+/// from the environment as the `cluster:` section names it.
+struct ClusterCommandTests {
+    @Test(.timeLimit(.minutes(2)))
+    func migrateTwiceThenStatus() throws {
+        let server = try PostgresServer()
+        let scratch = try TemporaryDirectory("cluster-cli")
+        let config = scratch.file("feeds.yml").path
+        try """
+            storage: { dir: \(scratch.file("data").path) }
+            sources: [ { id: s1, url: "https://news.example.cn/rss" } ]
+            cluster: { dsn_env: YUQING_PG_DSN, node: node-1 }
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let environment = ["YUQING_PG_DSN": server.dsn]
+        let first = try Harness.runCLI(["db", "migrate", "--config", config], environment: environment)
+        #expect(first.status == 0 && first.output.contains("已应用迁移：1"), "\(first.output)")
+        let again = try Harness.runCLI(["db", "migrate", "--config", config], environment: environment)
+        #expect(again.status == 0 && again.output.contains("已是最新"), "\(again.output)")
+        let status = try Harness.runCLI(["cluster", "status", "--config", config], environment: environment)
+        #expect(status.status == 0 && status.output.contains("无主分桶 1024 / 1024"), "\(status.output)")
+
+        let unset = try Harness.runCLIWithErrors(["db", "migrate", "--config", config])
+        #expect(unset.status != 0 && unset.output.contains("dsn_env YUQING_PG_DSN is not set"), "\(unset.output)")
+        server.stop()
+        let down = try Harness.runCLIWithErrors(["cluster", "status", "--config", config], environment: environment)
+        #expect(down.status != 0 && down.output.contains("127.0.0.1:\(server.port)") && !down.output.contains("Fatal"), "\(down.output)")
+    }
+
+    @Test func aDSNWrittenInTheFileIsRefused() throws {
+        let scratch = try TemporaryDirectory("cluster-check")
+        let config = scratch.file("feeds.yml").path
+        try """
+            storage: { dir: \(scratch.file("data").path) }
+            sources: [ { id: s1, url: "https://news.example.cn/rss" } ]
+            cluster: { dsn: "postgres://u:secret@db/yuqing" }
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let check = try Harness.runCLIWithErrors(["check", "--config", config])
+        #expect(check.status != 0 && check.output.contains("never the DSN itself"), "\(check.output)")
+        #expect(!check.output.contains("secret"))
+    }
+}
