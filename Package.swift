@@ -128,7 +128,8 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Transport", "Markup", "Feeds", "Analysis", "Storage", "Alerting", "Engine", "Queries", "Reports", "WebView",
+                "Transport", "Markup", "Feeds", "Analysis", "Storage", "Alerting", "Engine", "Queries", "Reports", "WebView", "Cluster",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

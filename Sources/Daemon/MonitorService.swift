@@ -19,11 +19,14 @@ public struct MonitorService: Service {
     let pipeline: Pipeline
     let logger: Logger
     let notifier = SystemdNotifier()
+    /// With `cluster:`, the buckets this node may poll; nil on a single node.
+    let membership: ClusterMembership?
 
     public init(config: Config, pipeline: Pipeline, logger: Logger) {
         self.config = config
         self.pipeline = pipeline
         self.logger = logger
+        membership = config.cluster.map { ClusterMembership(settings: $0, logger: logger) }
     }
 
     public func run() async throws {
@@ -33,6 +36,10 @@ public struct MonitorService: Service {
         let reloads = ReloadMailbox()
         await withTaskGroup(of: Void.self) { outer in
             outer.addTask { await listenForHangups(into: reloads) }
+            if let membership {
+                let clock = pipeline.clock
+                outer.addTask { await membership.run(now: { clock.now() }, pause: { await pause(seconds: $0) }) }
+            }
             outer.addTask {
                 var current = config
                 while !Task.isShuttingDownGracefully {
@@ -109,6 +116,11 @@ public struct MonitorService: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             if let until = await pipeline.hostGate.waitUntil(host: host, now: pipeline.now()) {
                 await pause(seconds: until.timeIntervalSince(await pipeline.now()))
+                continue
+            }
+            // In a cluster, only sources of this node's buckets (asked again each round).
+            if let membership, await membership.lease(for: source.url) == nil {
+                await pause(seconds: min(source.interval, (config.cluster?.leaseTTL ?? 30) / 3))
                 continue
             }
             // An unstructured task: a reload cancels the loops, not a fetch in flight.

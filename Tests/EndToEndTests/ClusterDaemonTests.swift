@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import YuqingTesting
+
+/// Two `yuqing run` nodes on one real PostgreSQL share 24 sources on 12 loopback hosts
+/// (127.0.0.2–13): once settled, every source is polled by one node only; after `kill -9`
+/// of one node the other polls every source within a lease ttl and two intervals.
+struct ClusterDaemonTests {
+    struct Request: Decodable {
+        var host: String
+        var path: String
+        var agent: String
+        var time: Double
+    }
+
+    private func requests(_ server: PythonServer) -> [Request] {
+        let text = (try? String(contentsOf: server.stateDirectory.appendingPathComponent("requests.jsonl"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func nodesSplitTheSourcesAndTheSurvivorTakesAll() async throws {
+        let database = try PostgresServer()
+        let scratch = try TemporaryDirectory("cluster-daemons")
+        let server = try await PythonServer(script: "many_hosts.py", directory: scratch.url, arguments: ["--hosts", "12"])
+        defer { server.stop() }
+        let port = try #require(server.ports["feeds"])
+        let sources = (0..<24).map { index in
+            "{ id: s\(index), url: \"http://127.0.0.\(index % 12 + 2):\(port)/s\(index)\" }"
+        }
+        func config(_ node: String) throws -> URL {
+            let file = scratch.file("\(node).yml")
+            try """
+                storage: { dir: \(scratch.file("data-\(node)").path) }
+                network: { allow_private_networks: true, user_agent: "yuqing-\(node)" }
+                defaults: { interval: 2s }
+                sources: [ \(sources.joined(separator: ", ")) ]
+                cluster: { dsn_env: YUQING_PG_DSN, node: \(node), lease_ttl: 6s }
+                """.write(to: file, atomically: true, encoding: .utf8)
+            return file
+        }
+        let environment = ["YUQING_PG_DSN": database.dsn]
+        let a = try Daemon(config: try config("a"), environment: environment, log: scratch.file("a.log"))
+        let b = try Daemon(config: try config("b"), environment: environment, log: scratch.file("b.log"))
+        defer {
+            if a.process.isRunning { kill(a.process.processIdentifier, SIGKILL) }
+            if b.process.isRunning { kill(b.process.processIdentifier, SIGKILL) }
+        }
+
+        // Settled: over a window after both have rebalanced, no source is polled by both.
+        let settled = try await Harness.waitUntil(seconds: 60) {
+            let since = Date().timeIntervalSince1970 - 6
+            let recent = requests(server).filter { $0.time > since }
+            let byPath = Dictionary(grouping: recent, by: \.path).mapValues { Set($0.map(\.agent)) }
+            // Both nodes poll (the 12 hosts' buckets fall on both halves), none a source twice.
+            return byPath.count == 24 && byPath.values.allSatisfy { $0.count == 1 } && Set(recent.map(\.agent)).count == 2
+        }
+        #expect(settled, "every source polled by exactly one node: \(a.logText.suffix(1500)) \(b.logText.suffix(1500))")
+
+        // kill -9 one node: within a ttl and two intervals the other polls every source.
+        kill(a.process.processIdentifier, SIGKILL)
+        let killed = Date().timeIntervalSince1970
+        let takenOver = try await Harness.waitUntil(seconds: 6 + 4 + 10) {
+            let after = requests(server).filter { $0.time > killed + 0.5 && $0.agent == "yuqing-b" }
+            return Set(after.map(\.path)).count == 24
+        }
+        #expect(takenOver, "node b polls all 24 sources after a dies: \(b.logText.suffix(2000))")
+        let status = try Harness.runCLI(["cluster", "status", "--config", try config("b").path], environment: environment)
+        #expect(status.output.contains("b") && status.output.contains("1024"), "\(status.output)")
+        _ = try await b.terminate()
+    }
+}
