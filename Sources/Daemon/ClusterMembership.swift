@@ -45,11 +45,16 @@ public actor ClusterMembership {
             var migrated = false
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 do {
+                    // A database that does not answer makes the driver wait for a
+                    // connection; a round gives up after a third of the ttl.
+                    let limit = settings.leaseTTL / 3
                     if !migrated {
-                        try await SchemaMigrations.migrate(client, logger: quiet(logger))
+                        let logger = quiet(logger)
+                        _ = try await Self.within(limit) { try await SchemaMigrations.migrate(client, logger: logger) }
                         migrated = true
                     }
-                    let current = try await leases.rebalance(at: now())
+                    let at = now()
+                    let current = try await Self.within(limit) { try await leases.rebalance(at: at) }
                     update(current, at: now())
                 } catch {
                     degrade(error, at: now())
@@ -83,6 +88,25 @@ public actor ClusterMembership {
             logger.error("cluster: PostgreSQL unreachable; polling the buckets held before", metadata: [
                 "buckets": "\(held.count)", "error": "\(String(describing: error).prefix(300))",
             ])
+        }
+    }
+
+    struct NoAnswer: Error, CustomStringConvertible {
+        var seconds: Double
+        var description: String { "no answer within \(Int(seconds)) s" }
+    }
+
+    /// `body`'s result, or `NoAnswer` after `seconds` (the waiting query is cancelled).
+    static func within<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                throw NoAnswer(seconds: seconds)
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw NoAnswer(seconds: seconds) }
+            return first
         }
     }
 

@@ -69,4 +69,39 @@ struct ClusterDaemonTests {
         #expect(status.output.contains("b") && status.output.contains("1024"), "\(status.output)")
         _ = try await b.terminate()
     }
+
+    /// PostgreSQL stopped while a node polls: it keeps polling the buckets it held, says so
+    /// once, and says when the database answers again.
+    @Test(.timeLimit(.minutes(3)))
+    func aNodeKeepsPollingWhilePostgresIsAway() async throws {
+        let database = try PostgresServer()
+        let scratch = try TemporaryDirectory("cluster-degraded")
+        let server = try await PythonServer(script: "many_hosts.py", directory: scratch.url, arguments: ["--hosts", "4"])
+        defer { server.stop() }
+        let port = try #require(server.ports["feeds"])
+        let sources = (0..<8).map { "{ id: s\($0), url: \"http://127.0.0.\($0 % 4 + 2):\(port)/s\($0)\" }" }
+        let file = scratch.file("node.yml")
+        try """
+            storage: { dir: \(scratch.file("data").path) }
+            network: { allow_private_networks: true, user_agent: "yuqing-solo" }
+            defaults: { interval: 2s }
+            sources: [ \(sources.joined(separator: ", ")) ]
+            cluster: { dsn_env: YUQING_PG_DSN, node: solo, lease_ttl: 6s }
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let node = try Daemon(config: file, environment: ["YUQING_PG_DSN": database.dsn], log: scratch.file("node.log"))
+        defer { if node.process.isRunning { kill(node.process.processIdentifier, SIGKILL) } }
+        #expect(try await Harness.waitUntil(seconds: 30) { Set(requests(server).map(\.path)).count == 8 }, "\(node.logText.suffix(1500))")
+
+        database.stop()
+        let stopped = Date().timeIntervalSince1970
+        #expect(try await Harness.waitUntil(seconds: 20) { node.logText.contains("PostgreSQL unreachable") }, "\(node.logText.suffix(1500))")
+        let polledDuring = try await Harness.waitUntil(seconds: 20) {
+            Set(requests(server).filter { $0.time > stopped + 8 }.map(\.path)).count == 8
+        }
+        #expect(polledDuring, "every source still polled with the database away")
+        try database.start()
+        #expect(try await Harness.waitUntil(seconds: 30) { node.logText.contains("PostgreSQL answers again") }, "\(node.logText.suffix(1500))")
+        #expect(node.logText.components(separatedBy: "PostgreSQL unreachable").count == 2, "said once per outage")
+        _ = try await node.terminate()
+    }
 }
