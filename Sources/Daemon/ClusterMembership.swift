@@ -61,7 +61,9 @@ public actor ClusterMembership {
                 }
                 await pause(settings.leaseTTL / 3)
             }
-            try? await leases.releaseAll(at: now())
+            // Bounded too: a stop must not wait on a database that is away.
+            let at = now()
+            _ = try? await Self.within(settings.leaseTTL / 3) { try await leases.releaseAll(at: at) }
             group.cancelAll()
         }
     }
