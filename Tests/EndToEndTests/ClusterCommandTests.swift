@@ -16,10 +16,14 @@ struct ClusterCommandTests {
             cluster: { dsn_env: YUQING_PG_DSN, node: node-1 }
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let environment = ["YUQING_PG_DSN": server.dsn]
+        let before = try Harness.runCLI(["check", "--config", config], environment: environment)
+        #expect(before.status == 1 && before.output.contains("运行 yuqing db migrate"), "\(before.output)")
         let first = try Harness.runCLI(["db", "migrate", "--config", config], environment: environment)
         #expect(first.status == 0 && first.output.contains("已应用迁移：1"), "\(first.output)")
         let again = try Harness.runCLI(["db", "migrate", "--config", config], environment: environment)
         #expect(again.status == 0 && again.output.contains("已是最新"), "\(again.output)")
+        let checked = try Harness.runCLI(["check", "--config", config], environment: environment)
+        #expect(checked.status == 0 && checked.output.contains("数据库结构版本 1（最新）"), "\(checked.output)")
         let status = try Harness.runCLI(["cluster", "status", "--config", config], environment: environment)
         #expect(status.status == 0 && status.output.contains("无主分桶 1024 / 1024"), "\(status.output)")
 
