@@ -13,28 +13,17 @@ public enum ClusterDatabase {
     ) async throws -> T {
         let dsn = try PostgresDSN(text)
         let client = PostgresClient(configuration: dsn.configuration, backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                await client.run()
-                return nil
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw Unreachable(description: "no answer from PostgreSQL at \(dsn.redacted) within \(timeout)")
-            }
-            group.addTask {
-                do {
-                    return try await body(client)
-                } catch let error as PSQLError {
-                    let message = error.serverInfo?[.message] ?? "\(error.code)"
-                    throw Unreachable(description: "PostgreSQL at \(dsn.redacted): \(message)")
-                }
-            }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
             defer { group.cancelAll() }
-            while let next = try await group.next() {
-                if let value = next { return value }
+            do {
+                let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+                return try await Deadline.within(seconds) { try await body(client) }
+            } catch let error as PSQLError {
+                throw Unreachable(description: "PostgreSQL at \(dsn.redacted): \(error.serverInfo?[.message] ?? "\(error.code)")")
+            } catch let passed as Deadline.Passed {
+                throw Unreachable(description: "no answer from PostgreSQL at \(dsn.redacted) within \(passed.seconds.formatted()) seconds")
             }
-            throw Unreachable(description: "PostgreSQL at \(dsn.redacted): the connection ended")
         }
     }
 }

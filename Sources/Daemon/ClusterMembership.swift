@@ -50,11 +50,11 @@ public actor ClusterMembership {
                     let limit = settings.leaseTTL / 3
                     if !migrated {
                         let logger = quiet(logger)
-                        _ = try await Self.within(limit) { try await SchemaMigrations.migrate(client, logger: logger) }
+                        _ = try await Deadline.within(limit) { try await SchemaMigrations.migrate(client, logger: logger) }
                         migrated = true
                     }
                     let at = now()
-                    let current = try await Self.within(limit) { try await leases.rebalance(at: at) }
+                    let current = try await Deadline.within(limit) { try await leases.rebalance(at: at) }
                     update(current, at: now())
                 } catch {
                     degrade(error, at: now())
@@ -63,7 +63,7 @@ public actor ClusterMembership {
             }
             // Bounded too: a stop must not wait on a database that is away.
             let at = now()
-            _ = try? await Self.within(settings.leaseTTL / 3) { try await leases.releaseAll(at: at) }
+            _ = try? await Deadline.within(settings.leaseTTL / 3) { try await leases.releaseAll(at: at) }
             group.cancelAll()
         }
     }
@@ -90,25 +90,6 @@ public actor ClusterMembership {
             logger.error("cluster: PostgreSQL unreachable; polling the buckets held before", metadata: [
                 "buckets": "\(held.count)", "error": "\(String(describing: error).prefix(300))",
             ])
-        }
-    }
-
-    struct NoAnswer: Error, CustomStringConvertible {
-        var seconds: Double
-        var description: String { "no answer within \(Int(seconds)) s" }
-    }
-
-    /// `body`'s result, or `NoAnswer` after `seconds` (the waiting query is cancelled).
-    static func within<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                throw NoAnswer(seconds: seconds)
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw NoAnswer(seconds: seconds) }
-            return first
         }
     }
 

@@ -18,6 +18,21 @@ struct ClusterDaemonTests {
         return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
     }
 
+    /// A node's configuration: `sources` feeds on the many-hosts server, polled every 2 s,
+    /// with the node's own User-Agent, in a cluster with a 6 s lease.
+    private func writeConfig(_ scratch: TemporaryDirectory, node: String, port: Int, sources: Int, hosts: Int) throws -> URL {
+        let entries = (0..<sources).map { "{ id: s\($0), url: \"http://127.0.0.\($0 % hosts + 2):\(port)/s\($0)\" }" }
+        let file = scratch.file("\(node).yml")
+        try """
+            storage: { dir: \(scratch.file("data-\(node)").path) }
+            network: { allow_private_networks: true, user_agent: "yuqing-\(node)" }
+            defaults: { interval: 2s }
+            sources: [ \(entries.joined(separator: ", ")) ]
+            cluster: { dsn_env: YUQING_PG_DSN, node: \(node), lease_ttl: 6s }
+            """.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func nodesSplitTheSourcesAndTheSurvivorTakesAll() async throws {
         let database = try PostgresServer()
@@ -25,20 +40,7 @@ struct ClusterDaemonTests {
         let server = try await PythonServer(script: "many_hosts.py", directory: scratch.url, arguments: ["--hosts", "12"])
         defer { server.stop() }
         let port = try #require(server.ports["feeds"])
-        let sources = (0..<24).map { index in
-            "{ id: s\(index), url: \"http://127.0.0.\(index % 12 + 2):\(port)/s\(index)\" }"
-        }
-        func config(_ node: String) throws -> URL {
-            let file = scratch.file("\(node).yml")
-            try """
-                storage: { dir: \(scratch.file("data-\(node)").path) }
-                network: { allow_private_networks: true, user_agent: "yuqing-\(node)" }
-                defaults: { interval: 2s }
-                sources: [ \(sources.joined(separator: ", ")) ]
-                cluster: { dsn_env: YUQING_PG_DSN, node: \(node), lease_ttl: 6s }
-                """.write(to: file, atomically: true, encoding: .utf8)
-            return file
-        }
+        func config(_ node: String) throws -> URL { try writeConfig(scratch, node: node, port: port, sources: 24, hosts: 12) }
         let environment = ["YUQING_PG_DSN": database.dsn]
         let a = try Daemon(config: try config("a"), environment: environment, log: scratch.file("a.log"))
         let b = try Daemon(config: try config("b"), environment: environment, log: scratch.file("b.log"))
@@ -79,15 +81,7 @@ struct ClusterDaemonTests {
         let server = try await PythonServer(script: "many_hosts.py", directory: scratch.url, arguments: ["--hosts", "4"])
         defer { server.stop() }
         let port = try #require(server.ports["feeds"])
-        let sources = (0..<8).map { "{ id: s\($0), url: \"http://127.0.0.\($0 % 4 + 2):\(port)/s\($0)\" }" }
-        let file = scratch.file("node.yml")
-        try """
-            storage: { dir: \(scratch.file("data").path) }
-            network: { allow_private_networks: true, user_agent: "yuqing-solo" }
-            defaults: { interval: 2s }
-            sources: [ \(sources.joined(separator: ", ")) ]
-            cluster: { dsn_env: YUQING_PG_DSN, node: solo, lease_ttl: 6s }
-            """.write(to: file, atomically: true, encoding: .utf8)
+        let file = try writeConfig(scratch, node: "solo", port: port, sources: 8, hosts: 4)
         let node = try Daemon(config: file, environment: ["YUQING_PG_DSN": database.dsn], log: scratch.file("node.log"))
         defer { if node.process.isRunning { kill(node.process.processIdentifier, SIGKILL) } }
         #expect(try await Harness.waitUntil(seconds: 30) { Set(requests(server).map(\.path)).count == 8 }, "\(node.logText.suffix(1500))")
