@@ -94,6 +94,7 @@ let package = Package(
         .target(
             name: "Cluster",
             dependencies: [
+                "Feeds", "Analysis", "Storage", "Alerting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -183,7 +184,7 @@ let package = Package(
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "MarkupTests", dependencies: ["Markup", "YuqingTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "YuqingTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Feeds", "Analysis", "Storage", "Alerting", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AnalysisTests",

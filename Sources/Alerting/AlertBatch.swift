@@ -3,7 +3,7 @@ import Feeds
 import Storage
 
 /// Notifications of one channel and one group that are due together, sent as one message.
-struct AlertBatch {
+public struct AlertBatch {
     var key: String
     var members: [Notification]
 
@@ -20,6 +20,12 @@ struct AlertBatch {
             byKey[key, default: []].append(notification)
         }
         return order.map { AlertBatch(key: $0, members: byKey[$0] ?? []) }
+    }
+
+    /// Due notifications as the messages to send, each with the ids of the notifications it
+    /// carries (the shared outbox of cluster mode sends them as `Outbox` does).
+    public static func messages(of due: [Notification], digests: [String: DigestSchedule] = [:]) -> [(message: Notification, members: [String])] {
+        batches(of: due, digests: digests).map { ($0.message, $0.members.map(\.id)) }
     }
 
     /// The message to send: the notification itself when alone, otherwise one digest

@@ -33,6 +33,87 @@ public enum SchemaMigrations {
                 polled timestamptz NOT NULL)
             """,
         ]),
+        (2, [
+            // Items once by their deterministic id; `record` is the segment line, so a
+            // node can rebuild from the database what its segments would have held.
+            """
+            CREATE TABLE yuqing_items (
+                id text PRIMARY KEY,
+                source text NOT NULL,
+                bucket integer NOT NULL,
+                story text NOT NULL,
+                fetched timestamptz NOT NULL,
+                published timestamptz,
+                title text NOT NULL,
+                url text,
+                summary text NOT NULL,
+                topics text[] NOT NULL,
+                score integer NOT NULL,
+                node text NOT NULL,
+                record jsonb NOT NULL)
+            """,
+            "CREATE INDEX yuqing_items_fetched ON yuqing_items (fetched)",
+            "CREATE INDEX yuqing_items_story ON yuqing_items (story)",
+            """
+            CREATE TABLE yuqing_stories (
+                id text PRIMARY KEY,
+                opened timestamptz NOT NULL,
+                first_item text NOT NULL,
+                title text NOT NULL,
+                topics text[] NOT NULL,
+                node text NOT NULL)
+            """,
+            // A node's own story id for a story another node opened first.
+            "CREATE TABLE yuqing_story_aliases (local text PRIMARY KEY, story text NOT NULL)",
+            // The story index's entries; b0…b3 are the fingerprint's 16-bit blocks.
+            """
+            CREATE TABLE yuqing_story_prints (
+                fingerprint bigint NOT NULL,
+                title bigint,
+                numbers bigint NOT NULL,
+                story text NOT NULL,
+                time timestamptz NOT NULL,
+                b0 integer NOT NULL, b1 integer NOT NULL, b2 integer NOT NULL, b3 integer NOT NULL)
+            """,
+            "CREATE INDEX yuqing_story_prints_b0 ON yuqing_story_prints (b0)",
+            "CREATE INDEX yuqing_story_prints_b1 ON yuqing_story_prints (b1)",
+            "CREATE INDEX yuqing_story_prints_b2 ON yuqing_story_prints (b2)",
+            "CREATE INDEX yuqing_story_prints_b3 ON yuqing_story_prints (b3)",
+            """
+            CREATE TABLE yuqing_story_counts (
+                topic text NOT NULL,
+                bucket timestamptz NOT NULL,
+                stories integer NOT NULL,
+                PRIMARY KEY (topic, bucket))
+            """,
+            """
+            CREATE TABLE yuqing_alert_decisions (
+                key text PRIMARY KEY,
+                rule text NOT NULL,
+                channel text NOT NULL,
+                story text,
+                item text,
+                decided timestamptz NOT NULL,
+                outcome text NOT NULL,
+                mark text,
+                node text NOT NULL)
+            """,
+            """
+            CREATE TABLE yuqing_outbox (
+                key text PRIMARY KEY REFERENCES yuqing_alert_decisions (key),
+                channel text NOT NULL,
+                notification jsonb NOT NULL,
+                not_before timestamptz NOT NULL,
+                attempts integer NOT NULL DEFAULT 0,
+                claimed_by text,
+                claim_until timestamptz,
+                delivered timestamptz,
+                delivered_by text,
+                dead boolean NOT NULL DEFAULT false,
+                last_error text)
+            """,
+            "CREATE INDEX yuqing_outbox_due ON yuqing_outbox (not_before) WHERE delivered IS NULL AND NOT dead",
+        ]),
     ]
 
     /// The newest version this build knows.

@@ -9,25 +9,12 @@ import YuqingTesting
 /// loopback port). Time is passed in, so taking over after a lease's ttl needs no waiting.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct BucketLeaseTests {
-    static let logger: Logger = {
-        var logger = Logger(label: "test") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = ProcessInfo.processInfo.environment["YUQING_TEST_PG_LOG"] == nil ? .warning : .debug
-        return logger
-    }()
+    static let logger = ClusterFixture.logger
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// Runs `body` with a migrated database of a fresh server and a running client.
     private func withCluster(_ body: (PostgresClient) async throws -> Void) async throws {
-        let server = try PostgresServer()
-        let dsn = try PostgresDSN(server.dsn)
-        let client = PostgresClient(configuration: dsn.configuration, backgroundLogger: Self.logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            #expect(try await SchemaMigrations.migrate(client, logger: Self.logger) == [1])
-            try await body(client)
-        }
-        withExtendedLifetime(server) {}
+        try await ClusterFixture.withDatabase(applied: { #expect($0 == SchemaMigrations.all.map(\.version)) }, body)
     }
 
     private func leases(_ client: PostgresClient, _ node: String) -> BucketLeases {

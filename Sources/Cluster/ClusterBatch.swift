@@ -1,0 +1,69 @@
+import Alerting
+import Foundation
+import Storage
+
+/// One alert decision as a node hands it to the cluster: the notification as worded, what
+/// becomes of it, and when it may go out.
+public struct ClusterDecision: Sendable, Codable, Equatable {
+    public enum Outcome: String, Sendable, Codable {
+        /// Delivered through the shared outbox, not before `notBefore`.
+        case send
+        /// Recorded only: folded into an active trend alert.
+        case folded
+        /// Recorded only: a silence matched it.
+        case silenced
+    }
+
+    public var notification: Alerting.Notification
+    public var outcome: Outcome
+    public var notBefore: Date
+    /// Why it was not sent (`inhibited:trend:…` or the silence's id).
+    public var mark: String?
+
+    public init(notification: Alerting.Notification, outcome: Outcome, notBefore: Date, mark: String? = nil) {
+        self.notification = notification
+        self.outcome = outcome
+        self.notBefore = notBefore
+        self.mark = mark
+    }
+
+    /// The item an item rule's notification concerns.
+    var itemID: String? { notification.fields["kind"] == nil ? notification.fields["item_id"] : nil }
+}
+
+/// What a node writes to the cluster in one transaction: items it stored (in the order it
+/// stored them), the decisions made for them and any others (trends, failing sources), and
+/// the bucket of each item's source — the fence: only items of buckets this node holds are
+/// written.
+public struct ClusterBatch: Sendable, Codable, Equatable {
+    public var items: [StoredItem]
+    public var decisions: [ClusterDecision]
+    /// Source id → its bucket (`HostBucket`).
+    public var buckets: [String: Int]
+
+    public init(items: [StoredItem], decisions: [ClusterDecision], buckets: [String: Int]) {
+        self.items = items
+        self.decisions = decisions
+        self.buckets = buckets
+    }
+
+    public var isEmpty: Bool { items.isEmpty && decisions.isEmpty }
+}
+
+/// What one write did.
+public struct ClusterWriteResult: Sendable, Equatable {
+    /// Items inserted now (not those already there: a batch written twice inserts nothing).
+    public var inserted: Int = 0
+    /// Items left out because another node holds (or nobody holds) their source's bucket.
+    public var fenced: [String] = []
+    /// Each item's story in the cluster, by item id (another node's when it opened first).
+    public var stories: [String: String] = [:]
+    /// Stories this write opened.
+    public var opened: [String] = []
+    /// Keys of decisions recorded now (not those another node or an earlier write recorded).
+    public var decided: [String] = []
+    /// Keys put in the shared outbox now.
+    public var queued: [String] = []
+
+    public init() {}
+}

@@ -1,0 +1,105 @@
+import Alerting
+import Feeds
+import Foundation
+import PostgresNIO
+import Storage
+
+extension ClusterWriter {
+    /// Inserts the items not there yet; returns the ids inserted now.
+    func insertItems(_ items: [StoredItem], buckets: [String: Int], on connection: PostgresConnection) async throws -> Set<String> {
+        guard !items.isEmpty else { return [] }
+        var ids: [String] = [], sources: [String] = [], bucket: [Int32] = [], stories: [String] = [], fetched: [Date] = []
+        var titles: [String] = [], urls: [String] = [], summaries: [String] = [], topics: [String] = [], scores: [Int32] = []
+        var records: [String] = []
+        for item in items {
+            ids.append(item.id)
+            sources.append(item.source)
+            bucket.append(Int32(buckets[item.source] ?? -1))
+            stories.append(item.story)
+            fetched.append(item.fetched)
+            titles.append(item.title)
+            urls.append(item.url ?? "")
+            summaries.append(item.summary)
+            topics.append(item.topics.map(\.topic).joined(separator: "\u{1F}"))
+            scores.append(Int32(clamping: item.score))
+            var line: [UInt8] = []
+            StoredItemEncoder.append(item, to: &line)
+            records.append(String(decoding: line, as: UTF8.self))
+        }
+        let rows = try await connection.query(
+            """
+            INSERT INTO yuqing_items (id, source, bucket, story, fetched, published, title, url, summary, topics, score, node, record)
+            SELECT u.id, u.source, u.bucket, u.story, u.fetched, (u.record::jsonb ->> 'published')::timestamptz, u.title,
+                   NULLIF(u.url, ''), u.summary, CASE WHEN u.topics = '' THEN '{}'::text[] ELSE string_to_array(u.topics, E'\\x1f') END,
+                   u.score, \(node), u.record::jsonb
+            FROM unnest(\(ids)::text[], \(sources)::text[], \(bucket)::int4[], \(stories)::text[], \(fetched)::timestamptz[],
+                        \(titles)::text[], \(urls)::text[], \(summaries)::text[], \(topics)::text[], \(scores)::int4[], \(records)::text[])
+                 AS u(id, source, bucket, story, fetched, title, url, summary, topics, score, record)
+            ON CONFLICT (id) DO NOTHING RETURNING id
+            """, logger: logger)
+        var inserted = Set<String>()
+        for try await id in rows.decode(String.self) { inserted.insert(id) }
+        return inserted
+    }
+
+    /// Records each decision under its key — an item rule's by its story, so that reposts
+    /// of one story seen by several nodes make one alert — and queues the ones to send.
+    /// Decisions about fenced items are left to the node that holds their bucket.
+    func recordDecisions(
+        _ decisions: [ClusterDecision], stories: [String: String], fenced: Set<String>, into result: inout ClusterWriteResult, at now: Date,
+        on connection: PostgresConnection
+    ) async throws {
+        for decision in decisions {
+            var notification = decision.notification
+            var story = notification.fields["story"]
+            if let item = decision.itemID {
+                if fenced.contains(item) { continue }
+                if let itemStory = stories[item] {
+                    story = itemStory
+                    notification.id = StableID.key128("\(notification.rule)|\(notification.channel)|story|\(itemStory)")
+                    notification.fields["story"] = itemStory
+                }
+            }
+            notification.silencedBy = decision.mark
+            let recorded = try await connection.query(
+                """
+                INSERT INTO yuqing_alert_decisions (key, rule, channel, story, item, decided, outcome, mark, node)
+                VALUES (\(notification.id), \(notification.rule), \(notification.channel), \(story), \(decision.itemID), \(now),
+                        \(decision.outcome.rawValue), \(decision.mark), \(node))
+                ON CONFLICT (key) DO NOTHING RETURNING key
+                """, logger: logger)
+            var isNew = false
+            for try await _ in recorded { isNew = true }
+            guard isNew else { continue }
+            result.decided.append(notification.id)
+            guard decision.outcome == .send else { continue }
+            notification.nextAttempt = decision.notBefore
+            let json = String(decoding: try RecordCoding.encoder().encode(Self.textSafe(notification)), as: UTF8.self)
+            try await connection.query(
+                """
+                INSERT INTO yuqing_outbox (key, channel, notification, not_before)
+                VALUES (\(notification.id), \(notification.channel), \(json)::jsonb, \(decision.notBefore))
+                """, logger: logger)
+            result.queued.append(notification.id)
+        }
+    }
+
+    /// PostgreSQL's text and jsonb refuse NUL characters, which a JSON feed can carry; they
+    /// are dropped rather than let one item stop a node's writes for good.
+    static func textSafe(_ item: StoredItem) -> StoredItem {
+        guard item.title.contains("\0") || item.summary.contains("\0") || item.url?.contains("\0") == true else { return item }
+        var safe = item
+        safe.title = item.title.replacingOccurrences(of: "\0", with: "")
+        safe.summary = item.summary.replacingOccurrences(of: "\0", with: "")
+        safe.url = item.url?.replacingOccurrences(of: "\0", with: "")
+        return safe
+    }
+
+    static func textSafe(_ notification: Alerting.Notification) -> Alerting.Notification {
+        var safe = notification
+        safe.title = notification.title.replacingOccurrences(of: "\0", with: "")
+        safe.text = notification.text.replacingOccurrences(of: "\0", with: "")
+        safe.fields = notification.fields.mapValues { $0.replacingOccurrences(of: "\0", with: "") }
+        return safe
+    }
+}
