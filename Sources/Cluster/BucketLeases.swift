@@ -5,9 +5,14 @@ import PostgresNIO
 /// One bucket held by this node: `epoch` grows every time the bucket changes hands, so a
 /// write fenced by (bucket, owner, epoch) from a node that was paused past its lease changes
 /// nothing once another node has taken the bucket.
-public struct Lease: Sendable, Hashable, Comparable {
+public struct Lease: Sendable, Hashable, Comparable, Codable {
     public var bucket: Int
     public var epoch: Int64
+
+    public init(bucket: Int, epoch: Int64) {
+        self.bucket = bucket
+        self.epoch = epoch
+    }
 
     public static func < (a: Lease, b: Lease) -> Bool { (a.bucket, a.epoch) < (b.bucket, b.epoch) }
 }
@@ -41,7 +46,8 @@ public struct BucketLeases: Sendable {
             """, logger: logger)
     }
 
-    /// Heartbeat, renew, take up to the fair share, give back the excess: the leases this
+    /// Heartbeat, renew, take up to the fair share (its own expired leases first, so a node
+    /// back from an outage finds its buckets again), give back the excess: the leases this
     /// node holds afterwards, each valid until `now + ttl`.
     public func rebalance(at now: Date) async throws -> [Lease] {
         try await heartbeat(at: now)
@@ -68,7 +74,8 @@ public struct BucketLeases: Sendable {
                     """
                     UPDATE yuqing_bucket_leases SET owner = \(node), epoch = epoch + 1, expires = \(expires)
                     WHERE bucket IN (SELECT bucket FROM yuqing_bucket_leases WHERE owner IS NULL OR expires <= \(now)
-                                     ORDER BY bucket LIMIT \(share - held.count) FOR UPDATE SKIP LOCKED)
+                                     ORDER BY owner IS NOT DISTINCT FROM \(node) DESC, bucket
+                                     LIMIT \(share - held.count) FOR UPDATE SKIP LOCKED)
                     RETURNING bucket, epoch
                     """, logger: logger)
                 for try await (bucket, epoch) in taken.decode((Int, Int64).self) { held.insert(Lease(bucket: bucket, epoch: epoch)) }

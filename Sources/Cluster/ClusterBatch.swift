@@ -33,28 +33,37 @@ public struct ClusterDecision: Sendable, Codable, Equatable {
 
 /// What a node writes to the cluster in one transaction: items it stored (in the order it
 /// stored them), the decisions made for them and any others (trends, failing sources), and
-/// the bucket of each item's source — the fence: only items of buckets this node holds are
-/// written.
+/// the lease under which each item's source was polled — the fence: an item is written only
+/// while its bucket's epoch is still that lease's, so once another node has taken the
+/// bucket a paused node's late writes change nothing, while items polled before a lease
+/// ran out or was given back (nobody polled the bucket since) are not lost.
 public struct ClusterBatch: Sendable, Codable, Equatable {
     public var items: [StoredItem]
     public var decisions: [ClusterDecision]
-    /// Source id → its bucket (`HostBucket`).
-    public var buckets: [String: Int]
+    /// Source id → the lease its poll ran under.
+    public var leases: [String: Lease]
 
-    public init(items: [StoredItem], decisions: [ClusterDecision], buckets: [String: Int]) {
+    public init(items: [StoredItem], decisions: [ClusterDecision], leases: [String: Lease]) {
         self.items = items
         self.decisions = decisions
-        self.buckets = buckets
+        self.leases = leases
     }
 
     public var isEmpty: Bool { items.isEmpty && decisions.isEmpty }
+
+    /// Batches written as one: their items and decisions in order, their leases merged.
+    public init(merging batches: [ClusterBatch]) {
+        items = batches.flatMap(\.items)
+        decisions = batches.flatMap(\.decisions)
+        leases = batches.reduce(into: [:]) { $0.merge($1.leases) { _, newer in newer } }
+    }
 }
 
 /// What one write did.
 public struct ClusterWriteResult: Sendable, Equatable {
     /// Items inserted now (not those already there: a batch written twice inserts nothing).
     public var inserted: Int = 0
-    /// Items left out because another node holds (or nobody holds) their source's bucket.
+    /// Items left out because their bucket changed hands since they were polled.
     public var fenced: [String] = []
     /// Each item's story in the cluster, by item id (another node's when it opened first).
     public var stories: [String: String] = [:]

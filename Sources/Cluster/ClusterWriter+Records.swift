@@ -6,7 +6,7 @@ import Storage
 
 extension ClusterWriter {
     /// Inserts the items not there yet; returns the ids inserted now.
-    func insertItems(_ items: [StoredItem], buckets: [String: Int], on connection: PostgresConnection) async throws -> Set<String> {
+    func insertItems(_ items: [StoredItem], leases: [String: Lease], on connection: PostgresConnection) async throws -> Set<String> {
         guard !items.isEmpty else { return [] }
         var ids: [String] = [], sources: [String] = [], bucket: [Int32] = [], stories: [String] = [], fetched: [Date] = []
         var titles: [String] = [], urls: [String] = [], summaries: [String] = [], topics: [String] = [], scores: [Int32] = []
@@ -14,7 +14,7 @@ extension ClusterWriter {
         for item in items {
             ids.append(item.id)
             sources.append(item.source)
-            bucket.append(Int32(buckets[item.source] ?? -1))
+            bucket.append(Int32(leases[item.source]?.bucket ?? -1))
             stories.append(item.story)
             fetched.append(item.fetched)
             titles.append(item.title)

@@ -6,8 +6,8 @@ import Logging
 import PostgresNIO
 import Storage
 
-/// Writes a node's batches to the cluster, each in one transaction: the fence (only items
-/// of buckets this node holds now), the items' stories (`StoryArbiter`), the items
+/// Writes a node's batches to the cluster, each in one transaction: the fence (see
+/// `ClusterBatch.leases`), the items' stories (`StoryArbiter`), the items
 /// themselves (once: their ids are deterministic), the 5-minute new-story counts of the
 /// stories opened, and the alert decisions under unique keys with their outbox rows.
 /// Writing a batch again changes nothing, so a node that is not sure whether a write
@@ -25,7 +25,7 @@ public struct ClusterWriter: Sendable {
         self.logger = logger
     }
 
-    /// Writes `batch` as of `now` (the node's clock, as its leases are); retried when the
+    /// Writes `batch` as of `now` (the node's clock); retried when the
     /// database chose this transaction as a deadlock's or serialisation's victim.
     public func write(_ batch: ClusterBatch, at now: Date) async throws -> ClusterWriteResult {
         var attempt = 0
@@ -42,8 +42,10 @@ public struct ClusterWriter: Sendable {
 
     private func write(_ batch: ClusterBatch, at now: Date, on connection: PostgresConnection) async throws -> ClusterWriteResult {
         var result = ClusterWriteResult()
-        let held = try await heldBuckets(Set(batch.buckets.values), at: now, on: connection)
-        let items = batch.items.filter { item in batch.buckets[item.source].map(held.contains) == true }.map(Self.textSafe)
+        let current = try await currentEpochs(Set(batch.leases.values.map(\.bucket)), on: connection)
+        let items = batch.items.filter { item in
+            batch.leases[item.source].map { current[$0.bucket] == $0.epoch } == true
+        }.map(Self.textSafe)
         let writable = Set(items.map(\.id))
         result.fenced = batch.items.map(\.id).filter { !writable.contains($0) }
 
@@ -74,7 +76,7 @@ public struct ClusterWriter: Sendable {
         for index in clustered.indices { clustered[index].story = global[clustered[index].story] ?? clustered[index].story }
         for item in clustered { result.stories[item.id] = item.story }
 
-        let inserted = try await insertItems(clustered, buckets: batch.buckets, on: connection)
+        let inserted = try await insertItems(clustered, leases: batch.leases, on: connection)
         result.inserted = inserted.count
         try await StoryArbiter(logger: logger).insertPrints(
             clustered.filter { inserted.contains($0.id) }.compactMap { item in fingerprints[item.id].map { ($0, item.story, item.fetched) } },
@@ -83,18 +85,14 @@ public struct ClusterWriter: Sendable {
         return result
     }
 
-    /// The buckets among `buckets` this node holds at `now`, locked against being taken
-    /// until the transaction ends.
-    private func heldBuckets(_ buckets: Set<Int>, at now: Date, on connection: PostgresConnection) async throws -> Set<Int> {
-        guard !buckets.isEmpty else { return [] }
+    /// Each bucket's epoch now, locked against being taken until the transaction ends.
+    private func currentEpochs(_ buckets: Set<Int>, on connection: PostgresConnection) async throws -> [Int: Int64] {
+        guard !buckets.isEmpty else { return [:] }
         let rows = try await connection.query(
-            """
-            SELECT bucket FROM yuqing_bucket_leases
-            WHERE bucket = ANY(\(Array(buckets))::int4[]) AND owner = \(node) AND expires > \(now) FOR SHARE
-            """, logger: logger)
-        var held = Set<Int>()
-        for try await bucket in rows.decode(Int.self) { held.insert(bucket) }
-        return held
+            "SELECT bucket, epoch FROM yuqing_bucket_leases WHERE bucket = ANY(\(Array(buckets))::int4[]) FOR SHARE", logger: logger)
+        var epochs: [Int: Int64] = [:]
+        for try await (bucket, epoch) in rows.decode((Int, Int64).self) { epochs[bucket] = epoch }
+        return epochs
     }
 
     /// Local story id → cluster story, for the ones the cluster knows.

@@ -23,9 +23,9 @@ struct ClusterWriterTests {
         return StoredItem(scored)
     }
 
-    func batch(_ items: [StoredItem], bucket: Int) -> ClusterBatch {
+    func batch(_ items: [StoredItem], lease: Lease) -> ClusterBatch {
         let decisions = items.flatMap { rule.notifications(for: $0) }.map { ClusterDecision(notification: $0, outcome: .send, notBefore: $0.created) }
-        return ClusterBatch(items: items, decisions: decisions, buckets: Dictionary(items.map { ($0.source, bucket) }, uniquingKeysWith: { a, _ in a }))
+        return ClusterBatch(items: items, decisions: decisions, leases: Dictionary(items.map { ($0.source, lease) }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// Syndicated events; pairs that differ only in a number are different events.
@@ -39,23 +39,23 @@ struct ClusterWriterTests {
     @Test func eightConcurrentWritersMakeOneStoryAndOneAlertPerEvent() async throws {
         try await ClusterFixture.withDatabase { client in
             let nodes = (0..<8).map { "n\($0)" }
-            var buckets: [String: Int] = [:]
+            var leases: [String: Lease] = [:]
             for node in nodes { try await BucketLeases(client: client, node: node, logger: ClusterFixture.logger).heartbeat(at: t0) }
             for node in nodes {
                 let held = try await BucketLeases(client: client, node: node, logger: ClusterFixture.logger).rebalance(at: t0)
-                buckets[node] = try #require(held.first).bucket
+                leases[node] = try #require(held.first)
             }
             let events = Self.events
             let results = try await withThrowingTaskGroup(of: ClusterWriteResult.self) { group in
                 for (index, node) in nodes.enumerated() {
-                    let bucket = try #require(buckets[node])
+                    let lease = try #require(leases[node])
                     // Each node sees the events in its own order, in batches of three.
                     let order = (0..<events.count).map { ($0 * (index + 5)) % events.count }
                     let items = Set(order).count == events.count ? order : Array(0..<events.count).shuffled()
                     let writer = ClusterWriter(client: client, node: node, logger: ClusterFixture.logger)
                     for chunk in stride(from: 0, to: items.count, by: 3) {
                         let part = items[chunk..<min(chunk + 3, items.count)].map { item(node: node, event: $0, title: events[$0].title, summary: events[$0].summary, at: t0.addingTimeInterval(1)) }
-                        let batch = batch(part, bucket: bucket)
+                        let batch = batch(part, lease: lease)
                         group.addTask { try await writer.write(batch, at: t0.addingTimeInterval(2)) }
                     }
                 }
@@ -84,8 +84,8 @@ struct ClusterWriterTests {
             let a = BucketLeases(client: client, node: "a", logger: ClusterFixture.logger)
             let held = try #require(try await a.rebalance(at: t0).first)
             let writerA = ClusterWriter(client: client, node: "a", logger: ClusterFixture.logger)
-            let event = Self.events[0]
-            let batch = batch([item(node: "a", event: 0, title: event.title, summary: event.summary, at: t0)], bucket: held.bucket)
+            let event = Self.events[0], other = Self.events[1]
+            let batch = batch([item(node: "a", event: 0, title: event.title, summary: event.summary, at: t0)], lease: held)
             let first = try await writerA.write(batch, at: t0.addingTimeInterval(1))
             #expect(first.inserted == 1 && first.opened.count == 1 && first.queued.count == 1)
             // Written again (a node unsure whether its commit landed): nothing new.
@@ -93,16 +93,21 @@ struct ClusterWriterTests {
             #expect(again.inserted == 0 && again.opened.isEmpty && again.decided.isEmpty && again.queued.isEmpty)
             #expect(again.stories == first.stories)
 
-            // b does not hold the bucket: its batch is fenced out, every row unchanged.
+            // A lease b never held: fenced out, every row unchanged.
             let writerB = ClusterWriter(client: client, node: "b", logger: ClusterFixture.logger)
-            let other = Self.events[1]
-            let fenced = try await writerB.write(self.batch([item(node: "b", event: 1, title: other.title, summary: other.summary, at: t0)], bucket: held.bucket), at: t0.addingTimeInterval(3))
+            let never = Lease(bucket: held.bucket, epoch: held.epoch - 1)
+            let fenced = try await writerB.write(self.batch([item(node: "b", event: 1, title: other.title, summary: other.summary, at: t0)], lease: never), at: t0.addingTimeInterval(3))
             #expect(fenced.fenced == ["b-src-1"] && fenced.inserted == 0 && fenced.decided.isEmpty)
-            // a's lease expired: a's own late write is fenced too.
-            let late = try await writerA.write(self.batch([item(node: "a", event: 2, title: other.title, summary: other.summary, at: t0)], bucket: held.bucket), at: t0.addingTimeInterval(31))
-            #expect(late.fenced == ["a-src-2"])
-            #expect(try await ClusterFixture.scalar(client, "SELECT count(*) FROM yuqing_items", as: Int.self) == 1)
-            #expect(try await ClusterFixture.scalar(client, "SELECT count(*) FROM yuqing_alert_decisions", as: Int.self) == 1)
+            // a's lease ran out but nobody took the bucket: what a polled under it still counts.
+            let expired = try await writerA.write(self.batch([item(node: "a", event: 2, title: other.title, summary: other.summary, at: t0)], lease: held), at: t0.addingTimeInterval(31))
+            #expect(expired.inserted == 1)
+            // b takes the bucket (a new epoch): a's late writes are fenced from now on.
+            let b = BucketLeases(client: client, node: "b", logger: ClusterFixture.logger)
+            #expect(try await b.rebalance(at: t0.addingTimeInterval(32)).contains { $0.bucket == held.bucket })
+            let late = try await writerA.write(self.batch([item(node: "a", event: 3, title: "另一条", summary: "", at: t0)], lease: held), at: t0.addingTimeInterval(33))
+            #expect(late.fenced == ["a-src-3"] && late.inserted == 0)
+            #expect(try await ClusterFixture.scalar(client, "SELECT count(*) FROM yuqing_items", as: Int.self) == 2)
+            #expect(try await ClusterFixture.scalar(client, "SELECT count(*) FROM yuqing_alert_decisions", as: Int.self) == 2)
         }
     }
 
@@ -110,7 +115,7 @@ struct ClusterWriterTests {
         try await ClusterFixture.withDatabase { client in
             let held = try #require(try await BucketLeases(client: client, node: "a", logger: ClusterFixture.logger).rebalance(at: t0).first)
             let writer = ClusterWriter(client: client, node: "a", logger: ClusterFixture.logger)
-            let result = try await writer.write(batch([item(node: "a", event: 0, title: "洪水\u{0}预警 全力应对强降雨过程", summary: "摘要\u{0}文字", at: t0)], bucket: held.bucket), at: t0)
+            let result = try await writer.write(batch([item(node: "a", event: 0, title: "洪水\u{0}预警 全力应对强降雨过程", summary: "摘要\u{0}文字", at: t0)], lease: held), at: t0)
             #expect(result.inserted == 1 && result.queued.count == 1)
             #expect(try await ClusterFixture.scalar(client, "SELECT title FROM yuqing_items", as: String.self) == "洪水预警 全力应对强降雨过程")
         }

@@ -20,7 +20,7 @@ struct SharedOutboxTests {
                 outcome: .send, notBefore: t0)
         }
         let result = try await ClusterWriter(client: client, node: "a", logger: ClusterFixture.logger)
-            .write(ClusterBatch(items: [], decisions: decisions, buckets: [:]), at: t0)
+            .write(ClusterBatch(items: [], decisions: decisions, leases: [:]), at: t0)
         #expect(result.queued.count == count)
     }
 
