@@ -1,18 +1,24 @@
+import Alerting
 import Cluster
 import Foundation
 import Logging
 import PostgresNIO
 
-/// This node's part of the cluster while the daemon runs: the buckets it holds, renewed
-/// and rebalanced every third of a lease's ttl. A poll loop asks `lease(for:)` before each
-/// fetch and skips sources whose bucket another node holds. With PostgreSQL unreachable the
-/// node keeps polling the buckets it held (degraded mode, logged once per outage) and
-/// rebalances when the database answers again; on a graceful stop it gives its buckets
-/// back so others need not wait a ttl.
+/// This node's part of the cluster while the daemon runs, on one PostgreSQL client:
+/// - the buckets it holds, renewed and rebalanced every third of a lease's ttl (a poll loop
+///   asks `lease(for:)` before each fetch and skips sources of other nodes' buckets);
+/// - the journal of what it stored, written in order (`ClusterWriter`) as soon as the
+///   database takes it;
+/// - delivery from the shared outbox (`ClusterDelivery`).
+/// With PostgreSQL unreachable the node keeps polling the buckets it held and keeps its
+/// batches and alerts in the journal (degraded mode, logged once per outage); it catches up
+/// when the database answers again. On a graceful stop it gives its buckets back.
 public actor ClusterMembership {
     let settings: Config.Cluster
     let logger: Logger
     private var held: [Int: Lease] = [:]
+    /// Every bucket's newest lease this node has held: the epoch its polls ran under.
+    private var known: [Int: Lease] = [:]
     private var degradedSince: Date?
     /// Until the first rebalance a node polls nothing: it does not yet know its share.
     private var joined = false
@@ -28,29 +34,53 @@ public actor ClusterMembership {
         held[HostBucket.bucket(ofURL: url, count: SchemaMigrations.bucketCount)]
     }
 
+    /// The newest lease this node held on `url`'s bucket, held now or not: what its last
+    /// poll of the source ran under.
+    public func lastLease(for url: String) -> Lease? {
+        known[HostBucket.bucket(ofURL: url, count: SchemaMigrations.bucketCount)]
+    }
+
     public var isDegraded: Bool { degradedSince != nil }
+
+    /// Returns once the node holds its first share of buckets, or after `seconds`.
+    public func waitUntilJoined(within seconds: Double, pause: @Sendable (Double) async -> Void) async {
+        var waited = 0.0
+        while !joined && waited < seconds && !Task.isCancelled {
+            await pause(0.1)
+            waited += 0.1
+        }
+    }
     public var bucketCount: Int { held.count }
 
-    /// Runs until cancelled or shutdown: connects, migrates, rebalances every ttl / 3, and
-    /// gives the buckets back at the end.
-    public func run(now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Double) async -> Void) async {
+    /// Runs until cancelled or shutdown: connects, migrates, rebalances every ttl / 3,
+    /// writes `journal` and delivers `channels()`' alerts, and gives the buckets back at the end.
+    public func run(
+        journal: ClusterJournal?, channels: @escaping @Sendable () async -> [String: any Alerting.Channel],
+        now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Double) async -> Void
+    ) async {
         guard let dsnText = settings.dsn, let dsn = try? PostgresDSN(dsnText) else {
             logger.error("cluster: no usable DSN; polling nothing", metadata: ["from": "\(settings.dsnOrigin)"])
             return
         }
-        let client = PostgresClient(configuration: dsn.configuration, backgroundLogger: quiet(logger))
-        let leases = BucketLeases(client: client, node: settings.node, ttl: settings.leaseTTL, logger: quiet(logger))
+        let quiet = quiet(logger)
+        let client = PostgresClient(configuration: dsn.configuration, backgroundLogger: quiet)
+        let leases = BucketLeases(client: client, node: settings.node, ttl: settings.leaseTTL, logger: quiet)
+        // A database that does not answer makes the driver wait for a connection; every
+        // round gives up after a third of the ttl.
+        let limit = settings.leaseTTL / 3
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
+            if let journal {
+                let writer = ClusterWriter(client: client, node: settings.node, logger: quiet)
+                group.addTask { await self.writeLoop(journal, writer: writer, limit: limit, now: now, pause: pause) }
+            }
+            let delivery = ClusterDelivery(outbox: SharedOutbox(client: client, node: settings.node, logger: quiet), logger: logger)
+            group.addTask { await self.deliveryLoop(delivery, channels: channels, limit: limit, now: now, pause: pause) }
             var migrated = false
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 do {
-                    // A database that does not answer makes the driver wait for a
-                    // connection; a round gives up after a third of the ttl.
-                    let limit = settings.leaseTTL / 3
                     if !migrated {
-                        let logger = quiet(logger)
-                        _ = try await Deadline.within(limit) { try await SchemaMigrations.migrate(client, logger: logger) }
+                        _ = try await Deadline.within(limit) { try await SchemaMigrations.migrate(client, logger: quiet) }
                         migrated = true
                     }
                     let at = now()
@@ -59,12 +89,52 @@ public actor ClusterMembership {
                 } catch {
                     degrade(error, at: now())
                 }
-                await pause(settings.leaseTTL / 3)
+                await pause(limit)
             }
             // Bounded too: a stop must not wait on a database that is away.
             let at = now()
-            _ = try? await Deadline.within(settings.leaseTTL / 3) { try await leases.releaseAll(at: at) }
+            _ = try? await Deadline.within(limit) { try await leases.releaseAll(at: at) }
             group.cancelAll()
+        }
+    }
+
+    /// Writes the journal's batches in order, each once committed dropped from it.
+    private func writeLoop(
+        _ journal: ClusterJournal, writer: ClusterWriter, limit: Double, now: @escaping @Sendable () -> Date,
+        pause: @escaping @Sendable (Double) async -> Void
+    ) async {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            while joined, let (batch, count) = await journal.head() {
+                do {
+                    let at = now()
+                    let result = try await Deadline.within(limit) { try await writer.write(batch, at: at) }
+                    await journal.drop(count)
+                    if !result.fenced.isEmpty {
+                        logger.notice("cluster: items left to their bucket's new owner", metadata: ["items": "\(result.fenced.count)"])
+                    }
+                } catch {
+                    degrade(error, at: now())
+                    break
+                }
+            }
+            await pause(0.25)
+        }
+    }
+
+    private func deliveryLoop(
+        _ delivery: ClusterDelivery, channels: @escaping @Sendable () async -> [String: any Alerting.Channel], limit: Double,
+        now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Double) async -> Void
+    ) async {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if joined && degradedSince == nil {
+                let current = await channels()
+                do {
+                    _ = try await Deadline.within(limit * 2) { try await delivery.deliverDue(at: now(), channels: current) }
+                } catch {
+                    degrade(error, at: now())
+                }
+            }
+            await pause(1)
         }
     }
 
@@ -81,13 +151,14 @@ public actor ClusterMembership {
             degradedSince = nil
         }
         held = Dictionary(uniqueKeysWithValues: current.map { ($0.bucket, $0) })
+        for lease in current { known[lease.bucket] = lease }
         joined = true
     }
 
     private func degrade(_ error: any Error, at now: Date) {
         if degradedSince == nil {
             degradedSince = now
-            logger.error("cluster: PostgreSQL unreachable; polling the buckets held before", metadata: [
+            logger.error("cluster: PostgreSQL unreachable; polling the buckets held before, keeping items and alerts until it answers", metadata: [
                 "buckets": "\(held.count)", "error": "\(String(describing: error).prefix(300))",
             ])
         }

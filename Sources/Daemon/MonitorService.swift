@@ -30,15 +30,28 @@ public struct MonitorService: Service {
     }
 
     public func run() async throws {
-        await pipeline.recoverAfterCrash()
+        if let membership {
+            await pipeline.join(membership)
+        } else {
+            await pipeline.recoverAfterCrash()
+        }
         logger.info("monitoring", metadata: ["sources": "\(config.sources.count)", "topics": "\(config.topics.count)", "data": "\(config.dataDirectory)"])
         notifier.notify("READY=1\nSTATUS=监测中 monitoring \(config.sources.count) sources")
         let reloads = ReloadMailbox()
         await withTaskGroup(of: Void.self) { outer in
             outer.addTask { await listenForHangups(into: reloads) }
             if let membership {
-                let clock = pipeline.clock
-                outer.addTask { await membership.run(now: { clock.now() }, pause: { await pause(seconds: $0) }) }
+                let (clock, pipeline) = (pipeline.clock, pipeline)
+                outer.addTask {
+                    await membership.run(
+                        journal: pipeline.clusterJournal, channels: { await pipeline.currentChannels() }, now: { clock.now() },
+                        pause: { await pause(seconds: $0) })
+                }
+                // Recovered items are written under the leases held once joined.
+                outer.addTask {
+                    await membership.waitUntilJoined(within: 2 * (config.cluster?.leaseTTL ?? 30)) { await pause(seconds: $0) }
+                    await pipeline.recoverAfterCrash()
+                }
             }
             outer.addTask {
                 var current = config

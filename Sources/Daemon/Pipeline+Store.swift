@@ -24,7 +24,7 @@ extension Pipeline {
         }
         storedItems += fresh.count
         PipelineMetrics.stored(source: source.id, items: fresh)
-        await carryOut(engine.commit(fresh, at: fetched))
+        await carryOut(engine.commit(fresh, at: fetched), items: fresh, source: source)
         states.update(source.id) { $0.remember(fresh.map(\.id)) }
         inFlight -= 1
         try states.save(position: checkpoint)

@@ -17,7 +17,16 @@ extension Pipeline {
         guard !items.isEmpty else { return }
         let decisions = engine.itemDecisions(for: items, at: clock.now())
         logger.notice("recovered items stored just before an unclean stop", metadata: ["items": "\(items.count)", "alerts": "\(decisions.count)"])
-        await carryOut(decisions)
+        if clusterJournal != nil {
+            // Per source, under the lease this node holds on its bucket now.
+            let sources = Dictionary(config.sources.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for (id, group) in Dictionary(grouping: items, by: \.source) {
+                let ids = Set(group.map(\.id))
+                await carryOut(decisions.filter { ids.contains($0.notification.fields["item_id"] ?? "") }, items: group, source: sources[id])
+            }
+        } else {
+            await carryOut(decisions)
+        }
         do {
             try states.save()
         } catch {

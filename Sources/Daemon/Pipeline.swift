@@ -1,5 +1,6 @@
 import Alerting
 import Analysis
+import Cluster
 import Engine
 import Feeds
 import Foundation
@@ -44,6 +45,9 @@ public actor Pipeline {
     private let lock: DataDirectoryLock
     /// Hosts that asked for a pause (429/503 with Retry-After).
     public let hostGate = HostGate()
+    /// In cluster mode: what waits to be written to PostgreSQL, and this node's leases.
+    public let clusterJournal: ClusterJournal?
+    var membership: ClusterMembership?
 
     public init(config: Config, client: any HTTPTransport, logger: Logger, clock: any WallClock = SystemClock()) throws {
         let opening = ContinuousClock.now
@@ -62,6 +66,7 @@ public actor Pipeline {
         }
         states = try SourceStateStore(dataDirectory: config.dataDirectory, recentSegments: SegmentReader(dataDirectory: config.dataDirectory), now: now)
         outbox = try Outbox(dataDirectory: config.dataDirectory, logger: logger)
+        clusterJournal = config.cluster == nil ? nil : try ClusterJournal(dataDirectory: config.dataDirectory, logger: logger)
         settings = Self.settings(for: config, client: client, logger: logger, clock: clock)
         engine = Engine(settings: EngineSettings(config: config, channels: Set(settings.channels.keys)))
         try engine.restore(from: store, at: now)
@@ -112,6 +117,12 @@ public actor Pipeline {
     /// The time now, by the pipeline's clock.
     public func now() -> Date { clock.now() }
 
+    /// The channels as configured now (the cluster's delivery sends through them).
+    public func currentChannels() -> [String: any Channel] { channels }
+
+    /// Cluster mode: stored items and alert decisions go to `membership`'s journal.
+    public func join(_ membership: ClusterMembership) { self.membership = membership }
+
     /// Saves the story index with the position it covers (hourly and at shutdown).
     func saveStories() async {
         guard let position = store.position else { return }
@@ -123,8 +134,15 @@ public actor Pipeline {
         }
     }
 
-    /// Queues the decisions to send and records the folded and silenced ones.
-    func carryOut(_ decisions: [Decision]) async {
+    /// Queues the decisions to send and records the folded and silenced ones; in cluster
+    /// mode hands them, with the items they concern, to the cluster's journal.
+    func carryOut(_ decisions: [Decision], items: [StoredItem] = [], source: Config.Source? = nil) async {
+        if let clusterJournal {
+            var leases: [String: Lease] = [:]
+            if let source, let lease = await membership?.lastLease(for: source.url) { leases[source.id] = lease }
+            await clusterJournal.append(ClusterBatch(items: items, decisions: decisions.map(ClusterDecision.init), leases: leases))
+            return
+        }
         guard !decisions.isEmpty else { return }
         let send = decisions.filter { if case .send = $0.verdict { true } else { false } }.map(\.notification)
         let kept = decisions.filter { $0.recordedMark != nil }

@@ -25,3 +25,11 @@ public struct StateFile<Value: Codable & Sendable>: Sendable {
         try SystemCall.writeAtomically(Array(try RecordCoding.encoder().encode(value)) + [0x0A], to: path)
     }
 }
+
+/// Files replaced whole, atomically and durably (as `StateFile` writes them), for callers
+/// that keep their own format.
+public enum AtomicFile {
+    public static func replace(_ path: String, with bytes: [UInt8]) throws {
+        try SystemCall.writeAtomically(bytes, to: path)
+    }
+}

@@ -44,7 +44,15 @@ public final class PostgresServer: @unchecked Sendable {
     /// The server's log, for failure messages.
     public var log: String { (try? String(contentsOfFile: directory.path + "/server.log", encoding: .utf8)) ?? "" }
 
-    private func run(_ tool: String, _ arguments: [String]) throws {
+    /// The rows `sql` returns, one per line, columns separated by `|` (psql's unaligned
+    /// tuples-only output).
+    public func query(_ sql: String) throws -> [String] {
+        try run("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "yuqing", "-d", "yuqing", "-AtX", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .split(separator: "\n").map(String.init)
+    }
+
+    @discardableResult
+    private func run(_ tool: String, _ arguments: [String]) throws -> String {
         // Through Python's subprocess, which closes every inherited descriptor above 2:
         // Foundation tells that a child ended by a descriptor the child holds, and the
         // server pg_ctl leaves running would hold it for ever.
@@ -66,6 +74,7 @@ public final class PostgresServer: @unchecked Sendable {
         guard process.terminationStatus == 0 else {
             throw Failure("\(tool) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(text)\n\(log)")
         }
+        return text
     }
 
     private static func findBinaries() throws -> String {

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import YuqingTesting
+
+/// Three `yuqing run` nodes on one real PostgreSQL, 36 sources on 12 loopback hosts that all
+/// carry six syndicated stories (headlines varied as reposts vary them), one item rule to a
+/// webhook receiver: every item is stored once, every story is one story, every alert
+/// arrives once by idempotency key — and still so after `kill -9` of one node.
+struct ClusterAlertTests {
+    static let secret = "SEC-cluster-secret"
+
+    struct Call: Decodable {
+        var path: String
+        var status: Int
+        var key: String?
+    }
+
+    struct Request: Decodable {
+        var path: String
+        var agent: String
+        var time: Double
+    }
+
+    private func writeConfig(_ scratch: TemporaryDirectory, node: String, feeds: Int, hook: Int) throws -> URL {
+        let entries = (0..<36).map { "{ id: s\($0), url: \"http://127.0.0.\($0 % 12 + 2):\(feeds)/s\($0)\" }" }
+        let file = scratch.file("\(node).yml")
+        try """
+            storage: { dir: \(scratch.file("data-\(node)").path) }
+            network: { allow_private_networks: true, user_agent: "yuqing-\(node)" }
+            defaults: { interval: 2s }
+            sources: [ \(entries.joined(separator: ", ")) ]
+            topics:
+              - { name: 汛情, any: [暴雨, 山洪, 防汛] }
+            alerts:
+              channels:
+                hook: { type: webhook, url: "http://127.0.0.1:\(hook)/webhook", secret_env: ROBOT_SECRET }
+              rules:
+                - { name: 汛情条目, kind: item, min_score: 1, send: [hook], group_wait: 0s, group_interval: 0s }
+            cluster: { dsn_env: YUQING_PG_DSN, node: \(node), lease_ttl: 6s }
+            """.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @Test(.timeLimit(.minutes(4)))
+    func oneStoryAndOneAlertPerEventAcrossNodesAndAfterAKill() async throws {
+        let database = try PostgresServer()
+        let scratch = try TemporaryDirectory("cluster-alerts")
+        let feeds = try await PythonServer(script: "many_hosts.py", directory: scratch.url.appendingPathComponent("feeds"), arguments: ["--hosts", "12", "--stories", "6"])
+        defer { feeds.stop() }
+        let receivers = try await PythonServer(script: "alert_receivers.py", directory: scratch.url.appendingPathComponent("hooks"), arguments: ["--secret", Self.secret])
+        defer { receivers.stop() }
+        let feedPort = try #require(feeds.ports["feeds"]), hookPort = try #require(receivers.ports["http"])
+        let environment = ["YUQING_PG_DSN": database.dsn, "ROBOT_SECRET": Self.secret]
+        var nodes: [String: Daemon] = [:]
+        for name in ["a", "b", "c"] {
+            nodes[name] = try Daemon(config: try writeConfig(scratch, node: name, feeds: feedPort, hook: hookPort), environment: environment, log: scratch.file("\(name).log"))
+        }
+        defer { for node in nodes.values where node.process.isRunning { kill(node.process.processIdentifier, SIGKILL) } }
+        func logs() -> String { nodes.map { "\($0.key): \($0.value.logText.suffix(1200))" }.joined(separator: "\n") }
+        func calls() -> [Call] { ((try? receivers.read([Call].self, from: "calls.json")) ?? []).filter { $0.path == "/webhook" } }
+        func count(_ sql: String) -> Int { (try? database.query(sql)).flatMap { $0.first.flatMap { Int($0) } } ?? -1 }
+
+        let requests: () -> [Request] = {
+            let text = (try? String(contentsOf: feeds.stateDirectory.appendingPathComponent("requests.jsonl"), encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
+        }
+        // Settled first (each source polled by one node, all three polling), then the stories
+        // appear everywhere at once: every node sees reposts of each at the same moment.
+        let settled = try await Harness.waitUntil(seconds: 60) {
+            let recent = requests().filter { $0.time > Date().timeIntervalSince1970 - 4 }
+            let byPath = Dictionary(grouping: recent, by: \.path).mapValues { Set($0.map(\.agent)) }
+            return byPath.count == 36 && byPath.values.allSatisfy { $0.count == 1 } && Set(recent.map(\.agent)).count == 3
+        }
+        #expect(settled, "\(logs())")
+        FileManager.default.createFile(atPath: feeds.stateDirectory.appendingPathComponent("publish").path, contents: Data())
+
+        // 36 sources × (one own item + six stories), each stored once; six alerts.
+        let stored = try await Harness.waitUntil(seconds: 90) {
+            count("SELECT count(*) FROM yuqing_items") == 36 * 7 && Set(calls().compactMap(\.key)).count >= 6
+        }
+        #expect(stored, "items \(count("SELECT count(*) FROM yuqing_items")), calls \(calls().count)\n\(logs())")
+        #expect(count("SELECT count(DISTINCT node) FROM yuqing_items") == 3, "all three nodes stored items")
+        #expect(count("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 6, "six stories: \((try? database.query("SELECT title FROM yuqing_stories")) ?? [])")
+        #expect(count("SELECT count(DISTINCT story) FROM yuqing_items WHERE title LIKE '%山洪%'") == 6)
+        #expect(count("SELECT sum(stories) FROM yuqing_story_counts WHERE topic = '汛情'") == 6)
+        // Each node opened the six locally; the two that wrote second joined the first's.
+        #expect(count("SELECT count(*) FROM yuqing_story_aliases") >= 12)
+
+        // kill -9 one node: the others poll every source within a ttl and two intervals.
+        let victim = try #require(nodes["a"])
+        kill(victim.process.processIdentifier, SIGKILL)
+        let killed = Date().timeIntervalSince1970
+        let takenOver = try await Harness.waitUntil(seconds: 6 + 4 + 15) {
+            Set(requests().filter { $0.time > killed + 0.5 && $0.agent != "yuqing-a" }.map(\.path)).count == 36
+        }
+        #expect(takenOver, "b and c poll all 36 sources after a dies\n\(logs())")
+        // Another round of every source after the take-over, for late writes or deliveries to show.
+        let round = Date().timeIntervalSince1970
+        #expect(try await Harness.waitUntil(seconds: 15) {
+            Set(requests().filter { $0.time > round + 0.5 }.map(\.path)).count == 36
+                && count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0
+        })
+        let keys = calls().compactMap(\.key)
+        #expect(keys.count == 6 && Set(keys).count == 6, "each alert once: \(keys)")
+        #expect(calls().allSatisfy { $0.status == 200 })
+        #expect(count("SELECT count(*) FROM yuqing_items") == 36 * 7)
+        #expect(count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NOT NULL") == 6)
+        for name in ["b", "c"] { _ = try await nodes[name]?.terminate() }
+    }
+}
