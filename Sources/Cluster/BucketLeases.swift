@@ -47,8 +47,9 @@ public struct BucketLeases: Sendable {
     }
 
     /// Heartbeat, renew, take up to the fair share (its own expired leases first, so a node
-    /// back from an outage finds its buckets again), give back the excess: the leases this
-    /// node holds afterwards, each valid until `now + ttl`.
+    /// back from an outage finds its buckets again — under the same epoch, as nobody held
+    /// them in between, so what it polled meanwhile is still its to write), give back the
+    /// excess: the leases this node holds afterwards, each valid until `now + ttl`.
     public func rebalance(at now: Date) async throws -> [Lease] {
         try await heartbeat(at: now)
         let expires = now.addingTimeInterval(ttl), liveSince = now.addingTimeInterval(-ttl)
@@ -72,7 +73,9 @@ public struct BucketLeases: Sendable {
             if held.count < share {
                 let taken = try await connection.query(
                     """
-                    UPDATE yuqing_bucket_leases SET owner = \(node), epoch = epoch + 1, expires = \(expires)
+                    UPDATE yuqing_bucket_leases
+                    SET epoch = CASE WHEN owner IS NOT DISTINCT FROM \(node) THEN epoch ELSE epoch + 1 END,
+                        owner = \(node), expires = \(expires)
                     WHERE bucket IN (SELECT bucket FROM yuqing_bucket_leases WHERE owner IS NULL OR expires <= \(now)
                                      ORDER BY owner IS NOT DISTINCT FROM \(node) DESC, bucket
                                      LIMIT \(share - held.count) FOR UPDATE SKIP LOCKED)

@@ -21,8 +21,23 @@ struct ClusterAlertTests {
         var time: Double
     }
 
-    private func writeConfig(_ scratch: TemporaryDirectory, node: String, feeds: Int, hook: Int) throws -> URL {
-        let entries = (0..<36).map { "{ id: s\($0), url: \"http://127.0.0.\($0 % 12 + 2):\(feeds)/s\($0)\" }" }
+    private func requests(_ feeds: PythonServer) -> [Request] {
+        let text = (try? String(contentsOf: feeds.stateDirectory.appendingPathComponent("requests.jsonl"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
+    }
+
+    /// Waits until, over the last 4 s, each of `sources` was polled by one node only and
+    /// `nodes` nodes polled.
+    private func settle(_ feeds: PythonServer, sources: Int, nodes: Int) async throws -> Bool {
+        try await Harness.waitUntil(seconds: 60) {
+            let recent = requests(feeds).filter { $0.time > Date().timeIntervalSince1970 - 4 }
+            let byPath = Dictionary(grouping: recent, by: \.path).mapValues { Set($0.map(\.agent)) }
+            return byPath.count == sources && byPath.values.allSatisfy { $0.count == 1 } && Set(recent.map(\.agent)).count == nodes
+        }
+    }
+
+    private func writeConfig(_ scratch: TemporaryDirectory, node: String, feeds: Int, hook: Int, sources: Int = 36, hosts: Int = 12) throws -> URL {
+        let entries = (0..<sources).map { "{ id: s\($0), url: \"http://127.0.0.\($0 % hosts + 2):\(feeds)/s\($0)\" }" }
         let file = scratch.file("\(node).yml")
         try """
             storage: { dir: \(scratch.file("data-\(node)").path) }
@@ -60,17 +75,9 @@ struct ClusterAlertTests {
         func calls() -> [Call] { ((try? receivers.read([Call].self, from: "calls.json")) ?? []).filter { $0.path == "/webhook" } }
         func count(_ sql: String) -> Int { (try? database.query(sql)).flatMap { $0.first.flatMap { Int($0) } } ?? -1 }
 
-        let requests: () -> [Request] = {
-            let text = (try? String(contentsOf: feeds.stateDirectory.appendingPathComponent("requests.jsonl"), encoding: .utf8)) ?? ""
-            return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
-        }
         // Settled first (each source polled by one node, all three polling), then the stories
         // appear everywhere at once: every node sees reposts of each at the same moment.
-        let settled = try await Harness.waitUntil(seconds: 60) {
-            let recent = requests().filter { $0.time > Date().timeIntervalSince1970 - 4 }
-            let byPath = Dictionary(grouping: recent, by: \.path).mapValues { Set($0.map(\.agent)) }
-            return byPath.count == 36 && byPath.values.allSatisfy { $0.count == 1 } && Set(recent.map(\.agent)).count == 3
-        }
+        let settled = try await settle(feeds, sources: 36, nodes: 3)
         #expect(settled, "\(logs())")
         FileManager.default.createFile(atPath: feeds.stateDirectory.appendingPathComponent("publish").path, contents: Data())
 
@@ -91,13 +98,13 @@ struct ClusterAlertTests {
         kill(victim.process.processIdentifier, SIGKILL)
         let killed = Date().timeIntervalSince1970
         let takenOver = try await Harness.waitUntil(seconds: 6 + 4 + 15) {
-            Set(requests().filter { $0.time > killed + 0.5 && $0.agent != "yuqing-a" }.map(\.path)).count == 36
+            Set(requests(feeds).filter { $0.time > killed + 0.5 && $0.agent != "yuqing-a" }.map(\.path)).count == 36
         }
         #expect(takenOver, "b and c poll all 36 sources after a dies\n\(logs())")
         // Another round of every source after the take-over, for late writes or deliveries to show.
         let round = Date().timeIntervalSince1970
         #expect(try await Harness.waitUntil(seconds: 15) {
-            Set(requests().filter { $0.time > round + 0.5 }.map(\.path)).count == 36
+            Set(requests(feeds).filter { $0.time > round + 0.5 }.map(\.path)).count == 36
                 && count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0
         })
         let keys = calls().compactMap(\.key)
@@ -106,5 +113,57 @@ struct ClusterAlertTests {
         #expect(count("SELECT count(*) FROM yuqing_items") == 36 * 7)
         #expect(count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NOT NULL") == 6)
         for name in ["b", "c"] { _ = try await nodes[name]?.terminate() }
+    }
+
+    /// PostgreSQL stopped for 60 s while both nodes ingest new stories, then started: every
+    /// item reaches the database once, every story is one, every alert arrives once.
+    @Test(.timeLimit(.minutes(4)))
+    func aMinuteWithoutPostgresLosesAndDoublesNothing() async throws {
+        let database = try PostgresServer()
+        let scratch = try TemporaryDirectory("cluster-outage")
+        let feeds = try await PythonServer(script: "many_hosts.py", directory: scratch.url.appendingPathComponent("feeds"), arguments: ["--hosts", "8", "--stories", "4"])
+        defer { feeds.stop() }
+        let receivers = try await PythonServer(script: "alert_receivers.py", directory: scratch.url.appendingPathComponent("hooks"), arguments: ["--secret", Self.secret])
+        defer { receivers.stop() }
+        let feedPort = try #require(feeds.ports["feeds"]), hookPort = try #require(receivers.ports["http"])
+        let environment = ["YUQING_PG_DSN": database.dsn, "ROBOT_SECRET": Self.secret]
+        var nodes: [String: Daemon] = [:]
+        for name in ["a", "b"] {
+            let file = try writeConfig(scratch, node: name, feeds: feedPort, hook: hookPort, sources: 16, hosts: 8)
+            nodes[name] = try Daemon(config: file, environment: environment, log: scratch.file("\(name).log"))
+        }
+        defer { for node in nodes.values where node.process.isRunning { kill(node.process.processIdentifier, SIGKILL) } }
+        func logs() -> String { nodes.map { "\($0.key): \($0.value.logText.suffix(1500))" }.joined(separator: "\n") }
+        func calls() -> [Call] { ((try? receivers.read([Call].self, from: "calls.json")) ?? []).filter { $0.path == "/webhook" } }
+        func count(_ sql: String) -> Int { (try? database.query(sql)).flatMap { $0.first.flatMap { Int($0) } } ?? -1 }
+        func polled(after time: Double) -> Set<String> { Set(requests(feeds).filter { $0.time > time }.map(\.path)) }
+        #expect(try await settle(feeds, sources: 16, nodes: 2), "\(logs())")
+        #expect(try await Harness.waitUntil(seconds: 10) { count("SELECT count(*) FROM yuqing_items") == 16 }, "\(logs())")
+
+        database.stop()
+        let stopped = Date()
+        #expect(try await Harness.waitUntil(seconds: 20) { nodes.values.allSatisfy { $0.logText.contains("PostgreSQL unreachable") } }, "\(logs())")
+        // The stories appear while the database is away; both nodes poll them in.
+        let published = Date().timeIntervalSince1970
+        FileManager.default.createFile(atPath: feeds.stateDirectory.appendingPathComponent("publish").path, contents: Data())
+        #expect(try await Harness.waitUntil(seconds: 20) { polled(after: published + 0.5).count == 16 })
+        _ = try await Harness.waitUntil(seconds: 60 - Date().timeIntervalSince(stopped)) { calls().count > 0 }
+        #expect(calls().isEmpty, "alerts are held while the database is away (the default)")
+        try database.start()
+
+        let caughtUp = try await Harness.waitUntil(seconds: 60) {
+            count("SELECT count(*) FROM yuqing_items") == 16 * 5 && Set(calls().compactMap(\.key)).count >= 4
+        }
+        #expect(caughtUp, "items \(count("SELECT count(*) FROM yuqing_items")), calls \(calls().count)\n\(logs())")
+        let round = Date().timeIntervalSince1970
+        #expect(try await Harness.waitUntil(seconds: 15) {
+            polled(after: round + 0.5).count == 16 && count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0
+        })
+        let keys = calls().compactMap(\.key)
+        #expect(keys.count == 4 && Set(keys).count == 4, "each alert once: \(keys)")
+        #expect(count("SELECT count(*) FROM yuqing_items") == 16 * 5)
+        #expect(count("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 4)
+        #expect(nodes.values.allSatisfy { $0.logText.contains("PostgreSQL answers again") })
+        for node in nodes.values { #expect(try await node.terminate() == 0) }
     }
 }
