@@ -1,4 +1,5 @@
 import Alerting
+import Analysis
 import Feeds
 import Foundation
 import PostgresNIO
@@ -10,7 +11,7 @@ extension ClusterWriter {
         guard !items.isEmpty else { return [] }
         var ids: [String] = [], sources: [String] = [], bucket: [Int32] = [], stories: [String] = [], fetched: [Date] = []
         var titles: [String] = [], urls: [String] = [], summaries: [String] = [], topics: [String] = [], scores: [Int32] = []
-        var records: [String] = []
+        var records: [String] = [], search: [String] = []
         for item in items {
             ids.append(item.id)
             sources.append(item.source)
@@ -25,16 +26,18 @@ extension ClusterWriter {
             var line: [UInt8] = []
             StoredItemEncoder.append(item, to: &line)
             records.append(String(decoding: line, as: UTF8.self))
+            search.append(TextNormalizer.normalize(item.title + "\n" + item.summary))
         }
         let rows = try await connection.query(
             """
-            INSERT INTO yuqing_items (id, source, bucket, story, fetched, published, title, url, summary, topics, score, node, record)
+            INSERT INTO yuqing_items (id, source, bucket, story, fetched, published, title, url, summary, topics, score, node, record, search)
             SELECT u.id, u.source, u.bucket, u.story, u.fetched, (u.record::jsonb ->> 'published')::timestamptz, u.title,
                    NULLIF(u.url, ''), u.summary, CASE WHEN u.topics = '' THEN '{}'::text[] ELSE string_to_array(u.topics, E'\\x1f') END,
-                   u.score, \(node), u.record::jsonb
+                   u.score, \(node), u.record::jsonb, u.search
             FROM unnest(\(ids)::text[], \(sources)::text[], \(bucket)::int4[], \(stories)::text[], \(fetched)::timestamptz[],
-                        \(titles)::text[], \(urls)::text[], \(summaries)::text[], \(topics)::text[], \(scores)::int4[], \(records)::text[])
-                 AS u(id, source, bucket, story, fetched, title, url, summary, topics, score, record)
+                        \(titles)::text[], \(urls)::text[], \(summaries)::text[], \(topics)::text[], \(scores)::int4[], \(records)::text[],
+                        \(search)::text[])
+                 AS u(id, source, bucket, story, fetched, title, url, summary, topics, score, record, search)
             ON CONFLICT (id) DO NOTHING RETURNING id
             """, logger: logger)
         var inserted = Set<String>()

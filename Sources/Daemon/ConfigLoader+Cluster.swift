@@ -2,10 +2,11 @@ import Foundation
 
 extension ConfigReader {
     /// `cluster:` — PostgreSQL for several nodes: the DSN from `dsn_env: NAME` or
-    /// `dsn_credential: NAME`, never written in the file; `node` (default: the host name)
-    /// and `lease_ttl` (default 30 s).
+    /// `dsn_credential: NAME`, never written in the file; `node` (default: the host name),
+    /// `lease_ttl` (default 30 s), and for the CLI's queries a read replica's DSN from
+    /// `read_dsn_env` or `read_dsn_credential` (default: the primary).
     func readCluster(_ node: ConfigNode?) -> Config.Cluster? {
-        guard let node, let fields = node.mapping(allowed: ["dsn_env", "dsn_credential", "dsn", "node", "lease_ttl"]) else { return nil }
+        guard let node, let fields = node.mapping(allowed: ["dsn_env", "dsn_credential", "dsn", "read_dsn_env", "read_dsn_credential", "node", "lease_ttl"]) else { return nil }
         if let inline = fields["dsn"] {
             inline.error("a DSN holds a password: give dsn_env or dsn_credential, never the DSN itself")
             return nil
@@ -20,7 +21,9 @@ extension ConfigReader {
             return nil
         }
         let ttl = fields["lease_ttl"]?.duration(in: 5...600) ?? 30
-        return Config.Cluster(dsn: dsn, dsnOrigin: origin, node: name, leaseTTL: ttl)
+        var cluster = Config.Cluster(dsn: dsn, dsnOrigin: origin, node: name, leaseTTL: ttl)
+        if let (readDSN, _) = readSetting(fields, "read_dsn", node: node, inlineAllowed: false) { cluster.readDSN = readDSN }
+        return cluster
     }
 }
 
@@ -34,5 +37,10 @@ extension Config {
         public var dsnOrigin: String
         public var node: String
         public var leaseTTL: Double
+        /// A read replica for the CLI's queries, when given.
+        public var readDSN: String?
+
+        /// Where the CLI's queries go: the read replica when given, else the primary.
+        public var queryDSN: String? { readDSN ?? dsn }
     }
 }

@@ -32,6 +32,19 @@ public struct ItemQuery: Sendable {
         public var total: Int
         /// True when older segments were not read: `total` counts only the newer ones.
         public var stoppedEarly: Bool
+
+        public init(items: [StoredItem], total: Int, stoppedEarly: Bool) {
+            self.items = items
+            self.total = total
+            self.stoppedEarly = stoppedEarly
+        }
+    }
+
+    /// The whole filter as one test, for items read from elsewhere (the cluster's database).
+    public func matcher() -> @Sendable (StoredItem) -> Bool {
+        let needle = contains.map { TextNormalizer.normalize($0) }
+        let query = self
+        return { query.matches($0, needle: needle) }
     }
 
     /// Runs the query over the segments of `dataDirectory`, newest segment first, keeping at

@@ -27,8 +27,21 @@ public struct StoryQuery: Sendable {
     }
 
     public func run(dataDirectory: String) throws -> [Story] {
-        var stories: [String: Story] = [:]
-        try SegmentReader(dataDirectory: dataDirectory).forEach(since: since) { item in
+        var tally = Tally(since: since)
+        try SegmentReader(dataDirectory: dataDirectory).forEach(since: since) { tally.add($0) }
+        return tally.ranked(limit: limit)
+    }
+
+    /// Stories folded from items in any order (a node's segments, or the cluster's database).
+    public struct Tally: Sendable {
+        public let since: Date
+        private var stories: [String: Story] = [:]
+
+        public init(since: Date) {
+            self.since = since
+        }
+
+        public mutating func add(_ item: StoredItem) {
             guard item.fetched >= since else { return }
             let best = item.topics.max { $0.score < $1.score }
             guard var story = stories[item.story] else {
@@ -46,9 +59,13 @@ public struct StoryQuery: Sendable {
             if let best, best.score > story.best_score { (story.best_topic, story.best_score) = (best.topic, best.score) }
             stories[item.story] = story
         }
-        let ranked = stories.values.sorted {
-            ($0.sources.count, $0.items, $0.last_seen) > ($1.sources.count, $1.items, $1.last_seen)
+
+        /// Ranked by how many sources carried them, then items, then the latest.
+        public func ranked(limit: Int) -> [Story] {
+            let ranked = stories.values.sorted {
+                ($0.sources.count, $0.items, $0.last_seen) > ($1.sources.count, $1.items, $1.last_seen)
+            }
+            return Array(ranked.prefix(limit))
         }
-        return Array(ranked.prefix(limit))
     }
 }

@@ -15,6 +15,10 @@ struct ClusterAlertTests {
         var key: String?
     }
 
+    struct StorySpread: Decodable {
+        var sources: [String]
+    }
+
     struct Request: Decodable {
         var path: String
         var agent: String
@@ -92,6 +96,15 @@ struct ClusterAlertTests {
         #expect(count("SELECT sum(stories) FROM yuqing_story_counts WHERE topic = '汛情'") == 6)
         // Each node opened the six locally; the two that wrote second joined the first's.
         #expect(count("SELECT count(*) FROM yuqing_story_aliases") >= 12)
+
+        // The CLI of any node reads the cluster: a two-character term through the bigram index,
+        // the stories as the nodes agreed on them.
+        let configA = scratch.file("a.yml").path
+        let found = try Harness.runCLI(["items", "--config", configA, "--contains", "山洪", "--limit", "1000", "--json"], environment: environment)
+        #expect(found.status == 0 && found.output.split(separator: "\n").count == 36 * 6, "\(found.output.suffix(500))")
+        let stories = try Harness.runCLI(["stories", "--config", configA, "--json", "--limit", "6"], environment: environment)
+        let spread = stories.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(StorySpread.self, from: Data($0.utf8)) }
+        #expect(spread.count == 6 && spread.allSatisfy { $0.sources.count == 36 }, "\(stories.output.suffix(800))")
 
         // kill -9 one node: the others poll every source within a ttl and two intervals.
         let victim = try #require(nodes["a"])

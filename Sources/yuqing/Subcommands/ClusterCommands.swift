@@ -3,6 +3,7 @@ import Cluster
 import Daemon
 import Foundation
 import Logging
+import Storage
 
 /// `yuqing db migrate`: creates or upgrades the cluster's schema in PostgreSQL.
 struct DBCommand: AsyncParsableCommand {
@@ -70,5 +71,19 @@ enum ClusterOptions {
         }
         guard let dsn = cluster.dsn else { throw Problem(description: "\(cluster.dsnOrigin) is not set here") }
         return (dsn, cluster)
+    }
+
+    /// Folds the cluster's items matching `filter`, newest first, into `state` while `step`
+    /// returns true — from the read replica when one is configured.
+    static func fold<State: Sendable>(
+        _ config: Config, _ filter: ClusterItemReader.Filter, into state: State, _ step: @escaping @Sendable (inout State, StoredItem) -> Bool
+    ) async throws -> State {
+        let (primary, cluster) = try dsn(config)
+        let logger = quietLogger("yuqing.query")
+        return try await ClusterDatabase.withClient(dsn: cluster.queryDSN ?? primary, timeout: .seconds(120), logger: logger) { client in
+            var folded = state
+            try await ClusterItemReader(client: client, logger: logger).forEach(filter) { step(&folded, $0) }
+            return folded
+        }
     }
 }

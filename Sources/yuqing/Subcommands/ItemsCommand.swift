@@ -1,12 +1,13 @@
 import ArgumentParser
 import Analysis
+import Cluster
 import Daemon
 import Foundation
 import Queries
 import Storage
 
 /// `yuqing items`: stored items, newest first, filtered.
-struct ItemsCommand: ParsableCommand {
+struct ItemsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "items",
         abstract: "List stored items, newest first."
@@ -50,7 +51,7 @@ struct ItemsCommand: ParsableCommand {
     @Flag(help: "Print CSV (RFC 4180) with a header line.")
     var csv = false
 
-    func run() throws {
+    func run() async throws {
         let config = try options.loadOrExit()
         guard let span = Span.seconds(since) else { throw ValidationError("--since: expected a span such as 30m, 24h, 7d") }
         var query = ItemQuery(since: Date().addingTimeInterval(-span))
@@ -67,11 +68,16 @@ struct ItemsCommand: ParsableCommand {
             guard let code = config.region(named: name) else { throw ValidationError("--region: unknown or ambiguous place \"\(name)\"") }
             return code
         }
-        // A text search reads every segment in the span: show how far it is on a terminal.
-        let progress = contains == nil ? nil : ProgressLine.forTerminal("查找")
-        if let progress { query.progress = { done, total, records in progress.update(done: done, total: total, records: records) } }
-        let result = try query.run(dataDirectory: config.dataDirectory)
-        progress?.finish()
+        let result: ItemQuery.Result
+        if config.cluster != nil {
+            result = try await Self.clusterItems(query, config: config)
+        } else {
+            // A text search reads every segment in the span: show how far it is on a terminal.
+            let progress = contains == nil ? nil : ProgressLine.forTerminal("查找")
+            if let progress { query.progress = { done, total, records in progress.update(done: done, total: total, records: records) } }
+            result = try query.run(dataDirectory: config.dataDirectory)
+            progress?.finish()
+        }
         let shown = result.items
         if json {
             for item in shown { print(try JSONOutput.string(item)) }
@@ -106,6 +112,20 @@ struct ItemsCommand: ParsableCommand {
 }
 
 extension ItemsCommand {
+    /// The newest matches from the cluster's database (newest first, so the first `limit`
+    /// that pass every filter are the answer).
+    static func clusterItems(_ query: ItemQuery, config: Config) async throws -> ItemQuery.Result {
+        let filter = ClusterItemReader.Filter(
+            since: query.since, topic: query.topic, source: query.source, story: query.story,
+            contains: query.contains.map { TextNormalizer.normalize($0) })
+        let accepts = query.matcher(), limit = query.limit
+        let items = try await ClusterOptions.fold(config, filter, into: [StoredItem]()) { items, item in
+            if accepts(item) { items.append(item) }
+            return items.count < limit
+        }
+        return ItemQuery.Result(items: items.sorted { $0.time > $1.time }, total: items.count, stoppedEarly: items.count >= limit)
+    }
+
     /// RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.
     static func csvField(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }

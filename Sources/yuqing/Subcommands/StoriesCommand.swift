@@ -1,11 +1,12 @@
 import ArgumentParser
+import Cluster
 import Daemon
 import Foundation
 import Queries
 import Storage
 
 /// `yuqing stories`: near-duplicate clusters, the most widely spread first.
-struct StoriesCommand: ParsableCommand {
+struct StoriesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stories",
         abstract: "Top stories (near-duplicate items across sources) by spread."
@@ -22,10 +23,21 @@ struct StoriesCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per story.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         let config = try options.loadOrExit()
         guard let span = Span.seconds(since) else { throw ValidationError("--since: expected a span such as 30m, 24h, 7d") }
-        let ranked = try StoryQuery(since: Date().addingTimeInterval(-span), limit: limit).run(dataDirectory: config.dataDirectory)
+        let start = Date().addingTimeInterval(-span)
+        let ranked: [StoryQuery.Story]
+        if config.cluster != nil {
+            // The cluster's items, with the stories the nodes agreed on.
+            let tally = try await ClusterOptions.fold(config, ClusterItemReader.Filter(since: start), into: StoryQuery.Tally(since: start)) { tally, item in
+                tally.add(item)
+                return true
+            }
+            ranked = tally.ranked(limit: limit)
+        } else {
+            ranked = try StoryQuery(since: start, limit: limit).run(dataDirectory: config.dataDirectory)
+        }
         if json {
             for story in ranked { print(try JSONOutput.string(story)) }
             return

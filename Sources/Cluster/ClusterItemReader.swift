@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Storage
+
+/// Stored items read back from the cluster's database for the CLI, newest first, as the
+/// segment records they are (`yuqing items`, `yuqing stories` fold them as they fold a
+/// node's segments). The filters the database can apply are applied there: the time, a
+/// topic, a source, a story, and text through the bigram index (`contains` must be
+/// normalised as `TextNormalizer` normalises, the way the `search` column was written).
+public struct ClusterItemReader: Sendable {
+    public struct Filter: Sendable {
+        public var since: Date
+        public var topic: String?
+        public var source: String?
+        public var story: String?
+        /// Normalised text the title or summary contains.
+        public var contains: String?
+
+        public init(since: Date, topic: String? = nil, source: String? = nil, story: String? = nil, contains: String? = nil) {
+            self.since = since
+            self.topic = topic
+            self.source = source
+            self.story = story
+            self.contains = contains
+        }
+    }
+
+    public let client: PostgresClient
+    public let logger: Logger
+    /// Rows fetched per query; later pages continue after the last row (keyset).
+    public var pageSize = 1000
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Calls `body` with each matching item, newest first, until it returns false.
+    public func forEach(_ filter: Filter, _ body: (StoredItem) throws -> Bool) async throws {
+        var after: (Date, String)?
+        let decoder = RecordCoding.decoder()
+        while true {
+            var rows = 0
+            var last: (Date, String)?
+            for try await (fetched, id, record) in try await client.query(query(filter, after: after), logger: logger).decode((Date, String, String).self) {
+                rows += 1
+                last = (fetched, id)
+                guard try body(try decoder.decode(StoredItem.self, from: Data(record.utf8))) else { return }
+            }
+            guard rows == pageSize, let last else { return }
+            after = last
+        }
+    }
+
+    /// The SQL of one page: only the conditions given, so the planner can use the index
+    /// each one has.
+    func query(_ filter: Filter, after: (Date, String)?) throws -> PostgresQuery {
+        var binds = PostgresBindings()
+        var conditions: [String] = []
+        func bind(_ value: some PostgresEncodable) throws -> String {
+            try binds.append(value)
+            return "$\(binds.count)"
+        }
+        conditions.append("fetched >= \(try bind(filter.since))")
+        if let topic = filter.topic { conditions.append("\(try bind(topic)) = ANY(topics)") }
+        if let source = filter.source { conditions.append("source = \(try bind(source))") }
+        if let story = filter.story { conditions.append("story = \(try bind(story))") }
+        if let text = filter.contains, !text.isEmpty {
+            let parameter = try bind(text)
+            // Terms of two characters or more go through the index; every term is verified.
+            conditions.append("yuqing_bigrams(search) @> yuqing_bigrams(\(parameter)) AND strpos(search, \(parameter)) > 0")
+        }
+        if let (fetched, id) = after {
+            conditions.append("(fetched, id) < (\(try bind(fetched)), \(try bind(id)))")
+        }
+        let sql = """
+            SELECT fetched, id, record::text FROM yuqing_items WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY fetched DESC, id DESC LIMIT \(pageSize)
+            """
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+}
