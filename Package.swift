@@ -158,8 +158,9 @@ let package = Package(
         .executableTarget(
             name: "yuqing-bench",
             dependencies: [
-                "Transport", "Markup", "Feeds", "Analysis", "Storage", "Daemon", "YuqingTesting",
+                "Transport", "Markup", "Feeds", "Analysis", "Storage", "Daemon", "Cluster", "Alerting", "YuqingTesting",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Benchmarks/FetchCycle",
             swiftSettings: swiftSettings

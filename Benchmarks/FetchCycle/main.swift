@@ -59,6 +59,18 @@ if let index = CommandLine.arguments.firstIndex(of: "--cluster"), index + 1 < Co
     ClusterThroughput.run(count: Int(CommandLine.arguments[index + 1]) ?? 100_000)
     exit(0)
 }
+if CommandLine.arguments.contains("--pg-write") {
+    let value = { (flag: String, fallback: Int) in
+        CommandLine.arguments.firstIndex(of: flag).flatMap { Int(CommandLine.arguments[$0 + 1]) } ?? fallback
+    }
+    do {
+        try await ClusterWriteBench.run(nodes: value("--nodes", 4), items: value("--items", 100_000), seed: UInt64(value("--seed", 1)))
+    } catch {
+        print("pg write benchmark failed: \(error)")
+        exit(1)
+    }
+    exit(0)
+}
 if let index = CommandLine.arguments.firstIndex(of: "--storage"), index + 1 < CommandLine.arguments.count {
     let value = { (flag: String, fallback: Int) in
         CommandLine.arguments.firstIndex(of: flag).flatMap { Int(CommandLine.arguments[$0 + 1]) } ?? fallback

@@ -67,9 +67,10 @@ public struct ClusterItemReader: Sendable {
         if let source = filter.source { conditions.append("source = \(try bind(source))") }
         if let story = filter.story { conditions.append("story = \(try bind(story))") }
         if let text = filter.contains, !text.isEmpty {
-            let parameter = try bind(text)
-            // Terms of two characters or more go through the index; every term is verified.
-            conditions.append("yuqing_bigrams(search) @> yuqing_bigrams(\(parameter)) AND strpos(search, \(parameter)) > 0")
+            // Terms of two characters or more go through the index; every hit is verified.
+            let codes = Bigrams.codes(text)
+            if !codes.isEmpty { conditions.append("grams @> \(try bind(codes))::int4[]") }
+            conditions.append("strpos(search, \(try bind(text))) > 0")
         }
         if let (fetched, id) = after {
             conditions.append("(fetched, id) < (\(try bind(fetched)), \(try bind(id)))")

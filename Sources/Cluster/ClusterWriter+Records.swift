@@ -11,7 +11,7 @@ extension ClusterWriter {
         guard !items.isEmpty else { return [] }
         var ids: [String] = [], sources: [String] = [], bucket: [Int32] = [], stories: [String] = [], fetched: [Date] = []
         var titles: [String] = [], urls: [String] = [], summaries: [String] = [], topics: [String] = [], scores: [Int32] = []
-        var records: [String] = [], search: [String] = []
+        var records: [String] = [], search: [String] = [], grams: [String] = []
         for item in items {
             ids.append(item.id)
             sources.append(item.source)
@@ -26,18 +26,21 @@ extension ClusterWriter {
             var line: [UInt8] = []
             StoredItemEncoder.append(item, to: &line)
             records.append(String(decoding: line, as: UTF8.self))
-            search.append(TextNormalizer.normalize(item.title + "\n" + item.summary))
+            let text = TextNormalizer.normalize(item.title + "\n" + item.summary)
+            search.append(text)
+            // An array per row cannot be bound inside an array: each row's codes as a literal.
+            grams.append("{" + Bigrams.codes(text).map(String.init).joined(separator: ",") + "}")
         }
         let rows = try await connection.query(
             """
-            INSERT INTO yuqing_items (id, source, bucket, story, fetched, published, title, url, summary, topics, score, node, record, search)
+            INSERT INTO yuqing_items (id, source, bucket, story, fetched, published, title, url, summary, topics, score, node, record, search, grams)
             SELECT u.id, u.source, u.bucket, u.story, u.fetched, (u.record::jsonb ->> 'published')::timestamptz, u.title,
                    NULLIF(u.url, ''), u.summary, CASE WHEN u.topics = '' THEN '{}'::text[] ELSE string_to_array(u.topics, E'\\x1f') END,
-                   u.score, \(node), u.record::jsonb, u.search
+                   u.score, \(node), u.record::jsonb, u.search, u.grams::int4[]
             FROM unnest(\(ids)::text[], \(sources)::text[], \(bucket)::int4[], \(stories)::text[], \(fetched)::timestamptz[],
                         \(titles)::text[], \(urls)::text[], \(summaries)::text[], \(topics)::text[], \(scores)::int4[], \(records)::text[],
-                        \(search)::text[])
-                 AS u(id, source, bucket, story, fetched, title, url, summary, topics, score, record, search)
+                        \(search)::text[], \(grams)::text[])
+                 AS u(id, source, bucket, story, fetched, title, url, summary, topics, score, record, search, grams)
             ON CONFLICT (id) DO NOTHING RETURNING id
             """, logger: logger)
         var inserted = Set<String>()
@@ -52,39 +55,58 @@ extension ClusterWriter {
         _ decisions: [ClusterDecision], stories: [String: String], fenced: Set<String>, into result: inout ClusterWriteResult, at now: Date,
         on connection: PostgresConnection
     ) async throws {
+        // In key order, so two nodes deciding on the same stories never wait on each other in a cycle.
+        var keyed: [(key: String, decision: ClusterDecision)] = []
         for decision in decisions {
+            var key = decision.notification.id
+            if let item = decision.itemID, let story = stories[item] {
+                key = StableID.key128("\(decision.notification.rule)|\(decision.notification.channel)|story|\(story)")
+            }
+            keyed.append((key, decision))
+        }
+        var rows: [(notification: Alerting.Notification, decision: ClusterDecision, story: String)] = []
+        var keys = Set<String>()
+        for (key, decision) in keyed.sorted(by: { $0.key < $1.key }) where keys.insert(key).inserted {
             var notification = decision.notification
-            var story = notification.fields["story"]
+            var story = notification.fields["story"] ?? ""
             if let item = decision.itemID {
                 if fenced.contains(item) { continue }
                 if let itemStory = stories[item] {
                     story = itemStory
-                    notification.id = StableID.key128("\(notification.rule)|\(notification.channel)|story|\(itemStory)")
+                    notification.id = key
                     notification.fields["story"] = itemStory
                 }
             }
             notification.silencedBy = decision.mark
-            let recorded = try await connection.query(
-                """
-                INSERT INTO yuqing_alert_decisions (key, rule, channel, story, item, decided, outcome, mark, node)
-                VALUES (\(notification.id), \(notification.rule), \(notification.channel), \(story), \(decision.itemID), \(now),
-                        \(decision.outcome.rawValue), \(decision.mark), \(node))
-                ON CONFLICT (key) DO NOTHING RETURNING key
-                """, logger: logger)
-            var isNew = false
-            for try await _ in recorded { isNew = true }
-            guard isNew else { continue }
-            result.decided.append(notification.id)
-            guard decision.outcome == .send else { continue }
             notification.nextAttempt = decision.notBefore
-            let json = String(decoding: try RecordCoding.encoder().encode(Self.textSafe(notification)), as: UTF8.self)
-            try await connection.query(
-                """
-                INSERT INTO yuqing_outbox (key, channel, notification, not_before)
-                VALUES (\(notification.id), \(notification.channel), \(json)::jsonb, \(decision.notBefore))
-                """, logger: logger)
-            result.queued.append(notification.id)
+            rows.append((Self.textSafe(notification), decision, story))
         }
+        guard !rows.isEmpty else { return }
+        // Arrays of optionals cannot be bound: "" stands for none.
+        let recorded = try await connection.query(
+            """
+            INSERT INTO yuqing_alert_decisions (key, rule, channel, story, item, decided, outcome, mark, node)
+            SELECT k, r, c, NULLIF(s, ''), NULLIF(i, ''), \(now), o, NULLIF(m, ''), \(node)
+            FROM unnest(\(rows.map(\.notification.id))::text[], \(rows.map(\.notification.rule))::text[], \(rows.map(\.notification.channel))::text[],
+                        \(rows.map(\.story))::text[], \(rows.map { $0.decision.itemID ?? "" })::text[], \(rows.map(\.decision.outcome.rawValue))::text[],
+                        \(rows.map { $0.decision.mark ?? "" })::text[]) AS u(k, r, c, s, i, o, m)
+            ON CONFLICT (key) DO NOTHING RETURNING key
+            """, logger: logger)
+        var decided = Set<String>()
+        for try await key in recorded.decode(String.self) { decided.insert(key) }
+        let encoder = RecordCoding.encoder()
+        let queued = rows.filter { decided.contains($0.notification.id) && $0.decision.outcome == .send }
+        result.decided = rows.map(\.notification.id).filter(decided.contains)
+        guard !queued.isEmpty else { return }
+        let json = try queued.map { String(decoding: try encoder.encode($0.notification), as: UTF8.self) }
+        try await connection.query(
+            """
+            INSERT INTO yuqing_outbox (key, channel, notification, not_before)
+            SELECT k, c, n::jsonb, b
+            FROM unnest(\(queued.map(\.notification.id))::text[], \(queued.map(\.notification.channel))::text[], \(json)::text[],
+                        \(queued.map(\.decision.notBefore))::timestamptz[]) AS u(k, c, n, b)
+            """, logger: logger)
+        result.queued = queued.map(\.notification.id)
     }
 
     /// PostgreSQL's text and jsonb refuse NUL characters, which a JSON feed can carry; they

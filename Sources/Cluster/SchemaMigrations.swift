@@ -65,15 +65,20 @@ public enum SchemaMigrations {
             """,
             // A node's own story id for a story another node opened first.
             "CREATE TABLE yuqing_story_aliases (local text PRIMARY KEY, story text NOT NULL)",
-            // The story index's entries; b0…b3 are the fingerprint's 16-bit blocks.
+            // New stories per topic and 5 minutes, a row per node so that writers never wait
+            // on each other's counts: the global count is the sum (exact, as each story is
+            // opened once under the arbiter's locks).
+            // The story index's entries (a lede's with its title's fingerprint, -1 for none);
+            // b0…b3 are the fingerprint's 16-bit blocks.
             """
             CREATE TABLE yuqing_story_prints (
                 fingerprint bigint NOT NULL,
-                title bigint,
+                title bigint NOT NULL,
                 numbers bigint NOT NULL,
                 story text NOT NULL,
                 time timestamptz NOT NULL,
-                b0 integer NOT NULL, b1 integer NOT NULL, b2 integer NOT NULL, b3 integer NOT NULL)
+                b0 integer NOT NULL, b1 integer NOT NULL, b2 integer NOT NULL, b3 integer NOT NULL,
+                UNIQUE (story, fingerprint, title))
             """,
             "CREATE INDEX yuqing_story_prints_b0 ON yuqing_story_prints (b0)",
             "CREATE INDEX yuqing_story_prints_b1 ON yuqing_story_prints (b1)",
@@ -83,8 +88,9 @@ public enum SchemaMigrations {
             CREATE TABLE yuqing_story_counts (
                 topic text NOT NULL,
                 bucket timestamptz NOT NULL,
+                node text NOT NULL,
                 stories integer NOT NULL,
-                PRIMARY KEY (topic, bucket))
+                PRIMARY KEY (topic, bucket, node))
             """,
             """
             CREATE TABLE yuqing_alert_decisions (
@@ -116,16 +122,11 @@ public enum SchemaMigrations {
         ]),
         (3, [
             // Text search that stays fast for two-character Chinese terms, which trigram
-            // indexes cannot serve: a GIN index over the character bigrams of the title and
-            // summary as `TextNormalizer` folds them (width, case, traditional script).
-            """
-            CREATE FUNCTION yuqing_bigrams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-                SELECT coalesce(array_agg(DISTINCT substr(t, i, 2)), '{}')
-                FROM generate_series(1, greatest(char_length(t) - 1, 0)) AS i
-            $$
-            """,
-            "ALTER TABLE yuqing_items ADD COLUMN search text NOT NULL DEFAULT ''",
-            "CREATE INDEX yuqing_items_bigrams ON yuqing_items USING gin (yuqing_bigrams(search))",
+            // indexes cannot serve: a GIN index over the character bigrams (`Bigrams`) of
+            // the title and summary as `TextNormalizer` folds them (`search`), every hit
+            // verified on `search` itself.
+            "ALTER TABLE yuqing_items ADD COLUMN search text NOT NULL DEFAULT '', ADD COLUMN grams integer[] NOT NULL DEFAULT '{}'",
+            "CREATE INDEX yuqing_items_grams ON yuqing_items USING gin (grams)",
         ]),
     ]
 
