@@ -3,6 +3,7 @@ import Cluster
 import Foundation
 import Logging
 import PostgresNIO
+import Storage
 
 /// This node's part of the cluster while the daemon runs, on one PostgreSQL client:
 /// - the buckets it holds, renewed and rebalanced every third of a lease's ttl (a poll loop
@@ -22,10 +23,38 @@ public actor ClusterMembership {
     private var degradedSince: Date?
     /// Until the first rebalance a node polls nothing: it does not yet know its share.
     private var joined = false
+    /// Where the node's status is kept for `yuqing sources` (nil: nowhere).
+    let statusFile: StateFile<ClusterNodeStatus>?
+    private var journal: ClusterJournal?
+    private var saved: ClusterNodeStatus?
 
-    public init(settings: Config.Cluster, logger: Logger) {
+    public init(settings: Config.Cluster, logger: Logger, dataDirectory: String? = nil) {
         self.settings = settings
         self.logger = logger
+        statusFile = dataDirectory.map { ClusterNodeStatus.file(dataDirectory: $0) }
+    }
+
+    /// This node's status now.
+    public func status(at now: Date) async -> ClusterNodeStatus {
+        let backlog = await journal?.backlog ?? (batches: 0, items: 0)
+        return ClusterNodeStatus(
+            node: settings.node, buckets: held.count, degradedSince: degradedSince, pendingBatches: backlog.batches,
+            pendingItems: backlog.items, updated: now)
+    }
+
+    /// Writes the status file when something other than the time changed.
+    private func saveStatus(at now: Date) async {
+        guard let statusFile else { return }
+        var current = await status(at: now)
+        current.updated = saved?.updated ?? now
+        guard current != saved else { return }
+        current.updated = now
+        do {
+            try statusFile.save(current)
+            saved = current
+        } catch {
+            logger.error("cluster: cannot write the node's status file", metadata: ["error": "\(error)"])
+        }
     }
 
     /// The lease under which `url`'s source may be polled now, nil when another node holds
@@ -62,6 +91,7 @@ public actor ClusterMembership {
             logger.error("cluster: no usable DSN; polling nothing", metadata: ["from": "\(settings.dsnOrigin)"])
             return
         }
+        self.journal = journal
         let quiet = quiet(logger)
         let client = PostgresClient(configuration: dsn.configuration, backgroundLogger: quiet)
         let leases = BucketLeases(client: client, node: settings.node, ttl: settings.leaseTTL, logger: quiet)
@@ -89,6 +119,7 @@ public actor ClusterMembership {
                 } catch {
                     degrade(error, at: now())
                 }
+                await saveStatus(at: now())
                 await pause(limit)
             }
             // Bounded too: a stop must not wait on a database that is away.

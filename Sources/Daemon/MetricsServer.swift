@@ -46,7 +46,7 @@ public struct MetricsServer: Service {
         }
         router.get("healthz") { _, _ -> Response in
             let line = await withTaskGroup(of: String?.self) { group in
-                group.addTask { await pipeline.statusLine() }
+                group.addTask { await pipeline.healthLine() }
                 group.addTask {
                     try? await Task.sleep(for: .seconds(5))
                     return nil

@@ -26,7 +26,7 @@ public struct MonitorService: Service {
         self.config = config
         self.pipeline = pipeline
         self.logger = logger
-        membership = config.cluster.map { ClusterMembership(settings: $0, logger: logger) }
+        membership = config.cluster.map { ClusterMembership(settings: $0, logger: logger, dataDirectory: config.dataDirectory) }
     }
 
     public func run() async throws {

@@ -114,6 +114,14 @@ extension Pipeline {
         PipelineMetrics.failingSources(states.states.values.filter { $0.consecutiveFailures > 0 }.count)
     }
 
+    /// `statusLine`, and in cluster mode the node's status (`degraded` while PostgreSQL is
+    /// unreachable), for `/healthz`.
+    public func healthLine() async -> String {
+        guard let membership else { return statusLine() }
+        let cluster = await membership.status(at: clock.now())
+        return statusLine() + (cluster.degradedSince == nil ? "; " : "; degraded: ") + cluster.line
+    }
+
     /// One line for systemd's STATUS=: polls done, items stored, failing sources.
     public func statusLine() -> String {
         let failing = states.states.values.filter { $0.consecutiveFailures > 0 }.count

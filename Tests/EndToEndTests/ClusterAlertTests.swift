@@ -40,7 +40,9 @@ struct ClusterAlertTests {
         }
     }
 
-    private func writeConfig(_ scratch: TemporaryDirectory, node: String, feeds: Int, hook: Int, sources: Int = 36, hosts: Int = 12) throws -> URL {
+    private func writeConfig(
+        _ scratch: TemporaryDirectory, node: String, feeds: Int, hook: Int, sources: Int = 36, hosts: Int = 12, extra: String = ""
+    ) throws -> URL {
         let entries = (0..<sources).map { "{ id: s\($0), url: \"http://127.0.0.\($0 % hosts + 2):\(feeds)/s\($0)\" }" }
         let file = scratch.file("\(node).yml")
         try """
@@ -56,6 +58,7 @@ struct ClusterAlertTests {
               rules:
                 - { name: 汛情条目, kind: item, min_score: 1, send: [hook], group_wait: 0s, group_interval: 0s }
             cluster: { dsn_env: YUQING_PG_DSN, node: \(node), lease_ttl: 6s }
+            \(extra)
             """.write(to: file, atomically: true, encoding: .utf8)
         return file
     }
@@ -141,8 +144,10 @@ struct ClusterAlertTests {
         let feedPort = try #require(feeds.ports["feeds"]), hookPort = try #require(receivers.ports["http"])
         let environment = ["YUQING_PG_DSN": database.dsn, "ROBOT_SECRET": Self.secret]
         var nodes: [String: Daemon] = [:]
+        let metrics = MetricsTests.freePort()
         for name in ["a", "b"] {
-            let file = try writeConfig(scratch, node: name, feeds: feedPort, hook: hookPort, sources: 16, hosts: 8)
+            let extra = name == "a" ? "metrics: { listen: \"127.0.0.1:\(metrics)\" }" : ""
+            let file = try writeConfig(scratch, node: name, feeds: feedPort, hook: hookPort, sources: 16, hosts: 8, extra: extra)
             nodes[name] = try Daemon(config: file, environment: environment, log: scratch.file("\(name).log"))
         }
         defer { for node in nodes.values where node.process.isRunning { kill(node.process.processIdentifier, SIGKILL) } }
@@ -162,6 +167,10 @@ struct ClusterAlertTests {
         #expect(try await Harness.waitUntil(seconds: 20) { polled(after: published + 0.5).count == 16 })
         _ = try await Harness.waitUntil(seconds: 60 - Date().timeIntervalSince(stopped)) { calls().count > 0 }
         #expect(calls().isEmpty, "alerts are held while the database is away (the default)")
+        let during = try Harness.runCLI(["sources", "--config", scratch.file("a.yml").path], environment: environment)
+        #expect(during.output.contains("降级运行 degraded") && during.output.contains("待写入"), "\(during.output.prefix(400))")
+        let health = try MetricsTests.scrape("http://127.0.0.1:\(metrics)/healthz", raw: true)
+        #expect(health.status == 200 && health.body?.contains("degraded") == true, "\(health.body ?? "")")
         try database.start()
 
         let caughtUp = try await Harness.waitUntil(seconds: 60) {
@@ -177,6 +186,9 @@ struct ClusterAlertTests {
         #expect(count("SELECT count(*) FROM yuqing_items") == 16 * 5)
         #expect(count("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 4)
         #expect(nodes.values.allSatisfy { $0.logText.contains("PostgreSQL answers again") })
+        #expect(try await Harness.waitUntil(seconds: 10) {
+            (try? Harness.runCLI(["sources", "--config", scratch.file("a.yml").path], environment: environment).output.contains("集群节点 a：正常")) == true
+        })
         for node in nodes.values { #expect(try await node.terminate() == 0) }
     }
 }

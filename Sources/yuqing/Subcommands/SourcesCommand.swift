@@ -20,6 +20,14 @@ struct SourcesCommand: ParsableCommand {
         let config = try options.loadOrExit()
         let states = try StateFile<[String: SourceState]>(path: config.dataDirectory + "/state/sources.json").load() ?? [:]
         let now = Date()
+        if config.cluster != nil, !json {
+            // This node's part in the cluster (the table below is the sources as this node polled them).
+            if let status = try? ClusterNodeStatus.file(dataDirectory: config.dataDirectory).load() {
+                print(status.line + "（\(DisplayTime.string(status.updated)) 更新）")
+            } else {
+                print("集群节点：尚未运行（无状态文件）")
+            }
+        }
         if json {
             for source in config.sources {
                 print(try JSONOutput.string(SourceRow(source: source, state: states[source.id], now: now)))
