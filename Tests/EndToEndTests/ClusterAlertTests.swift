@@ -191,4 +191,54 @@ struct ClusterAlertTests {
         })
         for node in nodes.values { #expect(try await node.terminate() == 0) }
     }
+
+    /// SIGSTOP a node past its lease while new stories appear, then SIGCONT: the other node
+    /// has taken its sources; the stopped node's late writes add nothing twice, and it rejoins.
+    @Test(.timeLimit(.minutes(4)))
+    func aPausedNodeRejoinsAndItsLateWritesChangeNothing() async throws {
+        let database = try PostgresServer()
+        let scratch = try TemporaryDirectory("cluster-paused")
+        let feeds = try await PythonServer(script: "many_hosts.py", directory: scratch.url.appendingPathComponent("feeds"), arguments: ["--hosts", "8", "--stories", "4"])
+        defer { feeds.stop() }
+        let receivers = try await PythonServer(script: "alert_receivers.py", directory: scratch.url.appendingPathComponent("hooks"), arguments: ["--secret", Self.secret])
+        defer { receivers.stop() }
+        let feedPort = try #require(feeds.ports["feeds"]), hookPort = try #require(receivers.ports["http"])
+        let environment = ["YUQING_PG_DSN": database.dsn, "ROBOT_SECRET": Self.secret]
+        var nodes: [String: Daemon] = [:]
+        for name in ["a", "b"] {
+            let file = try writeConfig(scratch, node: name, feeds: feedPort, hook: hookPort, sources: 16, hosts: 8)
+            nodes[name] = try Daemon(config: file, environment: environment, log: scratch.file("\(name).log"))
+        }
+        defer { for node in nodes.values where node.process.isRunning { kill(node.process.processIdentifier, SIGKILL) } }
+        func logs() -> String { nodes.map { "\($0.key): \($0.value.logText.suffix(1500))" }.joined(separator: "\n") }
+        func calls() -> [Call] { ((try? receivers.read([Call].self, from: "calls.json")) ?? []).filter { $0.path == "/webhook" } }
+        func count(_ sql: String) -> Int { (try? database.query(sql)).flatMap { $0.first.flatMap { Int($0) } } ?? -1 }
+        #expect(try await settle(feeds, sources: 16, nodes: 2), "\(logs())")
+        let paused = try #require(nodes["a"])
+
+        // The stories appear and a is stopped at once, likely between a poll and its write.
+        FileManager.default.createFile(atPath: feeds.stateDirectory.appendingPathComponent("publish").path, contents: Data())
+        kill(paused.process.processIdentifier, SIGSTOP)
+        let stopped = Date().timeIntervalSince1970
+        let takenOver = try await Harness.waitUntil(seconds: 6 + 4 + 15) {
+            Set(requests(feeds).filter { $0.time > stopped + 0.5 && $0.agent == "yuqing-b" }.map(\.path)).count == 16
+        }
+        #expect(takenOver, "b polls all 16 sources while a is stopped\n\(logs())")
+        #expect(try await Harness.waitUntil(seconds: 20) { count("SELECT count(*) FROM yuqing_items") == 16 * 5 })
+        // Past its lease: a resumes, finds its buckets gone, and rejoins for its share.
+        kill(paused.process.processIdentifier, SIGCONT)
+        let resumed = Date().timeIntervalSince1970
+        let rejoined = try await Harness.waitUntil(seconds: 40) {
+            let recent = requests(feeds).filter { $0.time > resumed + 8 }
+            let byPath = Dictionary(grouping: recent, by: \.path).mapValues { Set($0.map(\.agent)) }
+            return Set(recent.map(\.agent)) == ["yuqing-a", "yuqing-b"] && byPath.values.allSatisfy { $0.count == 1 }
+        }
+        #expect(rejoined, "a polls its share again\n\(logs())")
+        #expect(try await Harness.waitUntil(seconds: 15) { count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0 })
+        let keys = calls().compactMap(\.key)
+        #expect(keys.count == 4 && Set(keys).count == 4, "each alert once: \(keys)")
+        #expect(count("SELECT count(*) FROM yuqing_items") == 16 * 5)
+        #expect(count("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 4)
+        for node in nodes.values { #expect(try await node.terminate() == 0) }
+    }
 }
