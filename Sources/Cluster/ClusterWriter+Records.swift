@@ -82,31 +82,34 @@ extension ClusterWriter {
             rows.append((Self.textSafe(notification), decision, story))
         }
         guard !rows.isEmpty else { return }
+        let encoder = RecordCoding.encoder()
+        let json = try rows.map { String(decoding: try encoder.encode($0.notification), as: UTF8.self) }
         // Arrays of optionals cannot be bound: "" stands for none.
         let recorded = try await connection.query(
             """
-            INSERT INTO yuqing_alert_decisions (key, rule, channel, story, item, decided, outcome, mark, node)
-            SELECT k, r, c, NULLIF(s, ''), NULLIF(i, ''), \(now), o, NULLIF(m, ''), \(node)
+            INSERT INTO yuqing_alert_decisions (key, rule, channel, story, item, decided, outcome, mark, node, notification)
+            SELECT k, r, c, NULLIF(s, ''), NULLIF(i, ''), \(now), o, NULLIF(m, ''), \(node), n::jsonb
             FROM unnest(\(rows.map(\.notification.id))::text[], \(rows.map(\.notification.rule))::text[], \(rows.map(\.notification.channel))::text[],
                         \(rows.map(\.story))::text[], \(rows.map { $0.decision.itemID ?? "" })::text[], \(rows.map(\.decision.outcome.rawValue))::text[],
-                        \(rows.map { $0.decision.mark ?? "" })::text[]) AS u(k, r, c, s, i, o, m)
+                        \(rows.map { $0.decision.mark ?? "" })::text[], \(json)::text[]) AS u(k, r, c, s, i, o, m, n)
             ON CONFLICT (key) DO NOTHING RETURNING key
             """, logger: logger)
         var decided = Set<String>()
         for try await key in recorded.decode(String.self) { decided.insert(key) }
-        let encoder = RecordCoding.encoder()
-        let queued = rows.filter { decided.contains($0.notification.id) && $0.decision.outcome == .send }
+        let queued = rows.indices.filter { decided.contains(rows[$0].notification.id) && rows[$0].decision.outcome == .send }
         result.decided = rows.map(\.notification.id).filter(decided.contains)
         guard !queued.isEmpty else { return }
-        let json = try queued.map { String(decoding: try encoder.encode($0.notification), as: UTF8.self) }
+        let (queuedKeys, channels, bodies, notBefore) = (
+            queued.map { rows[$0].notification.id }, queued.map { rows[$0].notification.channel }, queued.map { json[$0] },
+            queued.map { rows[$0].decision.notBefore }
+        )
         try await connection.query(
             """
             INSERT INTO yuqing_outbox (key, channel, notification, not_before)
             SELECT k, c, n::jsonb, b
-            FROM unnest(\(queued.map(\.notification.id))::text[], \(queued.map(\.notification.channel))::text[], \(json)::text[],
-                        \(queued.map(\.decision.notBefore))::timestamptz[]) AS u(k, c, n, b)
+            FROM unnest(\(queuedKeys)::text[], \(channels)::text[], \(bodies)::text[], \(notBefore)::timestamptz[]) AS u(k, c, n, b)
             """, logger: logger)
-        result.queued = queued.map(\.notification.id)
+        result.queued = queuedKeys
     }
 
     /// PostgreSQL's text and jsonb refuse NUL characters, which a JSON feed can carry; they

@@ -102,8 +102,10 @@ public enum SchemaMigrations {
                 decided timestamptz NOT NULL,
                 outcome text NOT NULL,
                 mark text,
-                node text NOT NULL)
+                node text NOT NULL,
+                notification jsonb NOT NULL)
             """,
+            "CREATE INDEX yuqing_alert_decisions_decided ON yuqing_alert_decisions (decided)",
             """
             CREATE TABLE yuqing_outbox (
                 key text PRIMARY KEY REFERENCES yuqing_alert_decisions (key),

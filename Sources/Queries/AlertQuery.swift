@@ -52,14 +52,22 @@ public struct AlertQuery: Sendable {
 
     public func run(dataDirectory: String) throws -> Result {
         let stored = try Outbox.stored(dataDirectory: dataDirectory)
-        var rows = stored.pending.map { Row(state: .pending, notification: $0) }
-        rows += stored.sent.map { Row(state: $0.silencedBy == nil ? .sent : .silenced, notification: $0) }
-        rows += stored.dead.map { Row(state: .dead, notification: $0) }
+        return select(pending: stored.pending, sent: stored.sent, dead: stored.dead, counts: (stored.pending.count, stored.sent.count, stored.dead.count))
+    }
+
+    /// The wanted rows of notifications read from anywhere (a node's outbox files, the
+    /// cluster's database); `counts` are the totals shown under the table.
+    public func select(
+        pending: [Alerting.Notification], sent: [Alerting.Notification], dead: [Alerting.Notification], counts: (Int, Int, Int)
+    ) -> Result {
+        var rows = pending.map { Row(state: .pending, notification: $0) }
+        rows += sent.map { Row(state: $0.silencedBy == nil ? .sent : .silenced, notification: $0) }
+        rows += dead.map { Row(state: .dead, notification: $0) }
         let wanted = rows.filter { row in
             (state == nil || row.state == state) && (since.map { row.notification.created >= $0 } ?? true)
                 && (until.map { row.notification.created < $0 } ?? true)
         }
         let newest = wanted.sorted { $0.time > $1.time }.prefix(limit)
-        return Result(rows: Array(newest), pending: stored.pending.count, sent: stored.sent.count, dead: stored.dead.count)
+        return Result(rows: Array(newest), pending: counts.0, sent: counts.1, dead: counts.2)
     }
 }

@@ -15,6 +15,11 @@ struct ClusterAlertTests {
         var key: String?
     }
 
+    struct AlertRow: Decodable {
+        var state: String
+        var key: String
+    }
+
     struct StorySpread: Decodable {
         var sources: [String]
     }
@@ -128,6 +133,10 @@ struct ClusterAlertTests {
         #expect(calls().allSatisfy { $0.status == 200 })
         #expect(count("SELECT count(*) FROM yuqing_items") == 36 * 7)
         #expect(count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NOT NULL") == 6)
+        // yuqing alerts on a surviving node lists the cluster's alerts, whoever sent them.
+        let alerts = try Harness.runCLI(["alerts", "--config", scratch.file("b.yml").path, "--json"], environment: environment)
+        let states = alerts.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(AlertRow.self, from: Data($0.utf8)) }
+        #expect(states.count == 6 && states.allSatisfy { $0.state == "sent" } && Set(states.map(\.key)) == Set(keys), "\(alerts.output.suffix(600))")
         for name in ["b", "c"] { _ = try await nodes[name]?.terminate() }
     }
 

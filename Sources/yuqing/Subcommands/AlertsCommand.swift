@@ -1,11 +1,12 @@
 import Alerting
 import ArgumentParser
+import Cluster
 import Daemon
 import Foundation
 import Queries
 
 /// `yuqing alerts`: recent notifications and their state (pending / sent / dead).
-struct AlertsCommand: ParsableCommand {
+struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts",
         abstract: "Recent alert notifications: pending, sent and dead-lettered."
@@ -40,9 +41,21 @@ struct AlertsCommand: ParsableCommand {
         if let state, AlertQuery.State(rawValue: state) == nil { throw ValidationError("--state: pending, sent, silenced or dead") }
     }
 
-    func run() throws {
+    func run() async throws {
         let config = try options.loadOrExit()
-        let result = try AlertQuery(state: state.flatMap(AlertQuery.State.init), limit: limit).run(dataDirectory: config.dataDirectory)
+        let query = AlertQuery(state: state.flatMap(AlertQuery.State.init), limit: limit)
+        let result: AlertQuery.Result
+        if config.cluster != nil {
+            // The cluster's decisions, whichever node made or delivered them.
+            let (primary, cluster) = try ClusterOptions.dsn(config)
+            let logger = ClusterOptions.quietLogger("yuqing.alerts")
+            let stored = try await ClusterDatabase.withClient(dsn: cluster.queryDSN ?? primary, logger: logger) { client in
+                try await ClusterAlertReader(client: client, logger: logger).stored(since: Date().addingTimeInterval(-30 * 86400), limit: limit)
+            }
+            result = query.select(pending: stored.pending, sent: stored.sent, dead: stored.dead, counts: stored.counts)
+        } else {
+            result = try query.run(dataDirectory: config.dataDirectory)
+        }
         let all = result.rows.map { row in
             let n = row.notification
             return Row(state: row.state.rawValue, key: n.id, rule: n.rule, channel: n.channel, created: n.created, title: n.title,
