@@ -88,9 +88,11 @@ extension ClusterWriter {
     /// node's rows (so writers never wait on each other's counts; the global count is the sum).
     private func countOpened(_ items: [StoredItem], on connection: PostgresConnection) async throws {
         var counts: [String: [Date: Int]] = [:]
+        // As one node's trend tracker counts: by the item's time, in every series it belongs to
+        // (its topics, and `话题/负面` for negative items).
         for item in items {
-            let bucket = Date(timeIntervalSince1970: (item.fetched.timeIntervalSince1970 / 300).rounded(.down) * 300)
-            for topic in Set(item.topics.map(\.topic)) { counts[topic, default: [:]][bucket, default: 0] += 1 }
+            let bucket = Date(timeIntervalSince1970: (item.time.timeIntervalSince1970 / 300).rounded(.down) * 300)
+            for topic in Set(item.seriesTopics) { counts[topic, default: [:]][bucket, default: 0] += 1 }
         }
         var topics: [String] = [], buckets: [Date] = [], stories: [Int32] = []
         for (topic, perBucket) in counts.sorted(by: { $0.key < $1.key }) {

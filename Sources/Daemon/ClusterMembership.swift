@@ -71,6 +71,10 @@ public actor ClusterMembership {
 
     public var isDegraded: Bool { degradedSince != nil }
 
+    /// Whether this node sends the cluster's trend alerts: the holder of bucket 0. Every
+    /// node judges trends on the same shared counts (so item alerts fold alike); one sends.
+    public var leadsTrends: Bool { held[0] != nil }
+
     /// Returns once the node holds its first share of buckets, or after `seconds`.
     public func waitUntilJoined(within seconds: Double, pause: @Sendable (Double) async -> Void) async {
         var waited = 0.0
@@ -85,6 +89,7 @@ public actor ClusterMembership {
     /// writes `journal` and delivers `channels()`' alerts, and gives the buckets back at the end.
     public func run(
         journal: ClusterJournal?, channels: @escaping @Sendable () async -> [String: any Alerting.Channel],
+        counts: @escaping @Sendable ([String: [Int: Int]], Int) async -> Void,
         now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Double) async -> Void
     ) async {
         guard let dsnText = settings.dsn, let dsn = try? PostgresDSN(dsnText) else {
@@ -106,6 +111,7 @@ public actor ClusterMembership {
             }
             let delivery = ClusterDelivery(outbox: SharedOutbox(client: client, node: settings.node, logger: quiet), logger: logger)
             group.addTask { await self.deliveryLoop(delivery, channels: channels, limit: limit, now: now, pause: pause) }
+            group.addTask { await self.countsLoop(client, adopt: counts, limit: limit, logger: quiet, now: now, pause: pause) }
             var migrated = false
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 do {
@@ -166,6 +172,29 @@ public actor ClusterMembership {
                 }
             }
             await pause(1)
+        }
+    }
+
+    /// Hands the cluster's new-story counts to the engine: the whole trend horizon once,
+    /// then the last two hours every 5 s (the buckets other nodes are still writing).
+    private func countsLoop(
+        _ client: PostgresClient, adopt: @escaping @Sendable ([String: [Int: Int]], Int) async -> Void, limit: Double, logger: Logger,
+        now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Double) async -> Void
+    ) async {
+        var loadedOnce = false
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if joined {
+                let current = Int(now().timeIntervalSince1970) / 300
+                let first = loadedOnce ? current - 24 : current - 29 * 288
+                do {
+                    let counts = try await Deadline.within(limit) { try await ClusterCounts.load(client, from: first, logger: logger) }
+                    await adopt(counts, first)
+                    loadedOnce = true
+                } catch {
+                    degrade(error, at: now())
+                }
+            }
+            await pause(5)
         }
     }
 

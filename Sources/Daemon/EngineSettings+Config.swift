@@ -15,6 +15,7 @@ extension EngineSettings {
             topics: config.topics, foldTraditional: config.foldTraditional,
             rules: AlertRules(config: config, channels: channels), schedules: schedules, silences: silences)
         judgement = config.judgement
+        sharedCounts = config.cluster != nil
         sourceRegions = Dictionary(config.sources.compactMap { source in source.region.map { (source.id, $0) } }, uniquingKeysWith: { first, _ in first })
         tiers = Dictionary(config.sources.compactMap { source in source.effectiveTier.map { (source.id, $0) } }, uniquingKeysWith: { first, _ in first })
     }

@@ -123,6 +123,11 @@ public actor Pipeline {
     /// Cluster mode: stored items and alert decisions go to `membership`'s journal.
     public func join(_ membership: ClusterMembership) { self.membership = membership }
 
+    /// Cluster mode: the cluster's new-story counts from bucket `first` on, for the trend rules.
+    public func adoptSharedCounts(_ counts: [String: [Int: Int]], from first: Int) {
+        engine.adoptSharedCounts(counts, from: first, at: clock.now())
+    }
+
     /// Saves the story index with the position it covers (hourly and at shutdown).
     func saveStories() async {
         guard let position = store.position else { return }
@@ -138,6 +143,9 @@ public actor Pipeline {
     /// mode hands them, with the items they concern, to the cluster's journal.
     func carryOut(_ decisions: [Decision], items: [StoredItem] = [], source: Config.Source? = nil) async {
         if let clusterJournal {
+            // Every node judges trends on the shared counts; the holder of bucket 0 sends them.
+            let leads = await membership?.leadsTrends ?? false
+            let decisions = decisions.filter { leads || $0.notification.fields["kind"] != "trend" }
             var leases: [String: Lease] = [:]
             if let source, let lease = await membership?.lastLease(for: source.url) { leases[source.id] = lease }
             await clusterJournal.append(ClusterBatch(items: items, decisions: decisions.map(ClusterDecision.init), leases: leases))

@@ -127,7 +127,7 @@ public struct Engine: Sendable {
     public mutating func commit(_ items: [StoredItem], at now: Date) -> [Decision] {
         var decisions = tick(at: now)
         guard !items.isEmpty else { return decisions }
-        trends.add(items, now: now)
+        trends.add(items, now: now, counting: !settings.sharedCounts)
         decisions += decide(trends.evaluateEarly(topics: topicNames, rules: settings.rules.trends, now: now), at: now)
         let spreading = spread.add(items, rules: settings.rules.spreads, now: now)
         decisions += itemDecisions(for: items, at: now)
@@ -155,6 +155,14 @@ public struct Engine: Sendable {
         }
         decisions += decide(health.due(now: now, rules: settings.rules.sources), at: now)
         return decisions
+    }
+
+    /// The cluster's new-story counts (topic → 5-minute bucket number → stories) for every
+    /// bucket from `first` on, replacing what the engine held there (with
+    /// `EngineSettings.sharedCounts`, the only counts it has). Rules see them at the next
+    /// `tick` or `commit`.
+    public mutating func adoptSharedCounts(_ counts: [String: [Int: Int]], from first: Int, at now: Date) {
+        trends.adopt(counts, from: first, now: now)
     }
 
     /// A failed poll of `source`; returns the failing notices that are now due.

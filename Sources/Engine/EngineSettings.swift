@@ -28,6 +28,9 @@ public struct EngineSettings: Sendable {
     public var rules: AlertRules
     public var schedules: [String: ChannelSchedule]
     public var silences: [Silence]
+    /// New-story counts come from outside (cluster mode: the counts every node writes to
+    /// PostgreSQL, through `Engine.adoptSharedCounts`); stored items then add none.
+    public var sharedCounts = false
 
     public init(
         topics: [Topic], foldTraditional: Bool = true, rules: AlertRules = AlertRules(),

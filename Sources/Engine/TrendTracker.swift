@@ -40,6 +40,22 @@ struct TrendTracker {
         }
     }
 
+    /// Takes counts kept elsewhere (topic → bucket number → new stories) for every bucket
+    /// from `first` on, replacing what was counted there; older buckets stay.
+    mutating func adopt(_ counts: [String: [Int: Int]], from first: Int, now: Date) {
+        let oldest = Self.oldestBucket(now: now)
+        if let origin = base {
+            for topic in dense.keys {
+                guard var values = dense[topic], first - origin < values.count else { continue }
+                for offset in max(0, first - origin)..<values.count { values[offset] = 0 }
+                dense[topic] = values
+            }
+        }
+        for (topic, buckets) in counts {
+            for (bucket, count) in buckets where bucket >= first && bucket >= oldest && count > 0 { increment(topic, bucket, by: count) }
+        }
+    }
+
     /// The first bucket a live series may hold at `now`.
     static func oldestBucket(now: Date) -> Int { (Int(now.timeIntervalSince1970) - Self.horizon) / Self.bucket }
 
@@ -60,13 +76,14 @@ struct TrendTracker {
         dense[topic] = values
     }
 
-    /// Counts `items` stored at `now`; those dated before the horizon count nowhere.
-    mutating func add(_ items: [StoredItem], now: Date) {
+    /// Counts `items` stored at `now`; those dated before the horizon count nowhere. With
+    /// `counting` false only their titles are kept (the counts come from `adopt`).
+    mutating func add(_ items: [StoredItem], now: Date, counting: Bool = true) {
         let oldest = Self.oldestBucket(now: now)
         for item in items {
             let bucket = Int(item.time.timeIntervalSince1970) / Self.bucket
             for topic in item.seriesTopics {
-                if item.countsAsNewStory ?? true, bucket >= oldest { increment(topic, bucket, by: 1) }
+                if counting, item.countsAsNewStory ?? true, bucket >= oldest { increment(topic, bucket, by: 1) }
                 recent[topic, default: []].append(item.title)
                 if recent[topic, default: []].count > 20 { recent[topic]?.removeFirst() }
             }

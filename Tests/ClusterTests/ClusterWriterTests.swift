@@ -73,6 +73,9 @@ struct ClusterWriterTests {
             #expect(Set(stories.values).count == events.count, "the numbered twins stay apart")
             #expect(try await ClusterFixture.scalar(client, "SELECT count(*) FROM yuqing_stories", as: Int.self) == events.count)
             #expect(try await ClusterFixture.scalar(client, "SELECT sum(stories)::int8 FROM yuqing_story_counts WHERE topic = '汛情'", as: Int.self) == events.count)
+            // What every node's trend rules read: the nodes' rows summed, once per story.
+            let counts = try await ClusterCounts.load(client, from: Int(t0.timeIntervalSince1970) / 300 - 1, logger: ClusterFixture.logger)
+            #expect(counts == ["汛情": [Int(t0.timeIntervalSince1970 + 1) / 300: events.count]])
             #expect(try await ClusterFixture.scalar(client, "SELECT count(*) FROM yuqing_alert_decisions", as: Int.self) == events.count)
             #expect(try await ClusterFixture.scalar(client, "SELECT count(*) FROM yuqing_outbox", as: Int.self) == events.count)
             #expect(results.flatMap(\.queued).count == events.count)

@@ -47,4 +47,27 @@ struct TrendTrackerTests {
         let rule = TrendAlertRule(name: "上升", directions: [.rising], channels: ["hook"])
         #expect(tracker.evaluateEarly(topics: ["汛情"], rules: [rule], now: now).isEmpty)
     }
+
+    /// Cluster mode: a tracker that only adopts the shared counts decides as one that counted
+    /// the same items itself, and adopting a window again replaces it rather than adding.
+    @Test func sharedCountsDecideAsCountedOnes() {
+        let start = 1_795_000_200
+        let now = Date(timeIntervalSince1970: Double(start + 5 * 86400 + 120))
+        let history = (0..<(5 * 144)).map { Self.item("h\($0)", at: Date(timeIntervalSince1970: Double(start + $0 * 600))) }
+        let burst = (0..<12).map { Self.item("b\($0)", at: now.addingTimeInterval(-Double($0))) }
+        var counted = TrendTracker(), shared = TrendTracker()
+        counted.add(history + burst, now: now)
+        shared.add(history + burst, now: now, counting: false)
+        #expect(shared.seriesIncludingCurrent("汛情", now: now).allSatisfy { $0 == 0 }, "titles only")
+        var counts: [String: [Int: Int]] = [:]
+        for item in history + burst { counts["汛情", default: [:]][Int(item.time.timeIntervalSince1970) / 300, default: 0] += 1 }
+        let first = TrendTracker.oldestBucket(now: now)
+        shared.adopt(counts, from: first, now: now)
+        shared.adopt(counts, from: Int(now.timeIntervalSince1970) / 300 - 24, now: now)  // the last two hours again
+        #expect(shared.seriesIncludingCurrent("汛情", now: now) == counted.seriesIncludingCurrent("汛情", now: now))
+        let rule = TrendAlertRule(name: "上升", directions: [.rising], channels: ["hook"])
+        let mine = counted.evaluateEarly(topics: ["汛情"], rules: [rule], now: now)
+        let theirs = shared.evaluateEarly(topics: ["汛情"], rules: [rule], now: now)
+        #expect(mine.count == 1 && mine.map(\.id) == theirs.map(\.id), "the same alert under the same key on every node")
+    }
 }
