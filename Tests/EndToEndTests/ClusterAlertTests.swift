@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import YuqingTesting
 
-/// Three `yuqing run` nodes on one real PostgreSQL, 36 sources on 12 loopback hosts that all
+/// Three `yuqing run` nodes on one real PostgreSQL, 300 sources on 30 loopback hosts that all
 /// carry six syndicated stories (headlines varied as reposts vary them), one item rule to a
 /// webhook receiver: every item is stored once, every story is one story, every alert
 /// arrives once by idempotency key — and still so after `kill -9` of one node.
@@ -35,25 +35,25 @@ struct ClusterAlertTests {
         return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
     }
 
-    /// Waits until, over the last 4 s, each of `sources` was polled by one node only and
-    /// `nodes` nodes polled.
-    private func settle(_ feeds: PythonServer, sources: Int, nodes: Int) async throws -> Bool {
+    /// Waits until, over the last `window` seconds, each of `sources` was polled by one node
+    /// only and `nodes` nodes polled.
+    private func settle(_ feeds: PythonServer, sources: Int, nodes: Int, window: Double = 4) async throws -> Bool {
         try await Harness.waitUntil(seconds: 60) {
-            let recent = requests(feeds).filter { $0.time > Date().timeIntervalSince1970 - 4 }
+            let recent = requests(feeds).filter { $0.time > Date().timeIntervalSince1970 - window }
             let byPath = Dictionary(grouping: recent, by: \.path).mapValues { Set($0.map(\.agent)) }
             return byPath.count == sources && byPath.values.allSatisfy { $0.count == 1 } && Set(recent.map(\.agent)).count == nodes
         }
     }
 
     private func writeConfig(
-        _ scratch: TemporaryDirectory, node: String, feeds: Int, hook: Int, sources: Int = 36, hosts: Int = 12, extra: String = ""
+        _ scratch: TemporaryDirectory, node: String, feeds: Int, hook: Int, sources: Int, hosts: Int, interval: Int = 2, extra: String = ""
     ) throws -> URL {
         let entries = (0..<sources).map { "{ id: s\($0), url: \"http://127.0.0.\($0 % hosts + 2):\(feeds)/s\($0)\" }" }
         let file = scratch.file("\(node).yml")
         try """
             storage: { dir: \(scratch.file("data-\(node)").path) }
             network: { allow_private_networks: true, user_agent: "yuqing-\(node)" }
-            defaults: { interval: 2s }
+            defaults: { interval: \(interval)s }
             sources: [ \(entries.joined(separator: ", ")) ]
             topics:
               - { name: 汛情, any: [暴雨, 山洪, 防汛] }
@@ -72,7 +72,7 @@ struct ClusterAlertTests {
     func oneStoryAndOneAlertPerEventAcrossNodesAndAfterAKill() async throws {
         let database = try PostgresServer()
         let scratch = try TemporaryDirectory("cluster-alerts")
-        let feeds = try await PythonServer(script: "many_hosts.py", directory: scratch.url.appendingPathComponent("feeds"), arguments: ["--hosts", "12", "--stories", "6"])
+        let feeds = try await PythonServer(script: "many_hosts.py", directory: scratch.url.appendingPathComponent("feeds"), arguments: ["--hosts", "30", "--stories", "6"])
         defer { feeds.stop() }
         let receivers = try await PythonServer(script: "alert_receivers.py", directory: scratch.url.appendingPathComponent("hooks"), arguments: ["--secret", Self.secret])
         defer { receivers.stop() }
@@ -80,7 +80,8 @@ struct ClusterAlertTests {
         let environment = ["YUQING_PG_DSN": database.dsn, "ROBOT_SECRET": Self.secret]
         var nodes: [String: Daemon] = [:]
         for name in ["a", "b", "c"] {
-            nodes[name] = try Daemon(config: try writeConfig(scratch, node: name, feeds: feedPort, hook: hookPort), environment: environment, log: scratch.file("\(name).log"))
+            let file = try writeConfig(scratch, node: name, feeds: feedPort, hook: hookPort, sources: 300, hosts: 30, interval: 4)
+            nodes[name] = try Daemon(config: file, environment: environment, log: scratch.file("\(name).log"))
         }
         defer { for node in nodes.values where node.process.isRunning { kill(node.process.processIdentifier, SIGKILL) } }
         func logs() -> String { nodes.map { "\($0.key): \($0.value.logText.suffix(1200))" }.joined(separator: "\n") }
@@ -89,13 +90,13 @@ struct ClusterAlertTests {
 
         // Settled first (each source polled by one node, all three polling), then the stories
         // appear everywhere at once: every node sees reposts of each at the same moment.
-        let settled = try await settle(feeds, sources: 36, nodes: 3)
+        let settled = try await settle(feeds, sources: 300, nodes: 3, window: 6)
         #expect(settled, "\(logs())")
         FileManager.default.createFile(atPath: feeds.stateDirectory.appendingPathComponent("publish").path, contents: Data())
 
-        // 36 sources × (one own item + six stories), each stored once; six alerts.
+        // 300 sources × (one own item + six stories), each stored once; six alerts.
         let stored = try await Harness.waitUntil(seconds: 90) {
-            count("SELECT count(*) FROM yuqing_items") == 36 * 7 && Set(calls().compactMap(\.key)).count >= 6
+            count("SELECT count(*) FROM yuqing_items") == 300 * 7 && Set(calls().compactMap(\.key)).count >= 6
         }
         #expect(stored, "items \(count("SELECT count(*) FROM yuqing_items")), calls \(calls().count)\n\(logs())")
         #expect(count("SELECT count(DISTINCT node) FROM yuqing_items") == 3, "all three nodes stored items")
@@ -108,30 +109,31 @@ struct ClusterAlertTests {
         // The CLI of any node reads the cluster: a two-character term through the bigram index,
         // the stories as the nodes agreed on them.
         let configA = scratch.file("a.yml").path
-        let found = try Harness.runCLI(["items", "--config", configA, "--contains", "山洪", "--limit", "1000", "--json"], environment: environment)
-        #expect(found.status == 0 && found.output.split(separator: "\n").count == 36 * 6, "\(found.output.suffix(500))")
+        let found = try Harness.runCLI(["items", "--config", configA, "--contains", "山洪", "--limit", "5000", "--json"], environment: environment)
+        #expect(found.status == 0 && found.output.split(separator: "\n").count == 300 * 6, "\(found.output.suffix(500))")
         let stories = try Harness.runCLI(["stories", "--config", configA, "--json", "--limit", "6"], environment: environment)
         let spread = stories.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(StorySpread.self, from: Data($0.utf8)) }
-        #expect(spread.count == 6 && spread.allSatisfy { $0.sources.count == 36 }, "\(stories.output.suffix(800))")
+        #expect(spread.count == 6 && spread.allSatisfy { $0.sources.count == 300 }, "\(stories.output.suffix(800))")
 
         // kill -9 one node: the others poll every source within a ttl and two intervals.
         let victim = try #require(nodes["a"])
         kill(victim.process.processIdentifier, SIGKILL)
         let killed = Date().timeIntervalSince1970
-        let takenOver = try await Harness.waitUntil(seconds: 6 + 4 + 15) {
-            Set(requests(feeds).filter { $0.time > killed + 0.5 && $0.agent != "yuqing-a" }.map(\.path)).count == 36
+        // Polled again within a lease ttl and two intervals of the kill.
+        let takenOver = try await Harness.waitUntil(seconds: 6 + 8) {
+            Set(requests(feeds).filter { $0.time > killed + 0.5 && $0.agent != "yuqing-a" }.map(\.path)).count == 300
         }
-        #expect(takenOver, "b and c poll all 36 sources after a dies\n\(logs())")
+        #expect(takenOver, "b and c poll all 300 sources after a dies\n\(logs())")
         // Another round of every source after the take-over, for late writes or deliveries to show.
         let round = Date().timeIntervalSince1970
         #expect(try await Harness.waitUntil(seconds: 15) {
-            Set(requests(feeds).filter { $0.time > round + 0.5 }.map(\.path)).count == 36
+            Set(requests(feeds).filter { $0.time > round + 0.5 }.map(\.path)).count == 300
                 && count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0
         })
         let keys = calls().compactMap(\.key)
         #expect(keys.count == 6 && Set(keys).count == 6, "each alert once: \(keys)")
         #expect(calls().allSatisfy { $0.status == 200 })
-        #expect(count("SELECT count(*) FROM yuqing_items") == 36 * 7)
+        #expect(count("SELECT count(*) FROM yuqing_items") == 300 * 7)
         #expect(count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NOT NULL") == 6)
         // yuqing alerts on a surviving node lists the cluster's alerts, whoever sent them.
         let alerts = try Harness.runCLI(["alerts", "--config", scratch.file("b.yml").path, "--json"], environment: environment)
