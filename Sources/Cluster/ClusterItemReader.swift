@@ -28,7 +28,10 @@ public struct ClusterItemReader: Sendable {
 
     public let client: PostgresClient
     public let logger: Logger
-    /// Rows fetched per query; later pages continue after the last row (keyset).
+    /// Rows fetched by the first query — most listings want the newest few dozen — and at
+    /// most per later one (each four times the last); pages continue after the last row
+    /// (keyset).
+    public var firstPage = 100
     public var pageSize = 1000
 
     public init(client: PostgresClient, logger: Logger) {
@@ -39,23 +42,25 @@ public struct ClusterItemReader: Sendable {
     /// Calls `body` with each matching item, newest first, until it returns false.
     public func forEach(_ filter: Filter, _ body: (StoredItem) throws -> Bool) async throws {
         var after: (Date, String)?
+        var size = min(firstPage, pageSize)
         let decoder = RecordCoding.decoder()
         while true {
             var rows = 0
             var last: (Date, String)?
-            for try await (fetched, id, record) in try await client.query(query(filter, after: after), logger: logger).decode((Date, String, String).self) {
+            for try await (fetched, id, record) in try await client.query(query(filter, after: after, limit: size), logger: logger).decode((Date, String, String).self) {
                 rows += 1
                 last = (fetched, id)
                 guard try body(try decoder.decode(StoredItem.self, from: Data(record.utf8))) else { return }
             }
-            guard rows == pageSize, let last else { return }
+            guard rows == size, let last else { return }
             after = last
+            size = min(size * 4, pageSize)
         }
     }
 
     /// The SQL of one page: only the conditions given, so the planner can use the index
     /// each one has.
-    func query(_ filter: Filter, after: (Date, String)?) throws -> PostgresQuery {
+    func query(_ filter: Filter, after: (Date, String)?, limit: Int) throws -> PostgresQuery {
         var binds = PostgresBindings()
         var conditions: [String] = []
         func bind(_ value: some PostgresEncodable) throws -> String {
@@ -77,7 +82,7 @@ public struct ClusterItemReader: Sendable {
         }
         let sql = """
             SELECT fetched, id, record::text FROM yuqing_items WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY fetched DESC, id DESC LIMIT \(pageSize)
+            ORDER BY fetched DESC, id DESC LIMIT \(limit)
             """
         return PostgresQuery(unsafeSQL: sql, binds: binds)
     }

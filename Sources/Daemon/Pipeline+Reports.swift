@@ -1,4 +1,5 @@
 import Alerting
+import Cluster
 import Engine
 import Foundation
 import Logging
@@ -12,6 +13,8 @@ extension Pipeline {
 
     /// Builds and queues every report that is due; called from `tick`.
     func sendDueReports() async {
+        // In a cluster one node sends them (the holder of bucket 0), keyed in the shared outbox.
+        if let membership, !(await membership.leadsTrends) { return }
         let now = clock.now()
         let before = engine.reports.lastDue
         let due = engine.dueReports(at: now)
@@ -20,7 +23,13 @@ extension Pipeline {
             let scheduled = ScheduledReport(rule: rule, due: report, config: config)
             do {
                 let built = try await BlockingWork.run { try scheduled.write(generated: now) }
-                try await outbox.enqueue(scheduled.notifications(for: built))
+                let notifications = scheduled.notifications(for: built)
+                if let clusterJournal {
+                    let decisions = notifications.map { ClusterDecision(notification: $0, outcome: .send, notBefore: now) }
+                    await clusterJournal.append(ClusterBatch(items: [], decisions: decisions, leases: [:]))
+                } else {
+                    try await outbox.enqueue(notifications)
+                }
                 logger.notice("report written and queued", metadata: [
                     "rule": "\(rule.name)", "dir": "\(scheduled.directory)", "items": "\(built.overview.items.current)",
                     "channels": "\(rule.channels.joined(separator: ","))",
