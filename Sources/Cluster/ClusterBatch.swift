@@ -19,6 +19,9 @@ public struct ClusterDecision: Sendable, Codable, Equatable {
     public var notBefore: Date
     /// Why it was not sent (`inhibited:trend:…` or the silence's id).
     public var mark: String?
+    /// Sent by the node itself while PostgreSQL was unreachable (`degraded_alerts: send`):
+    /// recorded as delivered, so no node sends it again.
+    public var sentLocally: Bool?
 
     public init(notification: Alerting.Notification, outcome: Outcome, notBefore: Date, mark: String? = nil) {
         self.notification = notification

@@ -103,11 +103,14 @@ extension ClusterWriter {
             queued.map { rows[$0].notification.id }, queued.map { rows[$0].notification.channel }, queued.map { json[$0] },
             queued.map { rows[$0].decision.notBefore }
         )
+        // Alerts a degraded node sent itself are recorded as delivered (by it, when it decided).
+        let sentLocally = queued.map { rows[$0].decision.sentLocally == true }
         try await connection.query(
             """
-            INSERT INTO yuqing_outbox (key, channel, notification, not_before)
-            SELECT k, c, n::jsonb, b
-            FROM unnest(\(queuedKeys)::text[], \(channels)::text[], \(bodies)::text[], \(notBefore)::timestamptz[]) AS u(k, c, n, b)
+            INSERT INTO yuqing_outbox (key, channel, notification, not_before, delivered, delivered_by, attempts)
+            SELECT k, c, n::jsonb, b, CASE WHEN l THEN b END, CASE WHEN l THEN \(node) END, CASE WHEN l THEN 1 ELSE 0 END
+            FROM unnest(\(queuedKeys)::text[], \(channels)::text[], \(bodies)::text[], \(notBefore)::timestamptz[], \(sentLocally)::bool[])
+                 AS u(k, c, n, b, l)
             """, logger: logger)
         result.queued = queuedKeys
     }

@@ -128,6 +128,25 @@ public actor Pipeline {
         engine.adoptSharedCounts(counts, from: first, at: clock.now())
     }
 
+    /// `degraded_alerts: send` while PostgreSQL is unreachable: the alerts to send go to
+    /// this node's own outbox now, and to the cluster marked as sent.
+    func sendLocally(_ decisions: [ClusterDecision]) async -> [ClusterDecision] {
+        let send = decisions.filter { $0.outcome == .send }.map(\.notification)
+        guard !send.isEmpty else { return decisions }
+        do {
+            try await outbox.enqueue(send)
+            logger.notice("cluster: PostgreSQL unreachable; alerts sent from this node (degraded_alerts: send)", metadata: ["alerts": "\(send.count)"])
+            return decisions.map { decision in
+                var marked = decision
+                if marked.outcome == .send { marked.sentLocally = true }
+                return marked
+            }
+        } catch {
+            logger.error("cannot write the outbox; alerts held for the cluster", metadata: ["error": "\(error)"])
+            return decisions
+        }
+    }
+
     /// Saves the story index with the position it covers (hourly and at shutdown).
     func saveStories() async {
         guard let position = store.position else { return }
@@ -148,7 +167,11 @@ public actor Pipeline {
             let decisions = decisions.filter { leads || $0.notification.fields["kind"] != "trend" }
             var leases: [String: Lease] = [:]
             if let source, let lease = await membership?.lastLease(for: source.url) { leases[source.id] = lease }
-            await clusterJournal.append(ClusterBatch(items: items, decisions: decisions.map(ClusterDecision.init), leases: leases))
+            var shared = decisions.map(ClusterDecision.init)
+            if config.cluster?.sendWhileDegraded == true, await membership?.isDegraded == true {
+                shared = await sendLocally(shared)
+            }
+            await clusterJournal.append(ClusterBatch(items: items, decisions: shared, leases: leases))
             return
         }
         guard !decisions.isEmpty else { return }

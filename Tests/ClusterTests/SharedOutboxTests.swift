@@ -73,4 +73,21 @@ struct SharedOutboxTests {
             #expect(try await ClusterFixture.scalar(client, "SELECT last_error FROM yuqing_outbox WHERE key = 'key-1'", as: String.self) == "HTTP 400")
         }
     }
+
+    /// `degraded_alerts: send`: what a node sent itself while the database was away is
+    /// recorded as delivered, and no node sends it again.
+    @Test func anAlertSentWhileDegradedIsNotSentAgain() async throws {
+        try await ClusterFixture.withDatabase { client in
+            var decision = ClusterDecision(
+                notification: Alerting.Notification(
+                    id: "key-local", rule: "源失效", channel: "hook", created: t0, title: "源 s9 失效", text: "连续失败", fields: ["kind": "source_failing"]),
+                outcome: .send, notBefore: t0)
+            decision.sentLocally = true
+            let result = try await ClusterWriter(client: client, node: "a", logger: ClusterFixture.logger)
+                .write(ClusterBatch(items: [], decisions: [decision], leases: [:]), at: t0.addingTimeInterval(60))
+            #expect(result.queued == ["key-local"])
+            #expect(try await outbox(client, "b").claimDue(at: t0.addingTimeInterval(120)).isEmpty)
+            #expect(try await ClusterFixture.scalar(client, "SELECT delivered_by FROM yuqing_outbox WHERE key = 'key-local'", as: String.self) == "a")
+        }
+    }
 }

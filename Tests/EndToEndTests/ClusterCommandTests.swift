@@ -46,4 +46,16 @@ struct ClusterCommandTests {
         #expect(check.status != 0 && check.output.contains("never the DSN itself"), "\(check.output)")
         #expect(!check.output.contains("secret"))
     }
+
+    @Test func anUnknownDegradedAlertsModeIsRefused() throws {
+        let scratch = try TemporaryDirectory("cluster-check-mode")
+        let config = scratch.file("feeds.yml").path
+        try """
+            storage: { dir: \(scratch.file("data").path) }
+            sources: [ { id: s1, url: "https://news.example.cn/rss" } ]
+            cluster: { dsn_env: YUQING_PG_DSN, degraded_alerts: drop }
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let check = try Harness.runCLIWithErrors(["check", "--config", config], environment: ["YUQING_PG_DSN": "postgres://u@127.0.0.1:1/yuqing"])
+        #expect(check.status == 2 && check.output.contains("degraded_alerts: hold"), "\(check.output)")
+    }
 }
