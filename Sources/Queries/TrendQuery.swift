@@ -39,11 +39,22 @@ public struct TrendQuery: Sendable {
 
     /// The rows at `now` for `topics` (and any other topic the data holds), moving topics first.
     public func run(dataDirectory: String, topics: [String], now date: Date) throws -> [Row] {
+        let (from, to) = range(now: date)
+        return rows(series: try TopicSeries.load(dataDirectory: dataDirectory, from: from, to: to), topics: topics, now: date)
+    }
+
+    /// The time range whose counts the rows at `now` need (the baseline's four weeks).
+    public func range(now date: Date) -> (from: Date, to: Date) {
+        let size = TopicSeries.bucketSeconds
+        let now = Int(date.timeIntervalSince1970) / size * size
+        return (Date(timeIntervalSince1970: Double(now - max(29 * 86400, span))), Date(timeIntervalSince1970: Double(now + size)))
+    }
+
+    /// The rows from counts read anywhere (a node's segments, the cluster's database).
+    public func rows(series: TopicSeries, topics: [String], now date: Date) -> [Row] {
         let size = TopicSeries.bucketSeconds
         let now = Int(date.timeIntervalSince1970) / size * size  // the current, incomplete bucket
         let start = now - max(29 * 86400, span)
-        let series = try TopicSeries.load(
-            dataDirectory: dataDirectory, from: Date(timeIntervalSince1970: Double(start)), to: Date(timeIntervalSince1970: Double(now + size)))
         var names = topics
         for topic in series.topics.keys.sorted() where !names.contains(topic) && !topic.hasSuffix(TopicSeries.negativeSuffix) {
             names.append(topic)

@@ -15,6 +15,12 @@ struct ClusterAlertTests {
         var key: String?
     }
 
+    struct TrendRow: Decodable {
+        var topic: String
+        var stories: Int
+        var items: Int
+    }
+
     struct AlertRow: Decodable {
         var state: String
         var key: String
@@ -114,6 +120,9 @@ struct ClusterAlertTests {
         let stories = try Harness.runCLI(["stories", "--config", configA, "--json", "--limit", "6"], environment: environment)
         let spread = stories.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(StorySpread.self, from: Data($0.utf8)) }
         #expect(spread.count == 6 && spread.allSatisfy { $0.sources.count == 300 }, "\(stories.output.suffix(800))")
+        let trends = try Harness.runCLI(["trends", "--config", configA, "--json"], environment: environment)
+        let flood = trends.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(TrendRow.self, from: Data($0.utf8)) }.first { $0.topic == "汛情" }
+        #expect(flood?.stories == 6 && flood?.items == 300 * 6, "the cluster's counts: \(trends.output.prefix(600))")
 
         // kill -9 one node: the others poll every source within a ttl and two intervals.
         let victim = try #require(nodes["a"])

@@ -1,5 +1,6 @@
 import Analysis
 import ArgumentParser
+import Cluster
 import Daemon
 import Foundation
 import Queries
@@ -7,7 +8,7 @@ import Storage
 
 /// `yuqing trends`: per topic, distinct stories now against their baseline, the trend
 /// score and direction, and a sparkline; read from the segment indexes.
-struct TrendsCommand: ParsableCommand {
+struct TrendsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trends",
         abstract: "Per topic: stories now against the baseline, trend score, direction and a sparkline.",
@@ -35,7 +36,7 @@ struct TrendsCommand: ParsableCommand {
     @Flag(help: "Instead: terms whose frequency bursts now, found without any configured keyword.")
     var emerging = false
 
-    func run() throws {
+    func run() async throws {
         let config = try options.loadOrExit()
         guard let span = Span.seconds(since), span >= 300 else { throw ValidationError("--since: expected a span of at least 5m") }
         guard let barSeconds = Span.seconds(bucket), barSeconds >= 300, Int(barSeconds) % 300 == 0 else {
@@ -46,7 +47,20 @@ struct TrendsCommand: ParsableCommand {
             return
         }
         let query = TrendQuery(span: Int(span), bar: Int(barSeconds), labels: (since, bucket))
-        let rows = try query.run(dataDirectory: config.dataDirectory, topics: config.topics.map(\.name), now: Date())
+        let now = Date()
+        let rows: [TrendQuery.Row]
+        if config.cluster != nil {
+            // Every node's items and the stories they agreed on.
+            let (primary, cluster) = try ClusterOptions.dsn(config)
+            let logger = ClusterOptions.quietLogger("yuqing.trends")
+            let (from, to) = query.range(now: now)
+            let series = try await ClusterDatabase.withClient(dsn: cluster.queryDSN ?? primary, timeout: .seconds(120), logger: logger) { client in
+                try await ClusterSeries.load(client, from: from, to: to, logger: logger)
+            }
+            rows = query.rows(series: series, topics: config.topics.map(\.name), now: now)
+        } else {
+            rows = try query.run(dataDirectory: config.dataDirectory, topics: config.topics.map(\.name), now: now)
+        }
         if json {
             for row in rows { print(try JSONOutput.string(row)) }
             return
