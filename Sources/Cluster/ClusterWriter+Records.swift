@@ -48,35 +48,46 @@ extension ClusterWriter {
         return inserted
     }
 
-    /// Records each decision under its key — an item rule's by its story, so that reposts
-    /// of one story seen by several nodes make one alert — and queues the ones to send.
-    /// Decisions about fenced items are left to the node that holds their bucket.
+    /// Records each decision under its key — an item rule's and a spread rule's by the
+    /// cluster story, so that one story seen by several nodes makes one alert — and queues
+    /// the ones to send. Decisions about fenced items are left to the node that holds their
+    /// bucket. `clusterStories` maps this node's story ids to the cluster's.
     func recordDecisions(
-        _ decisions: [ClusterDecision], stories: [String: String], fenced: Set<String>, into result: inout ClusterWriteResult, at now: Date,
-        on connection: PostgresConnection
+        _ decisions: [ClusterDecision], stories: [String: String], clusterStories: [String: String], fenced: Set<String>,
+        into result: inout ClusterWriteResult, at now: Date, on connection: PostgresConnection
     ) async throws {
+        // A spread decision's story may have been written in an earlier batch.
+        var clusterStories = clusterStories
+        let unknown = Set(decisions.compactMap { $0.notification.fields["kind"] == "spread" ? $0.notification.fields["story"] : nil })
+            .filter { clusterStories[$0] == nil }
+        if !unknown.isEmpty {
+            let rows = try await connection.query(
+                "SELECT local, story FROM yuqing_story_aliases WHERE local = ANY(\(Array(unknown))::text[])", logger: logger)
+            for try await (local, story) in rows.decode((String, String).self) { clusterStories[local] = story }
+        }
         // In key order, so two nodes deciding on the same stories never wait on each other in a cycle.
-        var keyed: [(key: String, decision: ClusterDecision)] = []
+        var keyed: [(key: String, decision: ClusterDecision, story: String?)] = []
         for decision in decisions {
-            var key = decision.notification.id
+            let rule = decision.notification.rule, channel = decision.notification.channel
             if let item = decision.itemID, let story = stories[item] {
-                key = StableID.key128("\(decision.notification.rule)|\(decision.notification.channel)|story|\(story)")
+                keyed.append((StableID.key128("\(rule)|\(channel)|story|\(story)"), decision, story))
+            } else if decision.notification.fields["kind"] == "spread", let local = decision.notification.fields["story"] {
+                let story = clusterStories[local] ?? local
+                keyed.append((StableID.key128("\(rule)|\(channel)|spread|\(story)"), decision, story))
+            } else {
+                keyed.append((decision.notification.id, decision, nil))
             }
-            keyed.append((key, decision))
         }
         var rows: [(notification: Alerting.Notification, decision: ClusterDecision, story: String)] = []
         var keys = Set<String>()
-        for (key, decision) in keyed.sorted(by: { $0.key < $1.key }) where keys.insert(key).inserted {
+        for (key, decision, clusterStory) in keyed.sorted(by: { $0.key < $1.key }) where keys.insert(key).inserted {
             var notification = decision.notification
-            var story = notification.fields["story"] ?? ""
-            if let item = decision.itemID {
-                if fenced.contains(item) { continue }
-                if let itemStory = stories[item] {
-                    story = itemStory
-                    notification.id = key
-                    notification.fields["story"] = itemStory
-                }
+            if let item = decision.itemID, fenced.contains(item) { continue }
+            if let clusterStory {
+                notification.id = key
+                notification.fields["story"] = clusterStory
             }
+            let story = notification.fields["story"] ?? ""
             notification.silencedBy = decision.mark
             notification.nextAttempt = decision.notBefore
             rows.append((Self.textSafe(notification), decision, story))

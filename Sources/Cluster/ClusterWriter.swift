@@ -81,7 +81,8 @@ public struct ClusterWriter: Sendable {
             result.stories[item.id] = story
         }
         result.inserted = try await insertItems(writable, leases: leases, on: connection).count
-        try await recordDecisions(decisions, stories: result.stories, fenced: Set(result.fenced), into: &result, at: now, on: connection)
+        try await recordDecisions(
+            decisions, stories: result.stories, clusterStories: stories, fenced: Set(result.fenced), into: &result, at: now, on: connection)
         return result
     }
 

@@ -123,4 +123,28 @@ struct ClusterWriterTests {
             #expect(try await ClusterFixture.scalar(client, "SELECT title FROM yuqing_items", as: String.self) == "洪水预警 全力应对强降雨过程")
         }
     }
+
+    /// A spread alert is keyed by the cluster's story: two nodes that each saw a story reach
+    /// enough sources make one alert, even when the story was written in an earlier batch.
+    @Test func spreadAlertsOfOneStoryFromTwoNodesAreOne() async throws {
+        try await ClusterFixture.withDatabase { client in
+            var leases: [String: Lease] = [:]
+            for node in ["a", "b"] { try await BucketLeases(client: client, node: node, logger: ClusterFixture.logger).heartbeat(at: t0) }
+            for node in ["a", "b"] { leases[node] = try #require(try await BucketLeases(client: client, node: node, logger: ClusterFixture.logger).rebalance(at: t0).first) }
+            let event = Self.events[3]
+            for node in ["a", "b"] {
+                let writer = ClusterWriter(client: client, node: node, logger: ClusterFixture.logger)
+                let stored = item(node: node, event: 3, title: event.title, summary: event.summary, at: t0)
+                _ = try await writer.write(ClusterBatch(items: [stored], decisions: [], leases: [stored.source: try #require(leases[node])]), at: t0)
+                // Later, in a batch of its own, the node's spread rule fires on its local story.
+                let spread = ClusterDecision(
+                    notification: Alerting.Notification(
+                        id: "spread-\(node)", rule: "扩散", channel: "hook", created: t0, title: "扩散", text: "",
+                        fields: ["kind": "spread", "story": stored.story]),
+                    outcome: .send, notBefore: t0)
+                _ = try await writer.write(ClusterBatch(items: [], decisions: [spread], leases: [:]), at: t0.addingTimeInterval(60))
+            }
+            #expect(try await ClusterFixture.scalar(client, "SELECT count(*) FROM yuqing_alert_decisions WHERE rule = '扩散'", as: Int.self) == 1)
+        }
+    }
 }
