@@ -38,11 +38,14 @@ public struct BucketLeases: Sendable {
 
     /// Records that this node is alive (it counts towards the fair share while seen within
     /// one ttl).
-    public func heartbeat(at now: Date) async throws {
+    /// `pending`: items waiting in the node's journal; `lastWrite`: when it last wrote a
+    /// batch (its lag, as `yuqing cluster status` shows it).
+    public func heartbeat(at now: Date, pending: Int = 0, lastWrite: Date? = nil) async throws {
         try await client.query(
             """
-            INSERT INTO yuqing_nodes (node, started, seen) VALUES (\(node), \(now), \(now))
-            ON CONFLICT (node) DO UPDATE SET seen = excluded.seen
+            INSERT INTO yuqing_nodes (node, started, seen, pending, last_write) VALUES (\(node), \(now), \(now), \(pending), \(lastWrite))
+            ON CONFLICT (node) DO UPDATE SET seen = excluded.seen, pending = excluded.pending,
+                last_write = coalesce(excluded.last_write, yuqing_nodes.last_write)
             """, logger: logger)
     }
 
@@ -50,8 +53,8 @@ public struct BucketLeases: Sendable {
     /// back from an outage finds its buckets again — under the same epoch, as nobody held
     /// them in between, so what it polled meanwhile is still its to write), give back the
     /// excess: the leases this node holds afterwards, each valid until `now + ttl`.
-    public func rebalance(at now: Date) async throws -> [Lease] {
-        try await heartbeat(at: now)
+    public func rebalance(at now: Date, pending: Int = 0, lastWrite: Date? = nil) async throws -> [Lease] {
+        try await heartbeat(at: now, pending: pending, lastWrite: lastWrite)
         let expires = now.addingTimeInterval(ttl), liveSince = now.addingTimeInterval(-ttl)
         let (node, logger) = (self.node, self.logger)
         return try await client.withTransaction(logger: logger) { connection in

@@ -9,8 +9,11 @@ public struct ClusterStatus: Sendable {
         public var name: String
         public var lastSeen: Date
         public var buckets: Int
-        /// The oldest renewal among its leases (the lag to watch).
+        /// The oldest renewal among its leases.
         public var oldestRenewal: Date?
+        /// Items waiting in its journal, and when it last wrote a batch: its lag.
+        public var pending: Int
+        public var lastWrite: Date?
     }
 
     public var nodes: [Node]
@@ -22,12 +25,14 @@ public struct ClusterStatus: Sendable {
         var nodes: [Node] = []
         let rows = try await client.query(
             """
-            SELECT n.node, n.seen, count(l.bucket), min(l.expires)
+            SELECT n.node, n.seen, count(l.bucket), min(l.expires), n.pending, n.last_write
             FROM yuqing_nodes n LEFT JOIN yuqing_bucket_leases l ON l.owner = n.node AND l.expires > \(now)
-            GROUP BY n.node, n.seen ORDER BY n.node
+            GROUP BY n.node, n.seen, n.pending, n.last_write ORDER BY n.node
             """, logger: logger)
-        for try await (name, seen, buckets, expires) in rows.decode((String, Date, Int, Date?).self) {
-            nodes.append(Node(name: name, lastSeen: seen, buckets: buckets, oldestRenewal: expires.map { $0.addingTimeInterval(-ttl) }))
+        for try await (name, seen, buckets, expires, pending, lastWrite) in rows.decode((String, Date, Int, Date?, Int, Date?).self) {
+            nodes.append(Node(
+                name: name, lastSeen: seen, buckets: buckets, oldestRenewal: expires.map { $0.addingTimeInterval(-ttl) }, pending: pending,
+                lastWrite: lastWrite))
         }
         var unowned = 0
         for try await count in try await client.query(

@@ -130,6 +130,11 @@ public enum SchemaMigrations {
             "ALTER TABLE yuqing_items ADD COLUMN search text NOT NULL DEFAULT '', ADD COLUMN grams integer[] NOT NULL DEFAULT '{}'",
             "CREATE INDEX yuqing_items_grams ON yuqing_items USING gin (grams)",
         ]),
+        (4, [
+            // What `yuqing cluster status` shows as a node's lag: items waiting in its journal
+            // and when it last wrote a batch, sent with each heartbeat.
+            "ALTER TABLE yuqing_nodes ADD COLUMN pending integer NOT NULL DEFAULT 0, ADD COLUMN last_write timestamptz",
+        ]),
     ]
 
     /// The newest version this build knows.

@@ -27,6 +27,8 @@ public actor ClusterMembership {
     let statusFile: StateFile<ClusterNodeStatus>?
     private var journal: ClusterJournal?
     private var saved: ClusterNodeStatus?
+    /// When the journal last committed a batch to the database.
+    private var lastWrite: Date?
 
     public init(settings: Config.Cluster, logger: Logger, dataDirectory: String? = nil) {
         self.settings = settings
@@ -119,8 +121,9 @@ public actor ClusterMembership {
                         _ = try await Deadline.within(limit) { try await SchemaMigrations.migrate(client, logger: quiet) }
                         migrated = true
                     }
-                    let at = now()
-                    let current = try await Deadline.within(limit) { try await leases.rebalance(at: at) }
+                    let (at, written) = (now(), lastWrite)
+                    let pending = await journal?.backlog.items ?? 0
+                    let current = try await Deadline.within(limit) { try await leases.rebalance(at: at, pending: pending, lastWrite: written) }
                     update(current, at: now())
                 } catch {
                     degrade(error, at: now())
@@ -146,6 +149,7 @@ public actor ClusterMembership {
                     let at = now()
                     let result = try await Deadline.within(limit) { try await writer.write(batch, at: at) }
                     await journal.drop(count)
+                    lastWrite = now()
                     if !result.fenced.isEmpty {
                         logger.notice("cluster: items left to their bucket's new owner", metadata: ["items": "\(result.fenced.count)"])
                     }

@@ -120,6 +120,10 @@ struct ClusterAlertTests {
         let stories = try Harness.runCLI(["stories", "--config", configA, "--json", "--limit", "6"], environment: environment)
         let spread = stories.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(StorySpread.self, from: Data($0.utf8)) }
         #expect(spread.count == 6 && spread.allSatisfy { $0.sources.count == 300 }, "\(stories.output.suffix(800))")
+        let status = try Harness.runCLI(["cluster", "status", "--config", configA], environment: environment)
+        let rows = status.output.split(separator: "\n").filter { $0.contains("秒前") }
+        #expect(status.output.contains("待写入条目") && rows.count == 3 && rows.allSatisfy { $0.components(separatedBy: "秒前").count == 4 },
+                "each node with its heartbeat, renewal and last write: \(status.output)")
         let trends = try Harness.runCLI(["trends", "--config", configA, "--json"], environment: environment)
         let flood = trends.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(TrendRow.self, from: Data($0.utf8)) }.first { $0.topic == "汛情" }
         #expect(flood?.stories == 6 && flood?.items == 300 * 6, "the cluster's counts: \(trends.output.prefix(600))")

@@ -42,10 +42,10 @@ struct ClusterCommand: AsyncParsableCommand {
                 try await ClusterStatus.load(client, at: now, ttl: cluster.leaseTTL, logger: logger)
             }
             print("数据库结构版本 \(status.schemaVersion)（本程序 \(SchemaMigrations.latest)），无主分桶 \(status.unowned) / \(SchemaMigrations.bucketCount)")
-            let table = TextTable(columns: ["节点", "分桶", "上次心跳", "最早续约"])
+            let table = TextTable(columns: ["节点", "分桶", "上次心跳", "最早续约", "待写入条目", "最近写入"])
+            func ago(_ date: Date?) -> String { date.map { String(format: "%.0f 秒前", now.timeIntervalSince($0)) } ?? "—" }
             for node in status.nodes {
-                let renewal = node.oldestRenewal.map { String(format: "%.0f 秒前", now.timeIntervalSince($0)) } ?? "—"
-                table.add([node.name, String(node.buckets), String(format: "%.0f 秒前", now.timeIntervalSince(node.lastSeen)), renewal])
+                table.add([node.name, String(node.buckets), ago(node.lastSeen), ago(node.oldestRenewal), String(node.pending), ago(node.lastWrite)])
             }
             table.print()
         }
