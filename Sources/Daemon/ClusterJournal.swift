@@ -7,28 +7,47 @@ import Storage
 /// What this node has stored but not yet written to the cluster, kept on disk
 /// (`<data>/cluster/pending.jsonl`, one `ClusterBatch` per line, fsynced on append) so
 /// that an outage of PostgreSQL, or of the node, loses nothing: the membership writes the
-/// batches in order when the database answers, and drops them once committed. A batch
-/// written twice (a crash after the commit) changes nothing in the database.
+/// batches in order when the database takes them. How many leading lines are written is
+/// kept apart (`pending.done`), and the file is compacted only when it empties or is mostly
+/// written, so catching up after a long outage costs time in proportion to the backlog. A
+/// batch written twice (a crash after the commit) changes nothing in the database.
 public actor ClusterJournal {
     let path: String
     let logger: Logger
     private var pending: [ClusterBatch] = []
     private var handle: FileHandle?
+    /// Lines at the head of the file already written to the database.
+    private var written = 0
+    private let done: StateFile<Int>
 
     public init(dataDirectory: String, logger: Logger) throws {
         let directory = dataDirectory + "/cluster"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         path = directory + "/pending.jsonl"
+        done = StateFile(path: directory + "/pending.done")
         self.logger = logger
-        if let data = FileManager.default.contents(atPath: path) {
-            let decoder = RecordCoding.decoder()
-            for (number, line) in data.split(separator: 0x0A).enumerated() {
-                do {
-                    pending.append(try decoder.decode(ClusterBatch.self, from: line))
-                } catch {
-                    // A line cut short by a crash mid-append: everything before it is whole.
-                    logger.error("cluster journal: unreadable line skipped", metadata: ["line": "\(number + 1)", "error": "\(error)"])
-                }
+        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return }
+        let skip = (try? done.load()) ?? 0
+        var whole = true
+        let decoder = RecordCoding.decoder()
+        for (number, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where number >= skip && !line.isEmpty {
+            do {
+                pending.append(try decoder.decode(ClusterBatch.self, from: line))
+            } catch {
+                // A line cut short by a crash mid-append: everything before it is whole.
+                whole = false
+                logger.error("cluster journal: unreadable line skipped", metadata: ["line": "\(number + 1)", "error": "\(error)"])
+            }
+        }
+        written = skip
+        // Rewrite a journal with a cut line (the next append would run on from it) or with
+        // written lines at its head.
+        if !whole || data.last != 0x0A || skip > 0 {
+            do {
+                try Self.rewrite(pending, path: path, done: done)
+                written = 0
+            } catch {
+                logger.error("cluster journal: cannot rewrite; written batches may be written again (harmless)", metadata: ["error": "\(error)"])
             }
         }
     }
@@ -66,20 +85,43 @@ public actor ClusterJournal {
 
     /// Drops the `count` oldest batches (committed to the database).
     public func drop(_ count: Int) {
-        pending.removeFirst(min(count, pending.count))
+        let count = min(count, pending.count)
+        pending.removeFirst(count)
+        written += count
+        if pending.isEmpty || written > pending.count {
+            compact()
+            return
+        }
+        do {
+            try done.save(written)
+        } catch {
+            logger.error("cluster journal: cannot record progress; written batches may be written again (harmless)", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Rewrites the file with only the batches still waiting. The progress is reset first:
+    /// a crash in between leaves the old file read from its start, which writes some
+    /// batches twice (harmless) rather than skipping any.
+    private func compact() {
         do {
             try handle?.close()
             handle = nil
-            let encoder = RecordCoding.encoder()
-            var bytes: [UInt8] = []
-            for batch in pending {
-                bytes += try encoder.encode(batch)
-                bytes.append(0x0A)
-            }
-            try AtomicFile.replace(path, with: bytes)
+            try Self.rewrite(pending, path: path, done: done)
+            written = 0
         } catch {
             logger.error("cluster journal: cannot rewrite; written batches may be written again (harmless)", metadata: ["error": "\(error)"])
         }
+    }
+
+    private static func rewrite(_ pending: [ClusterBatch], path: String, done: StateFile<Int>) throws {
+        try done.save(0)
+        let encoder = RecordCoding.encoder()
+        var bytes: [UInt8] = []
+        for batch in pending {
+            bytes += try encoder.encode(batch)
+            bytes.append(0x0A)
+        }
+        try AtomicFile.replace(path, with: bytes)
     }
 
     private func openHandle() throws -> FileHandle {

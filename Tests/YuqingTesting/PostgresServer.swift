@@ -47,8 +47,8 @@ public final class PostgresServer: @unchecked Sendable {
     /// The rows `sql` returns, one per line, columns separated by `|` (psql's unaligned
     /// tuples-only output).
     public func query(_ sql: String) throws -> [String] {
-        try run("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "yuqing", "-d", "yuqing", "-AtX", "-v", "ON_ERROR_STOP=1", "-c", sql])
-            .split(separator: "\n").map(String.init)
+        try run("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "yuqing", "-d", "yuqing", "-AtX", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("could not change directory") }
     }
 
     @discardableResult
@@ -68,6 +68,9 @@ public final class PostgresServer: @unchecked Sendable {
         defer { try? output.close() }
         process.standardOutput = output
         process.standardError = output
+        // The tools run as `postgres` when the tests run as root: start them where that user
+        // may be (psql otherwise prints that it cannot enter the caller's directory).
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
         try process.run()
         process.waitUntilExit()
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""

@@ -1,0 +1,55 @@
+import Alerting
+import Cluster
+import Foundation
+import Logging
+import Testing
+import YuqingTesting
+
+@testable import Daemon
+
+/// The cluster journal keeps what waits for PostgreSQL across restarts, skips what was
+/// written, and survives a line cut short by a crash.
+struct ClusterJournalTests {
+    let logger = Logger(label: "test")
+
+    func batch(_ n: Int) -> ClusterBatch {
+        let notification = Alerting.Notification(
+            id: "k\(n)", rule: "源失效", channel: "hook", created: Date(timeIntervalSince1970: 1_800_000_000), title: "t\(n)", text: "", fields: [:])
+        return ClusterBatch(items: [], decisions: [ClusterDecision(notification: notification, outcome: .send, notBefore: notification.created)], leases: [:])
+    }
+
+    func ids(_ journal: ClusterJournal) async -> [String] {
+        guard let (batch, _) = await journal.head(maxItems: 1000) else { return [] }
+        return batch.decisions.map(\.notification.id)
+    }
+
+    @Test func whatWasWrittenIsSkippedAfterARestart() async throws {
+        let directory = try TemporaryDirectory("journal")
+        let journal = try ClusterJournal(dataDirectory: directory.path, logger: logger)
+        for n in 0..<5 { await journal.append(batch(n)) }
+        await journal.drop(2)
+        #expect(await ids(journal) == ["k2", "k3", "k4"])
+        let reopened = try ClusterJournal(dataDirectory: directory.path, logger: logger)
+        #expect(await ids(reopened) == ["k2", "k3", "k4"], "the two written are not written again")
+        await reopened.drop(3)
+        #expect(await reopened.backlog.batches == 0)
+        let empty = try ClusterJournal(dataDirectory: directory.path, logger: logger)
+        #expect(await empty.backlog.batches == 0)
+        #expect((try? Data(contentsOf: URL(fileURLWithPath: directory.path + "/cluster/pending.jsonl")))?.isEmpty == true, "compacted when empty")
+    }
+
+    @Test func aLineCutShortByACrashLosesOnlyItself() async throws {
+        let directory = try TemporaryDirectory("journal-cut")
+        let journal = try ClusterJournal(dataDirectory: directory.path, logger: logger)
+        for n in 0..<2 { await journal.append(batch(n)) }
+        // A crash in the middle of the third append.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: directory.path + "/cluster/pending.jsonl"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"items\":[],\"deci".utf8))
+        try handle.close()
+        let reopened = try ClusterJournal(dataDirectory: directory.path, logger: logger)
+        await reopened.append(batch(3))
+        let again = try ClusterJournal(dataDirectory: directory.path, logger: logger)
+        #expect(await ids(again) == ["k0", "k1", "k3"], "the batch appended after the cut line is whole")
+    }
+}
