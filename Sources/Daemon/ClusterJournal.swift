@@ -18,6 +18,8 @@ public actor ClusterJournal {
     private var handle: FileHandle?
     /// Lines at the head of the file already written to the database.
     private var written = 0
+    /// Batches dropped since the journal was opened.
+    private var dropped = 0
     private let done: StateFile<Int>
 
     public init(dataDirectory: String, logger: Logger) throws {
@@ -72,21 +74,33 @@ public actor ClusterJournal {
         }
     }
 
-    /// The oldest batches, merged into one of at most about `maxItems` items.
-    public func head(maxItems: Int = 200) -> (batch: ClusterBatch, count: Int)? {
+    /// The oldest batches, merged into one of at most about `maxItems` items, with the
+    /// position to hand back to `drop` once they are written.
+    public func head(maxItems: Int = 200) -> Head? {
         guard !pending.isEmpty else { return nil }
         var count = 0, items = 0
         while count < pending.count, count == 0 || items + pending[count].items.count <= maxItems {
             items += pending[count].items.count
             count += 1
         }
-        return (ClusterBatch(merging: Array(pending.prefix(count))), count)
+        return Head(batch: ClusterBatch(merging: Array(pending.prefix(count))), count: count, position: dropped)
     }
 
-    /// Drops the `count` oldest batches (committed to the database).
-    public func drop(_ count: Int) {
-        let count = min(count, pending.count)
+    /// Batches taken from the front of the journal together.
+    public struct Head: Sendable {
+        public var batch: ClusterBatch
+        public var count: Int
+        /// How many batches had been dropped when this head was taken.
+        var position: Int
+    }
+
+    /// Drops `head`'s batches (committed to the database) — unless another writer dropped
+    /// them already, so two writers of the same head never drop batches neither wrote.
+    public func drop(_ head: Head) {
+        guard head.position == dropped else { return }
+        let count = min(head.count, pending.count)
         pending.removeFirst(count)
+        dropped += count
         written += count
         if pending.isEmpty || written > pending.count {
             compact()

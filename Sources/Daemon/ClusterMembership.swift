@@ -85,6 +85,7 @@ public actor ClusterMembership {
             waited += 0.1
         }
     }
+
     public var bucketCount: Int { held.count }
 
     /// Runs until cancelled or shutdown: connects, migrates, rebalances every ttl / 3,
@@ -131,7 +132,18 @@ public actor ClusterMembership {
                 await saveStatus(at: now())
                 await pause(limit)
             }
-            // Bounded too: a stop must not wait on a database that is away.
+            // Bounded too: a stop must not wait on a database that is away. What the journal
+            // holds is written first, while this node's epochs still stand (whatever is
+            // left waits in the file for the next start).
+            if let journal, degradedSince == nil {
+                let writer = ClusterWriter(client: client, node: settings.node, logger: quiet)
+                _ = try? await Deadline.within(limit) {
+                    while let head = await journal.head() {
+                        _ = try await writer.write(head.batch, at: now())
+                        await journal.drop(head)
+                    }
+                }
+            }
             let at = now()
             _ = try? await Deadline.within(limit) { try await leases.releaseAll(at: at) }
             group.cancelAll()
@@ -144,11 +156,11 @@ public actor ClusterMembership {
         pause: @escaping @Sendable (Double) async -> Void
     ) async {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            while joined, let (batch, count) = await journal.head() {
+            while joined, let head = await journal.head() {
                 do {
                     let at = now()
-                    let result = try await Deadline.within(limit) { try await writer.write(batch, at: at) }
-                    await journal.drop(count)
+                    let result = try await Deadline.within(limit) { try await writer.write(head.batch, at: at) }
+                    await journal.drop(head)
                     lastWrite = now()
                     if !result.fenced.isEmpty {
                         logger.notice("cluster: items left to their bucket's new owner", metadata: ["items": "\(result.fenced.count)"])
