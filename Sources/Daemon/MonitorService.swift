@@ -152,6 +152,11 @@ public struct MonitorService: Service {
             do {
                 var next = try ConfigLoader.load(path: config.file)
                 next.dataDirectory = config.dataDirectory  // a running daemon keeps its directory
+                if next.cluster != config.cluster {
+                    // Joining, leaving or moving to another database is a restart's work.
+                    logger.warning("the cluster: section changed; it takes effect at the next start, the running one is kept")
+                    next.cluster = config.cluster
+                }
                 await reloads.put(next)
             } catch {
                 logger.error("configuration not reloaded; keeping the running one", metadata: ["errors": "\(error.description)"])

@@ -58,4 +58,29 @@ struct ClusterCommandTests {
         let check = try Harness.runCLIWithErrors(["check", "--config", config], environment: ["YUQING_PG_DSN": "postgres://u@127.0.0.1:1/yuqing"])
         #expect(check.status == 2 && check.output.contains("degraded_alerts: hold"), "\(check.output)")
     }
+
+    /// A reload that changes the cluster: section keeps the running one and says so (joining,
+    /// leaving or moving to another database needs a restart).
+    @Test(.timeLimit(.minutes(1)))
+    func aReloadKeepsTheRunningClusterSection() async throws {
+        let scratch = try TemporaryDirectory("cluster-reload")
+        let file = scratch.file("feeds.yml")
+        func write(node: String) throws {
+            try """
+                storage: { dir: \(scratch.file("data").path) }
+                sources: [ { id: s1, url: "http://127.0.0.1:9/rss" } ]
+                cluster: { dsn_env: YUQING_PG_DSN, node: \(node), lease_ttl: 6s }
+                """.write(to: file, atomically: true, encoding: .utf8)
+        }
+        try write(node: "first")
+        // No database answers: the node runs degraded, which is enough to reload.
+        let daemon = try Daemon(config: file, environment: ["YUQING_PG_DSN": "postgres://u@127.0.0.1:9/yuqing?sslmode=disable"], log: scratch.file("node.log"))
+        defer { if daemon.process.isRunning { kill(daemon.process.processIdentifier, SIGKILL) } }
+        #expect(try await Harness.waitUntil(seconds: 20) { daemon.logText.contains("monitoring") }, "\(daemon.logText)")
+        try write(node: "second")
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(try await Harness.waitUntil(seconds: 10) { daemon.logText.contains("takes effect at the next start") }, "\(daemon.logText)")
+        #expect(try await Harness.waitUntil(seconds: 10) { daemon.logText.contains("configuration reloaded") })
+        #expect(try await daemon.terminate() == 0)
+    }
 }
