@@ -86,7 +86,7 @@ struct ClusterAlertTests {
         let environment = ["YUQING_PG_DSN": database.dsn, "ROBOT_SECRET": Self.secret]
         var nodes: [String: Daemon] = [:]
         for name in ["a", "b", "c"] {
-            let file = try writeConfig(scratch, node: name, feeds: feedPort, hook: hookPort, sources: 300, hosts: 30, interval: 4)
+            let file = try writeConfig(scratch, node: name, feeds: feedPort, hook: hookPort, sources: 300, hosts: 30, interval: 8)
             nodes[name] = try Daemon(config: file, environment: environment, log: scratch.file("\(name).log"))
         }
         defer { for node in nodes.values where node.process.isRunning { kill(node.process.processIdentifier, SIGKILL) } }
@@ -96,7 +96,7 @@ struct ClusterAlertTests {
 
         // Settled first (each source polled by one node, all three polling), then the stories
         // appear everywhere at once: every node sees reposts of each at the same moment.
-        let settled = try await settle(feeds, sources: 300, nodes: 3, window: 6)
+        let settled = try await settle(feeds, sources: 300, nodes: 3, window: 12)
         #expect(settled, "\(logs())")
         FileManager.default.createFile(atPath: feeds.stateDirectory.appendingPathComponent("publish").path, contents: Data())
 
@@ -133,13 +133,13 @@ struct ClusterAlertTests {
         kill(victim.process.processIdentifier, SIGKILL)
         let killed = Date().timeIntervalSince1970
         // Polled again within a lease ttl and two intervals of the kill.
-        let takenOver = try await Harness.waitUntil(seconds: 6 + 8) {
+        let takenOver = try await Harness.waitUntil(seconds: 6 + 16) {
             Set(requests(feeds).filter { $0.time > killed + 0.5 && $0.agent != "yuqing-a" }.map(\.path)).count == 300
         }
         #expect(takenOver, "b and c poll all 300 sources after a dies\n\(logs())")
         // Another round of every source after the take-over, for late writes or deliveries to show.
         let round = Date().timeIntervalSince1970
-        #expect(try await Harness.waitUntil(seconds: 15) {
+        #expect(try await Harness.waitUntil(seconds: 25) {
             Set(requests(feeds).filter { $0.time > round + 0.5 }.map(\.path)).count == 300
                 && count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0
         })

@@ -105,7 +105,11 @@ struct PipelineEndToEndTests {
         #expect(try await daemon.terminate() == 0, "SIGTERM gives exit 0\n\(daemon.logText)")
 
         let log = try await servers.feedLog()
-        let conditional = log.first { $0.path == "/gb2312.xml" && $0.phase == 2 }
+        // One request in 25 goes without validators on purpose (a periodic full refresh), so
+        // the first phase-two request may be that one; the next carries the ETag.
+        let phaseTwo = log.filter { $0.path == "/gb2312.xml" && $0.phase == 2 }
+        let conditional = phaseTwo.first { $0.if_none_match != nil }
+        #expect(phaseTwo.prefix { $0.if_none_match == nil }.count <= 1, "at most the periodic refresh goes without validators")
         #expect(conditional?.if_none_match == "\"gb2312.xml-1\"")
         #expect(conditional?.status == 304)
 
