@@ -15,15 +15,23 @@ struct ClusterDelivery {
     var maxAttempts = 12
     var maxAge: TimeInterval = 86400
 
-    /// Sends what is due at `now`; returns how many notifications were delivered.
-    func deliverDue(at now: Date, channels: [String: any Alerting.Channel]) async throws -> Int {
-        let claimed = try await outbox.claimDue(at: now)
+    /// Sends what is due now; returns how many notifications were delivered. A round stops
+    /// at three quarters of the claim and gives the rest back, so slow receivers never let
+    /// a claim run out while its notifications are still being sent.
+    func deliverDue(now clock: @Sendable () -> Date, channels: [String: any Alerting.Channel]) async throws -> Int {
+        let started = clock()
+        let claimed = try await outbox.claimDue(at: started)
         guard !claimed.isEmpty else { return 0 }
         var digests: [String: DigestSchedule] = [:]
         for (name, channel) in channels { if let digest = channel.digest { digests[name] = digest } }
         let byID = Dictionary(claimed.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var delivered = 0
         for (message, members) in AlertBatch.messages(of: claimed, digests: digests) {
+            let now = clock()
+            if now.timeIntervalSince(started) > outbox.claimFor * 0.75 {
+                try await outbox.release(members, until: now)
+                continue
+            }
             guard let channel = channels[message.channel] else {
                 try await failed(members, byID: byID, error: DeliveryError("no channel named \(message.channel)"), at: now)
                 continue

@@ -113,7 +113,7 @@ public actor ClusterMembership {
                 group.addTask { await self.writeLoop(journal, writer: writer, limit: limit, now: now, pause: pause) }
             }
             let delivery = ClusterDelivery(outbox: SharedOutbox(client: client, node: settings.node, logger: quiet), logger: logger)
-            group.addTask { await self.deliveryLoop(delivery, channels: channels, limit: limit, now: now, pause: pause) }
+            group.addTask { await self.deliveryLoop(delivery, channels: channels, now: now, pause: pause) }
             group.addTask { await self.countsLoop(client, adopt: counts, limit: limit, logger: quiet, now: now, pause: pause) }
             var migrated = false
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -175,14 +175,16 @@ public actor ClusterMembership {
     }
 
     private func deliveryLoop(
-        _ delivery: ClusterDelivery, channels: @escaping @Sendable () async -> [String: any Alerting.Channel], limit: Double,
+        _ delivery: ClusterDelivery, channels: @escaping @Sendable () async -> [String: any Alerting.Channel],
         now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Double) async -> Void
     ) async {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if joined && degradedSince == nil {
                 let current = await channels()
+                // No deadline on a round: slow receivers are the channels' timeouts' business,
+                // and a round gives back what it cannot send within its claim.
                 do {
-                    _ = try await Deadline.within(limit * 2) { try await delivery.deliverDue(at: now(), channels: current) }
+                    _ = try await delivery.deliverDue(now: now, channels: current)
                 } catch {
                     degrade(error, at: now())
                 }
