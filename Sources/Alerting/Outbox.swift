@@ -136,8 +136,7 @@ public actor Outbox {
                     var updated = member
                     updated.attempts += 1
                     updated.lastError = "\(error)"
-                    let backoff = max(min(600, 5 * pow(2, Double(updated.attempts - 1))), (error as? DeliveryError)?.retryAfter ?? 0)
-                    updated.nextAttempt = now.addingTimeInterval(backoff * Double.random(in: 0.8...1.2))
+                    updated.nextAttempt = Self.retryTime(after: now, failedAttempts: updated.attempts, error: error)
                     if updated.attempts >= maxAttempts || now.timeIntervalSince(updated.created) > maxAge {
                         dead.append(updated)
                         pending.removeAll { $0.id == member.id }
@@ -154,6 +153,15 @@ public actor Outbox {
         }
         if changed { persist(dead: dead, sent: sent) }
         return delivered
+    }
+
+    /// When a notification that failed `failedAttempts` times (this one included) is tried
+    /// again: 5 s doubling up to 10 minutes, at least what the receiver asked (Retry-After),
+    /// ±20 % so that many failures do not return together. The shared outbox of cluster
+    /// mode retries by the same rule.
+    public static func retryTime(after now: Date, failedAttempts: Int, error: any Error) -> Date {
+        let backoff = max(min(600, 5 * pow(2, Double(failedAttempts - 1))), (error as? DeliveryError)?.retryAfter ?? 0)
+        return now.addingTimeInterval(backoff * Double.random(in: 0.8...1.2))
     }
 
     /// Records notifications that were decided but not sent — folded into an active trend

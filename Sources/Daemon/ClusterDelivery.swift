@@ -61,9 +61,8 @@ struct ClusterDelivery {
     private func failed(_ members: [String], byID: [String: Alerting.Notification], error: any Error, at now: Date) async throws {
         let attempts = members.compactMap { byID[$0]?.attempts }.max() ?? 0
         let created = members.compactMap { byID[$0]?.created }.min() ?? now
-        let backoff = max(min(600, 5 * pow(2, Double(attempts))), (error as? DeliveryError)?.retryAfter ?? 0)
         let dead = attempts + 1 >= maxAttempts || now.timeIntervalSince(created) > maxAge
-        try await outbox.failed(members, error: "\(error)", retryAt: now.addingTimeInterval(backoff * Double.random(in: 0.8...1.2)), dead: dead)
+        try await outbox.failed(members, error: "\(error)", retryAt: Outbox.retryTime(after: now, failedAttempts: attempts + 1, error: error), dead: dead)
         Counter(label: "yuqing_alerts_total", dimensions: [("channel", members.first.flatMap { byID[$0]?.channel } ?? ""), ("outcome", dead ? "dead" : "failed")]).increment()
         if dead {
             logger.error("alert dead-lettered", metadata: ["keys": "\(members.joined(separator: ","))", "error": "\(error)", "via": "cluster"])

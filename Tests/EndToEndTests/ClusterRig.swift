@@ -1,0 +1,104 @@
+import Foundation
+import YuqingTesting
+
+/// What every cluster end-to-end test starts: a PostgreSQL, the many-hosts feed server
+/// (syndicated stories held back until `publish()`), the alert receivers, and `yuqing run`
+/// nodes on them, each with its own data directory and User-Agent; all stopped by `stop()`.
+final class ClusterRig: @unchecked Sendable {
+    static let secret = "SEC-cluster-secret"
+
+    struct Call: Decodable {
+        var path: String
+        var status: Int
+        var key: String?
+    }
+
+    struct Request: Decodable {
+        var path: String
+        var agent: String
+        var time: Double
+    }
+
+    let database: PostgresServer
+    let scratch: TemporaryDirectory
+    let feeds: PythonServer
+    let receivers: PythonServer
+    let environment: [String: String]
+    private(set) var nodes: [String: Daemon] = [:]
+    /// How many characters of each node's log `logs()` shows.
+    var logTail = 1500
+
+    init(_ name: String, hosts: Int, stories: Int) async throws {
+        database = try PostgresServer()
+        scratch = try TemporaryDirectory(name)
+        feeds = try await PythonServer(
+            script: "many_hosts.py", directory: scratch.url.appendingPathComponent("feeds"), arguments: ["--hosts", String(hosts), "--stories", String(stories)])
+        receivers = try await PythonServer(script: "alert_receivers.py", directory: scratch.url.appendingPathComponent("hooks"), arguments: ["--secret", Self.secret])
+        environment = ["YUQING_PG_DSN": database.dsn, "ROBOT_SECRET": Self.secret]
+    }
+
+    /// Starts node `name` on `sources` sources spread over `hosts` loopback hosts.
+    func start(_ name: String, sources: Int, hosts: Int, interval: Int = 2, extra: String = "") throws {
+        let file = try writeConfig(node: name, sources: sources, hosts: hosts, interval: interval, extra: extra)
+        nodes[name] = try Daemon(config: file, environment: environment, log: scratch.file("\(name).log"))
+    }
+
+    func stop() {
+        for node in nodes.values where node.process.isRunning { kill(node.process.processIdentifier, SIGKILL) }
+        feeds.stop()
+        receivers.stop()
+    }
+
+    /// The syndicated stories appear in every feed from now on.
+    func publish() {
+        FileManager.default.createFile(atPath: feeds.stateDirectory.appendingPathComponent("publish").path, contents: Data())
+    }
+
+    func config(_ node: String) -> String { scratch.file("\(node).yml").path }
+
+    func logs() -> String { nodes.map { "\($0.key): \($0.value.logText.suffix(logTail))" }.joined(separator: "\n") }
+
+    /// The webhook receiver's calls.
+    func calls() -> [Call] { ((try? receivers.read([Call].self, from: "calls.json")) ?? []).filter { $0.path == "/webhook" } }
+
+    /// A one-number query's answer, -1 when it fails.
+    func count(_ sql: String) -> Int { (try? database.query(sql)).flatMap { $0.first.flatMap { Int($0) } } ?? -1 }
+
+    /// Every feed request so far, with the asking node's User-Agent.
+    func requests() -> [Request] {
+        let text = (try? String(contentsOf: feeds.stateDirectory.appendingPathComponent("requests.jsonl"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
+    }
+
+    /// Waits until, over the last `window` seconds, each of `sources` was polled by one node
+    /// only and `nodes` nodes polled.
+    func settle(sources: Int, nodes: Int, window: Double = 4) async throws -> Bool {
+        try await Harness.waitUntil(seconds: 60) {
+            let recent = requests().filter { $0.time > Date().timeIntervalSince1970 - window }
+            let byPath = Dictionary(grouping: recent, by: \.path).mapValues { Set($0.map(\.agent)) }
+            return byPath.count == sources && byPath.values.allSatisfy { $0.count == 1 } && Set(recent.map(\.agent)).count == nodes
+        }
+    }
+
+    private func writeConfig(node: String, sources: Int, hosts: Int, interval: Int, extra: String) throws -> URL {
+        let feedPort = feeds.ports["feeds"] ?? 0, hookPort = receivers.ports["http"] ?? 0
+        let entries = (0..<sources).map { "{ id: s\($0), url: \"http://127.0.0.\($0 % hosts + 2):\(feedPort)/s\($0)\" }" }
+        let file = scratch.file("\(node).yml")
+        try """
+            storage: { dir: \(scratch.file("data-\(node)").path) }
+            network: { allow_private_networks: true, user_agent: "yuqing-\(node)" }
+            defaults: { interval: \(interval)s }
+            sources: [ \(entries.joined(separator: ", ")) ]
+            topics:
+              - { name: 汛情, any: [暴雨, 山洪, 防汛] }
+            alerts:
+              channels:
+                hook: { type: webhook, url: "http://127.0.0.1:\(hookPort)/webhook", secret_env: ROBOT_SECRET }
+              rules:
+                - { name: 汛情条目, kind: item, min_score: 1, send: [hook], group_wait: 0s, group_interval: 0s }
+            cluster: { dsn_env: YUQING_PG_DSN, node: \(node), lease_ttl: 6s }
+            \(extra)
+            """.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+}
