@@ -138,7 +138,7 @@ struct ClusterAlertTests {
         #expect(try await Harness.waitUntil(seconds: 10) {
             (try? Harness.runCLI(["sources", "--config", rig.config("a")], environment: environment).output.contains("集群节点 a：正常")) == true
         })
-        for node in nodes.values { #expect(try await node.terminate() == 0) }
+        for node in nodes.values { #expect(try await node.terminate() == 0, "a clean stop within 30 s\n\(node.logText.suffix(2000))") }
     }
 
     /// SIGSTOP a node past its lease while new stories appear, then SIGCONT: the other node
@@ -175,6 +175,6 @@ struct ClusterAlertTests {
         #expect(keys.count == 4 && Set(keys).count == 4, "each alert once: \(keys)")
         #expect(rig.count("SELECT count(*) FROM yuqing_items") == 16 * 5)
         #expect(rig.count("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 4)
-        for node in nodes.values { #expect(try await node.terminate() == 0) }
+        for node in nodes.values { #expect(try await node.terminate() == 0, "a clean stop within 30 s\n\(node.logText.suffix(2000))") }
     }
 }
