@@ -24,8 +24,11 @@ public struct AlertBatch {
 
     /// Due notifications as the messages to send, each with the ids of the notifications it
     /// carries (the shared outbox of cluster mode sends them as `Outbox` does).
-    public static func messages(of due: [Notification], digests: [String: DigestSchedule] = [:]) -> [(message: Notification, members: [String])] {
-        batches(of: due, digests: digests).map { ($0.message, $0.members.map(\.id)) }
+    /// `group` is the batch's key (channel and group), what a group interval is kept by.
+    public static func messages(
+        of due: [Notification], digests: [String: DigestSchedule] = [:]
+    ) -> [(message: Notification, members: [String], group: String)] {
+        batches(of: due, digests: digests).map { ($0.message, $0.members.map(\.id), $0.key) }
     }
 
     /// The message to send: the notification itself when alone, otherwise one digest

@@ -9,9 +9,12 @@ struct TokenBucket: Sendable {
 
     init(perMinute: Double, burst: Double? = nil) {
         self.perMinute = perMinute
-        self.burst = max(1, burst ?? min(perMinute, 10))
+        self.burst = max(1, burst ?? Self.defaultBurst(perMinute: perMinute))
         self.tokens = self.burst
     }
+
+    /// At most ten saved up, never more than a minute's worth.
+    static func defaultBurst(perMinute: Double) -> Double { max(1, min(perMinute, 10)) }
 
     /// Takes a token if one is available at `now`.
     mutating func take(now: Date) -> Bool {

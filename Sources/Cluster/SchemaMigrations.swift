@@ -135,6 +135,12 @@ public enum SchemaMigrations {
             // and when it last wrote a batch, sent with each heartbeat.
             "ALTER TABLE yuqing_nodes ADD COLUMN pending integer NOT NULL DEFAULT 0, ADD COLUMN last_write timestamptz",
         ]),
+        (5, [
+            // What holds across nodes when they deliver: a channel's rate limit (a token
+            // bucket per channel, `rate|<channel>`) and a group's interval (when the group
+            // last went out, `group|<channel>|<group>`) — see `ChannelGates`.
+            "CREATE TABLE yuqing_channel_gates (key text PRIMARY KEY, tokens double precision NOT NULL DEFAULT 0, updated timestamptz NOT NULL)",
+        ]),
     ]
 
     /// The newest version this build knows.

@@ -7,10 +7,12 @@ import Logging
 /// Delivery from the cluster's shared outbox: claims what is due, sends it as the local
 /// outbox would (one message per group or digest), and records each message's members as
 /// delivered, retried with backoff, or dead. Quiet hours and digests were applied when the
-/// alert was decided (its `not_before`); a channel's rate limit and group interval hold per
-/// node.
+/// alert was decided (its `not_before`); a channel's rate limit and a group's interval hold
+/// for the whole cluster (`ChannelGates`): a message that must wait goes back to the outbox
+/// until it may go.
 struct ClusterDelivery {
     let outbox: SharedOutbox
+    let gates: ChannelGates
     let logger: Logger
     var maxAttempts = 12
     var maxAge: TimeInterval = 86400
@@ -26,7 +28,7 @@ struct ClusterDelivery {
         for (name, channel) in channels { if let digest = channel.digest { digests[name] = digest } }
         let byID = Dictionary(claimed.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var delivered = 0
-        for (message, members) in AlertBatch.messages(of: claimed, digests: digests) {
+        for (message, members, group) in AlertBatch.messages(of: claimed, digests: digests) {
             let now = clock()
             if now.timeIntervalSince(started) > outbox.claimFor * 0.75 {
                 try await outbox.release(members, until: now)
@@ -40,6 +42,18 @@ struct ClusterDelivery {
                 try await outbox.release(members, until: end)
                 continue
             }
+            let interval = byID[members[0]]?.groupInterval
+            if let interval, let ready = try await gates.groupReady(group, interval: interval, at: now) {
+                try await outbox.release(members, until: ready)
+                continue
+            }
+            if let rate = channel.ratePerMinute {
+                let wait = try await gates.take(channel: message.channel, perMinute: rate, burst: channel.rateBurst, at: now)
+                if wait > 0 {
+                    try await outbox.release(members, until: now.addingTimeInterval(wait))
+                    continue
+                }
+            }
             do {
                 try await channel.deliver(message)
             } catch {
@@ -49,6 +63,7 @@ struct ClusterDelivery {
             // The one window for a duplicate: the receiver accepted, the node dies before
             // this commit; the next sender uses the same key.
             try await outbox.delivered(members, at: now)
+            if interval != nil { try await gates.groupSent(group, at: now) }
             delivered += members.count
             Counter(label: "yuqing_alerts_total", dimensions: [("channel", message.channel), ("outcome", "sent")]).increment(by: members.count)
             logger.info("alert delivered", metadata: [

@@ -29,6 +29,8 @@ public actor ClusterMembership {
     private var saved: ClusterNodeStatus?
     /// When the journal last committed a batch to the database.
     private var lastWrite: Date?
+    /// Whether this run has brought the schema up to date.
+    private var migrated = false
 
     public init(settings: Config.Cluster, logger: Logger, dataDirectory: String? = nil) {
         self.settings = settings
@@ -89,10 +91,15 @@ public actor ClusterMembership {
     public var bucketCount: Int { held.count }
 
     /// Runs until cancelled or shutdown: connects, migrates, rebalances every ttl / 3,
-    /// writes `journal` and delivers `channels()`' alerts, and gives the buckets back at the end.
+    /// writes `journal`, delivers alerts through `link`'s channels, hands the cluster's counts
+    /// and spread to `link`, and gives the buckets back at the end.
+    ///
+    /// postgres-nio's pool retries a connection that failed with a growing backoff (up to a
+    /// minute), so after a long outage it would notice the database's return late. A round
+    /// that fails while the node is already degraded therefore starts over on a fresh pool,
+    /// which connects at once: the node is back within a round of the database.
     public func run(
-        journal: ClusterJournal?, channels: @escaping @Sendable () async -> [String: any Alerting.Channel],
-        counts: @escaping @Sendable ([String: [Int: Int]], Int) async -> Void,
+        journal: ClusterJournal?, link: ClusterEngineLink,
         now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Double) async -> Void
     ) async {
         guard let dsnText = settings.dsn, let dsn = try? PostgresDSN(dsnText) else {
@@ -100,23 +107,36 @@ public actor ClusterMembership {
             return
         }
         self.journal = journal
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let stopped = await session(dsn, journal: journal, link: link, now: now, pause: pause)
+            if stopped { break }
+            await pause(settings.leaseTTL / 3)
+        }
+    }
+
+    /// One pool's life: true when the node stops, false when the pool is to be replaced.
+    private func session(
+        _ dsn: PostgresDSN, journal: ClusterJournal?, link: ClusterEngineLink, now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Double) async -> Void
+    ) async -> Bool {
         let quiet = quiet(logger)
         let client = PostgresClient(configuration: dsn.configuration, backgroundLogger: quiet)
         let leases = BucketLeases(client: client, node: settings.node, ttl: settings.leaseTTL, logger: quiet)
         // A database that does not answer makes the driver wait for a connection; every
         // round gives up after a third of the ttl.
         let limit = settings.leaseTTL / 3
-        await withTaskGroup(of: Void.self) { group in
+        return await withTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             if let journal {
                 let writer = ClusterWriter(client: client, node: settings.node, logger: quiet)
                 group.addTask { await self.writeLoop(journal, writer: writer, limit: limit, now: now, pause: pause) }
             }
-            let delivery = ClusterDelivery(outbox: SharedOutbox(client: client, node: settings.node, logger: quiet), logger: logger)
-            group.addTask { await self.deliveryLoop(delivery, channels: channels, now: now, pause: pause) }
-            group.addTask { await self.countsLoop(client, adopt: counts, limit: limit, logger: quiet, now: now, pause: pause) }
-            var migrated = false
+            let delivery = ClusterDelivery(
+                outbox: SharedOutbox(client: client, node: settings.node, logger: quiet), gates: ChannelGates(client: client, logger: quiet), logger: logger)
+            group.addTask { await self.deliveryLoop(delivery, channels: link.channels, now: now, pause: pause) }
+            group.addTask { await self.sharedStateLoop(client, link: link, limit: limit, logger: quiet, now: now, pause: pause) }
+            defer { group.cancelAll() }
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                let wasDegraded = degradedSince != nil
                 do {
                     if !migrated {
                         _ = try await Deadline.within(limit) { try await SchemaMigrations.migrate(client, logger: quiet) }
@@ -128,6 +148,10 @@ public actor ClusterMembership {
                     update(current, at: now())
                 } catch {
                     degrade(error, at: now())
+                    if wasDegraded {
+                        await saveStatus(at: now())
+                        return false
+                    }
                 }
                 await saveStatus(at: now())
                 await pause(limit)
@@ -146,7 +170,7 @@ public actor ClusterMembership {
             }
             let at = now()
             _ = try? await Deadline.within(limit) { try await leases.releaseAll(at: at) }
-            group.cancelAll()
+            return true
         }
     }
 
@@ -193,10 +217,11 @@ public actor ClusterMembership {
         }
     }
 
-    /// Hands the cluster's new-story counts to the engine: the whole trend horizon once,
-    /// then the last two hours every 5 s (the buckets other nodes are still writing).
-    private func countsLoop(
-        _ client: PostgresClient, adopt: @escaping @Sendable ([String: [Int: Int]], Int) async -> Void, limit: Double, logger: Logger,
+    /// Hands the cluster's shared state to the engine every 5 s: the new-story counts (the
+    /// whole trend horizon once, then the last two hours, the buckets other nodes are still
+    /// writing) and the spread of the stories a spread rule could still fire on.
+    private func sharedStateLoop(
+        _ client: PostgresClient, link: ClusterEngineLink, limit: Double, logger: Logger,
         now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Double) async -> Void
     ) async {
         var loadedOnce = false
@@ -206,8 +231,12 @@ public actor ClusterMembership {
                 let first = loadedOnce ? current - 24 : current - 29 * 288
                 do {
                     let counts = try await Deadline.within(limit) { try await ClusterCounts.load(client, from: first, logger: logger) }
-                    await adopt(counts, first)
+                    await link.adoptCounts(counts, first)
                     loadedOnce = true
+                    if let (stories, since) = await link.spreadCandidates(), !stories.isEmpty {
+                        let spread = try await Deadline.within(limit) { try await ClusterSpread.load(client, locals: stories, since: since, logger: logger) }
+                        await link.adoptSpread(spread)
+                    }
                 } catch {
                     degrade(error, at: now())
                 }

@@ -44,9 +44,7 @@ public struct MonitorService: Service {
                 let (clock, pipeline) = (pipeline.clock, pipeline)
                 outer.addTask {
                     await membership.run(
-                        journal: pipeline.clusterJournal, channels: { await pipeline.currentChannels() },
-                        counts: { await pipeline.adoptSharedCounts($0, from: $1) }, now: { clock.now() },
-                        pause: { await pause(seconds: $0) })
+                        journal: pipeline.clusterJournal, link: pipeline.clusterLink, now: { clock.now() }, pause: { await pause(seconds: $0) })
                 }
                 // Recovered items are written under the leases held once joined.
                 outer.addTask {

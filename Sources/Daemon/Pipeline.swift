@@ -128,6 +128,28 @@ public actor Pipeline {
         engine.adoptSharedCounts(counts, from: first, at: clock.now())
     }
 
+    /// Cluster mode: the stories a spread rule could still fire on, and since when.
+    public func spreadCandidates() -> (stories: [String], since: Date)? {
+        let now = clock.now()
+        guard let stories = engine.spreadCandidates(at: now) else { return nil }
+        return (stories, now.addingTimeInterval(-engine.settings.rules.spreadHorizon))
+    }
+
+    /// Cluster mode: every node's sources of this node's stories; the spread alerts that
+    /// now hold go the way of every decision (to the cluster, keyed by the cluster's story).
+    public func adoptSharedSpread(_ sources: [String: [String: Date]]) async {
+        let decisions = engine.adoptSharedSpread(sources, at: clock.now())
+        guard !decisions.isEmpty else { return }
+        await carryOut(decisions)
+    }
+
+    /// What the cluster's loops need of this pipeline.
+    public nonisolated var clusterLink: ClusterEngineLink {
+        ClusterEngineLink(
+            channels: { await self.currentChannels() }, adoptCounts: { await self.adoptSharedCounts($0, from: $1) },
+            spreadCandidates: { await self.spreadCandidates() }, adoptSpread: { await self.adoptSharedSpread($0) })
+    }
+
     /// `degraded_alerts: send` while PostgreSQL is unreachable: the alerts to send go to
     /// this node's own outbox now, and to the cluster marked as sent.
     func sendLocally(_ decisions: [ClusterDecision]) async -> [ClusterDecision] {

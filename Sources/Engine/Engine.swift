@@ -165,6 +165,19 @@ public struct Engine: Sendable {
         trends.adopt(counts, from: first, now: now)
     }
 
+    /// Cluster mode: this node's stories a spread rule could still fire on (the cluster is
+    /// asked for their sources), nil without spread rules.
+    public func spreadCandidates(at now: Date) -> [String]? {
+        settings.rules.spreads.isEmpty ? nil : spread.candidates(rules: settings.rules.spreads, now: now)
+    }
+
+    /// Cluster mode: the sources every node stored for this node's stories (story → source
+    /// → first seen); returns the decisions of spread rules that hold now that a story's
+    /// sources across the cluster are counted, not only this node's.
+    public mutating func adoptSharedSpread(_ sources: [String: [String: Date]], at now: Date) -> [Decision] {
+        decide(spread.merge(sources, rules: settings.rules.spreads, now: now), at: now)
+    }
+
     /// A failed poll of `source`; returns the failing notices that are now due.
     public mutating func sourceFailed(_ source: String, name: String, error: String, at now: Date) -> [Decision] {
         decide(health.failed(source: source, name: name, error: error, now: now, rules: settings.rules.sources), at: now)

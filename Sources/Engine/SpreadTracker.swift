@@ -28,6 +28,43 @@ struct SpreadTracker {
         return notifications
     }
 
+    /// Cluster mode: the stories a spread rule could still fire on — within the longest
+    /// rule's window, matching some rule's topics and score, not yet announced by every rule.
+    func candidates(rules: [SpreadAlertRule], now: Date) -> [String] {
+        guard let window = rules.map(\.within).max() else { return [] }
+        let cutoff = now.addingTimeInterval(-window)
+        return stories.compactMap { story, spread in
+            let open = rules.contains { rule in
+                !fired.contains(rule.name + "|" + story) && spread.score >= rule.minScore
+                    && (rule.topics.isEmpty || spread.topic.map(rule.topics.contains) == true)
+            }
+            return open && spread.sources.values.contains { $0 >= cutoff } ? story : nil
+        }.sorted()
+    }
+
+    /// Cluster mode: adds the sources other nodes stored for this node's stories (story →
+    /// source → first seen); returns the notifications of spread rules that now hold.
+    mutating func merge(_ foreign: [String: [String: Date]], rules: [SpreadAlertRule], now: Date) -> [Alerting.Notification] {
+        var touched: [String] = []
+        for (story, sources) in foreign.sorted(by: { $0.key < $1.key }) {
+            guard var spread = stories[story] else { continue }
+            let before = spread.sources
+            spread.sources.merge(sources) { min($0, $1) }
+            guard spread.sources != before else { continue }
+            stories[story] = spread
+            touched.append(story)
+        }
+        var notifications: [Alerting.Notification] = []
+        for story in touched {
+            guard let spread = stories[story] else { continue }
+            for rule in rules where !fired.contains(rule.name + "|" + story) && rule.holds(for: spread, now: now) {
+                fired.insert(rule.name + "|" + story)
+                notifications += rule.notifications(for: spread, now: now)
+            }
+        }
+        return notifications
+    }
+
     /// The number of sources known to carry `story`.
     func sourceCount(_ story: String) -> Int { stories[story]?.sources.count ?? 1 }
 

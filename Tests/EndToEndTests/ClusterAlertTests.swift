@@ -5,7 +5,8 @@ import YuqingTesting
 /// Three `yuqing run` nodes on one real PostgreSQL, 300 sources on 30 loopback hosts that all
 /// carry six syndicated stories (headlines varied as reposts vary them), one item rule to a
 /// webhook receiver: every item is stored once, every story is one story, every alert
-/// arrives once by idempotency key — and still so after `kill -9` of one node.
+/// arrives once by idempotency key — and still so after `kill -9` of one node. A spread
+/// rule wants 250 sources, more than any node polls: it fires on the cluster's count.
 struct ClusterAlertTests {
     struct TrendRow: Decodable {
         var topic: String
@@ -28,7 +29,8 @@ struct ClusterAlertTests {
         defer { rig.stop() }
         rig.logTail = 1200
         let environment = rig.environment
-        for name in ["a", "b", "c"] { try rig.start(name, sources: 300, hosts: 30, interval: 8) }
+        let spreadRule = "{ name: 汛情扩散, kind: spread, min_sources: 250, within: 1h, send: [hook] }"
+        for name in ["a", "b", "c"] { try rig.start(name, sources: 300, hosts: 30, interval: 8, rules: [spreadRule]) }
 
         // Settled first (each source polled by one node, all three polling), then the stories
         // appear everywhere at once: every node sees reposts of each at the same moment.
@@ -36,9 +38,10 @@ struct ClusterAlertTests {
         #expect(settled, "\(rig.logs())")
         rig.publish()
 
-        // 300 sources × (one own item + six stories), each stored once; six alerts.
+        // 300 sources × (one own item + six stories), each stored once; six item alerts and
+        // six spread alerts.
         let stored = try await Harness.waitUntil(seconds: 90) {
-            rig.count("SELECT count(*) FROM yuqing_items") == 300 * 7 && Set(rig.calls().compactMap(\.key)).count >= 6
+            rig.count("SELECT count(*) FROM yuqing_items") == 300 * 7 && Set(rig.calls().compactMap(\.key)).count >= 12
         }
         #expect(stored, "items \(rig.count("SELECT count(*) FROM yuqing_items")), calls \(rig.calls().count)\n\(rig.logs())")
         #expect(rig.count("SELECT count(DISTINCT node) FROM yuqing_items") == 3, "all three nodes stored items")
@@ -80,14 +83,20 @@ struct ClusterAlertTests {
                 && rig.count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0
         })
         let keys = rig.calls().compactMap(\.key)
-        #expect(keys.count == 6 && Set(keys).count == 6, "each alert once: \(keys)")
+        #expect(keys.count == 12 && Set(keys).count == 12, "each alert once: \(keys)")
+        #expect(rig.count("SELECT count(*) FROM yuqing_alert_decisions WHERE rule = '汛情扩散'") == 6, "one spread alert per story")
+        let counted = """
+            SELECT count(*) FROM yuqing_alert_decisions
+            WHERE rule = '汛情扩散' AND substring(notification->>'text' from '内 (\\d+) 个信息源转载')::int >= 250
+            """
+        #expect(rig.count(counted) == 6, "each counts the cluster's sources, more than one node polls")
         #expect(rig.calls().allSatisfy { $0.status == 200 })
         #expect(rig.count("SELECT count(*) FROM yuqing_items") == 300 * 7)
-        #expect(rig.count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NOT NULL") == 6)
+        #expect(rig.count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NOT NULL") == 12)
         // yuqing alerts on a surviving node lists the cluster's alerts, whoever sent them.
         let alerts = try Harness.runCLI(["alerts", "--config", rig.config("b"), "--json"], environment: environment)
         let states = alerts.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(AlertRow.self, from: Data($0.utf8)) }
-        #expect(states.count == 6 && states.allSatisfy { $0.state == "sent" } && Set(states.map(\.key)) == Set(keys), "\(alerts.output.suffix(600))")
+        #expect(states.count == 12 && states.allSatisfy { $0.state == "sent" } && Set(states.map(\.key)) == Set(keys), "\(alerts.output.suffix(600))")
         for name in ["b", "c"] { _ = try await rig.nodes[name]?.terminate() }
     }
 

@@ -37,9 +37,10 @@ final class ClusterRig: @unchecked Sendable {
         environment = ["YUQING_PG_DSN": database.dsn, "ROBOT_SECRET": Self.secret]
     }
 
-    /// Starts node `name` on `sources` sources spread over `hosts` loopback hosts.
-    func start(_ name: String, sources: Int, hosts: Int, interval: Int = 2, extra: String = "") throws {
-        let file = try writeConfig(node: name, sources: sources, hosts: hosts, interval: interval, extra: extra)
+    /// Starts node `name` on `sources` sources spread over `hosts` loopback hosts; `rules`
+    /// are alert rules besides the item rule (YAML flow mappings).
+    func start(_ name: String, sources: Int, hosts: Int, interval: Int = 2, rules: [String] = [], extra: String = "") throws {
+        let file = try writeConfig(node: name, sources: sources, hosts: hosts, interval: interval, rules: rules, extra: extra)
         nodes[name] = try Daemon(config: file, environment: environment, log: scratch.file("\(name).log"))
     }
 
@@ -80,7 +81,7 @@ final class ClusterRig: @unchecked Sendable {
         }
     }
 
-    private func writeConfig(node: String, sources: Int, hosts: Int, interval: Int, extra: String) throws -> URL {
+    private func writeConfig(node: String, sources: Int, hosts: Int, interval: Int, rules: [String], extra: String) throws -> URL {
         let feedPort = feeds.ports["feeds"] ?? 0, hookPort = receivers.ports["http"] ?? 0
         let entries = (0..<sources).map { "{ id: s\($0), url: \"http://127.0.0.\($0 % hosts + 2):\(feedPort)/s\($0)\" }" }
         let file = scratch.file("\(node).yml")
@@ -96,6 +97,7 @@ final class ClusterRig: @unchecked Sendable {
                 hook: { type: webhook, url: "http://127.0.0.1:\(hookPort)/webhook", secret_env: ROBOT_SECRET }
               rules:
                 - { name: 汛情条目, kind: item, min_score: 1, send: [hook], group_wait: 0s, group_interval: 0s }
+            \(rules.map { "    - " + $0 }.joined(separator: "\n"))
             cluster: { dsn_env: YUQING_PG_DSN, node: \(node), lease_ttl: 6s }
             \(extra)
             """.write(to: file, atomically: true, encoding: .utf8)

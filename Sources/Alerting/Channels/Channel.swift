@@ -15,6 +15,8 @@ public protocol Channel: Sendable {
 }
 
 extension Channel {
+    /// How many messages the rate limit lets out at once after a quiet spell.
+    public var rateBurst: Double { ratePerMinute.map(TokenBucket.defaultBurst) ?? 1 }
     public var ratePerMinute: Double? { nil }
     public var quietHours: QuietHours? { nil }
     public var digest: DigestSchedule? { nil }
