@@ -11,6 +11,7 @@ final class ClusterRig: @unchecked Sendable {
         var path: String
         var status: Int
         var key: String?
+        var time: Double?
     }
 
     struct Request: Decodable {
@@ -38,9 +39,10 @@ final class ClusterRig: @unchecked Sendable {
     }
 
     /// Starts node `name` on `sources` sources spread over `hosts` loopback hosts; `rules`
-    /// are alert rules besides the item rule (YAML flow mappings).
-    func start(_ name: String, sources: Int, hosts: Int, interval: Int = 2, rules: [String] = [], extra: String = "") throws {
-        let file = try writeConfig(node: name, sources: sources, hosts: hosts, interval: interval, rules: rules, extra: extra)
+    /// are alert rules besides the item rule (YAML flow mappings), `hook` more settings of
+    /// the webhook channel (`rate_limit: 6/min`).
+    func start(_ name: String, sources: Int, hosts: Int, interval: Int = 2, rules: [String] = [], hook: String = "", extra: String = "") throws {
+        let file = try writeConfig(node: name, sources: sources, hosts: hosts, interval: interval, rules: rules, hook: hook, extra: extra)
         nodes[name] = try Daemon(config: file, environment: environment, log: scratch.file("\(name).log"))
     }
 
@@ -81,7 +83,7 @@ final class ClusterRig: @unchecked Sendable {
         }
     }
 
-    private func writeConfig(node: String, sources: Int, hosts: Int, interval: Int, rules: [String], extra: String) throws -> URL {
+    private func writeConfig(node: String, sources: Int, hosts: Int, interval: Int, rules: [String], hook: String, extra: String) throws -> URL {
         let feedPort = feeds.ports["feeds"] ?? 0, hookPort = receivers.ports["http"] ?? 0
         let entries = (0..<sources).map { "{ id: s\($0), url: \"http://127.0.0.\($0 % hosts + 2):\(feedPort)/s\($0)\" }" }
         let file = scratch.file("\(node).yml")
@@ -94,7 +96,7 @@ final class ClusterRig: @unchecked Sendable {
               - { name: 汛情, any: [暴雨, 山洪, 防汛] }
             alerts:
               channels:
-                hook: { type: webhook, url: "http://127.0.0.1:\(hookPort)/webhook", secret_env: ROBOT_SECRET }
+                hook: { type: webhook, url: "http://127.0.0.1:\(hookPort)/webhook", secret_env: ROBOT_SECRET\(hook.isEmpty ? "" : ", " + hook) }
               rules:
                 - { name: 汛情条目, kind: item, min_score: 1, send: [hook], group_wait: 0s, group_interval: 0s }
             \(rules.map { "    - " + $0 }.joined(separator: "\n"))

@@ -91,7 +91,7 @@ class Receivers(BaseHTTPRequestHandler):
         append(self.state, "calls.json", {
             "path": url.path, "verified": verified, "status": status, "payload": payload,
             "key": self.headers.get("X-Yuqing-Idempotency-Key"), "custom": self.headers.get("X-Team"),
-            "bytes": len(body),
+            "bytes": len(body), "time": time.time(),
         })
         send(self, status, answer if isinstance(answer, bytes) else json.dumps(answer).encode(), headers)
 
