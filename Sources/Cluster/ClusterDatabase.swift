@@ -12,12 +12,18 @@ public enum ClusterDatabase {
         dsn text: String, timeout: Duration = .seconds(15), logger: Logger, _ body: @escaping @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
         let dsn = try PostgresDSN(text)
-        let client = PostgresClient(configuration: dsn.configuration, backgroundLogger: logger)
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let endpoint: PostgresDSN.Endpoint
+        do {
+            endpoint = try await PrimaryFinder.find(dsn, timeout: min(seconds, 5), logger: logger)
+        } catch {
+            throw Unreachable(description: "PostgreSQL at \(dsn.redacted): \(error)")
+        }
+        let client = PostgresClient(configuration: dsn.configuration(endpoint), backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             do {
-                let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
                 return try await Deadline.within(seconds) { try await body(client) }
             } catch let error as PSQLError {
                 throw Unreachable(description: "PostgreSQL at \(dsn.redacted): \(error.serverInfo?[.message] ?? "\(error.code)")")

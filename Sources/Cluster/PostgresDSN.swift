@@ -2,34 +2,57 @@ import Foundation
 import PostgresNIO
 
 /// A PostgreSQL connection string, `postgres://user:password@host:port/database?sslmode=…`
-/// (as libpq writes it), read into postgres-nio's configuration. The DSN comes from the
-/// environment or a systemd credential, never from the config file; errors name the part
-/// that is wrong and never echo the password.
+/// (as libpq writes it), read into postgres-nio's configuration. Several hosts may be named,
+/// `host1:5432,host2:5433`, with `target_session_attrs=read-write` (as `pg_autoctl show uri`
+/// prints for a pg_auto_failover formation): the node then uses the first that takes writes
+/// (`PrimaryFinder`). The DSN comes from the environment or a systemd credential, never
+/// from the config file; errors name the part that is wrong and never echo the password.
 public struct PostgresDSN: Sendable, Equatable {
-    public var host: String
-    public var port: Int
+    /// One server of the DSN.
+    public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    public var endpoints: [Endpoint]
     public var user: String
     public var password: String?
     public var database: String
     /// `disable`, `prefer` or `require` (the default, as libpq's `prefer` would silently
     /// send a password in clear to a server without TLS).
     public var sslMode: String
+    /// `any` (the default) or `read-write`/`primary`: only a server that takes writes will do.
+    public var targetSessionAttrs: String
 
     public struct Invalid: Error, CustomStringConvertible {
         public var description: String
     }
 
+    /// The first server named.
+    public var host: String { endpoints[0].host }
+    public var port: Int { endpoints[0].port }
+
     public init(_ text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let components = URLComponents(string: trimmed), ["postgres", "postgresql"].contains(components.scheme ?? "") else {
+        // URLComponents reads one host only: the host list is taken out and read apart.
+        guard let schemeEnd = trimmed.range(of: "://"), ["postgres", "postgresql"].contains(String(trimmed[..<schemeEnd.lowerBound])) else {
             throw Invalid(description: "the DSN is not a postgres:// URL")
         }
-        guard let host = components.host, !host.isEmpty else { throw Invalid(description: "the DSN names no host") }
+        let rest = trimmed[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        let at = authority.lastIndex(of: "@")
+        let hostList = at.map { authority[authority.index(after: $0)...] } ?? authority
+        let userInfo = at.map { String(authority[..<$0]) + "@" } ?? ""
+        let hostTexts = hostList.split(separator: ",", omittingEmptySubsequences: false)
+        guard let components = URLComponents(string: "postgres://" + userInfo + "placeholder" + rest[authorityEnd...]) else {
+            throw Invalid(description: "the DSN is not a postgres:// URL")
+        }
+        endpoints = try hostTexts.map { try Self.endpoint(String($0)) }
         guard let user = components.user, !user.isEmpty else { throw Invalid(description: "the DSN names no user") }
         let database = String(components.path.drop { $0 == "/" })
         guard !database.isEmpty else { throw Invalid(description: "the DSN names no database") }
-        self.host = host
-        self.port = components.port ?? 5432
         self.user = user.removingPercentEncoding ?? user
         self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
         self.database = database
@@ -38,19 +61,57 @@ public struct PostgresDSN: Sendable, Equatable {
             throw Invalid(description: "sslmode=\(mode) is not one of disable, prefer, require, verify-full")
         }
         sslMode = mode
+        let attributes = components.queryItems?.first { $0.name == "target_session_attrs" }?.value ?? "any"
+        guard ["any", "read-write", "primary"].contains(attributes) else {
+            throw Invalid(description: "target_session_attrs=\(attributes) is not one of any, read-write, primary")
+        }
+        targetSessionAttrs = attributes
     }
 
-    /// The DSN without its password, for logs and `yuqing cluster status`.
-    public var redacted: String { "postgres://\(user)@\(host):\(port)/\(database)?sslmode=\(sslMode)" }
-
-    public var configuration: PostgresClient.Configuration {
-        let tls: PostgresClient.Configuration.TLS
-        switch sslMode {
-        case "disable": tls = .disable
-        case "prefer": tls = .prefer(.makeClientConfiguration())
-        default: tls = .require(.makeClientConfiguration())
+    private static func endpoint(_ text: String) throws -> Endpoint {
+        var host = text, port = 5432
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            host = String(text[text.index(after: text.startIndex)..<close])
+            let after = text[text.index(after: close)...]
+            if after.hasPrefix(":") {
+                guard let number = Int(after.dropFirst()), (1...65535).contains(number) else { throw Invalid(description: "the DSN's port in \(text) is not a port") }
+                port = number
+            }
+        } else if let colon = text.lastIndex(of: ":") {
+            host = String(text[..<colon])
+            guard let number = Int(text[text.index(after: colon)...]), (1...65535).contains(number) else {
+                throw Invalid(description: "the DSN's port in \(text) is not a port")
+            }
+            port = number
         }
-        var configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        guard !host.isEmpty else { throw Invalid(description: "the DSN names no host") }
+        return Endpoint(host: host.removingPercentEncoding ?? host, port: port)
+    }
+
+    /// Whether only a server that takes writes will do.
+    public var wantsWritable: Bool { targetSessionAttrs != "any" }
+
+    /// The DSN without its password, for logs and `yuqing cluster status`.
+    public var redacted: String {
+        "postgres://\(user)@\(endpoints.map(\.description).joined(separator: ","))/\(database)?sslmode=\(sslMode)"
+            + (wantsWritable ? "&target_session_attrs=\(targetSessionAttrs)" : "")
+    }
+
+    var tls: PostgresClient.Configuration.TLS {
+        switch sslMode {
+        case "disable": .disable
+        case "prefer": .prefer(.makeClientConfiguration())
+        default: .require(.makeClientConfiguration())
+        }
+    }
+
+    /// The pool's configuration for the first server.
+    public var configuration: PostgresClient.Configuration { configuration(endpoints[0]) }
+
+    /// The pool's configuration for `endpoint`.
+    public func configuration(_ endpoint: Endpoint) -> PostgresClient.Configuration {
+        var configuration = PostgresClient.Configuration(
+            host: endpoint.host, port: endpoint.port, username: user, password: password, database: database, tls: tls)
         configuration.options.connectTimeout = .seconds(5)
         return configuration
     }

@@ -31,6 +31,8 @@ public actor ClusterMembership {
     private var lastWrite: Date?
     /// Whether this run has brought the schema up to date.
     private var migrated = false
+    /// The server of the DSN in use (several are named for a failover pair).
+    private var server: PostgresDSN.Endpoint?
 
     public init(settings: Config.Cluster, logger: Logger, dataDirectory: String? = nil) {
         self.settings = settings
@@ -119,11 +121,23 @@ public actor ClusterMembership {
         _ dsn: PostgresDSN, journal: ClusterJournal?, link: ClusterEngineLink, now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Double) async -> Void
     ) async -> Bool {
         let quiet = quiet(logger)
-        let client = PostgresClient(configuration: dsn.configuration, backgroundLogger: quiet)
-        let leases = BucketLeases(client: client, node: settings.node, ttl: settings.leaseTTL, logger: quiet)
         // A database that does not answer makes the driver wait for a connection; every
         // round gives up after a third of the ttl.
         let limit = settings.leaseTTL / 3
+        let endpoint: PostgresDSN.Endpoint
+        do {
+            endpoint = try await PrimaryFinder.find(dsn, timeout: limit, logger: quiet)
+        } catch {
+            degrade(error, at: now())
+            await saveStatus(at: now())
+            return Task.isCancelled || Task.isShuttingDownGracefully
+        }
+        if dsn.endpoints.count > 1 && endpoint != server {
+            logger.notice("cluster: using PostgreSQL server", metadata: ["server": "\(endpoint)"])
+            server = endpoint
+        }
+        let client = PostgresClient(configuration: dsn.configuration(endpoint), backgroundLogger: quiet)
+        let leases = BucketLeases(client: client, node: settings.node, ttl: settings.leaseTTL, logger: quiet)
         return await withTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             if let journal {

@@ -122,5 +122,14 @@ struct BucketLeaseTests {
         let dsn = try PostgresDSN("postgres://u:p%40ss@db.internal:6432/yuqing")
         #expect(dsn.password == "p@ss" && dsn.port == 6432 && dsn.sslMode == "require")
         #expect(!dsn.redacted.contains("p@ss"))
+
+        // A failover pair as `pg_autoctl show uri` prints it.
+        let pair = try PostgresDSN("postgres://yuqing:pw@10.0.0.5:5432,db2.internal:6543,[::1]/yuqing?target_session_attrs=read-write&sslmode=prefer")
+        #expect(pair.endpoints.map(\.description) == ["10.0.0.5:5432", "db2.internal:6543", "[::1]:5432"])
+        #expect(pair.wantsWritable && pair.sslMode == "prefer" && pair.user == "yuqing" && pair.password == "pw" && pair.database == "yuqing")
+        #expect(pair.redacted == "postgres://yuqing@10.0.0.5:5432,db2.internal:6543,[::1]:5432/yuqing?sslmode=prefer&target_session_attrs=read-write")
+        for bad in ["postgres://u@h1:5432,:5433/db", "postgres://u@h1:99999/db", "postgres://u@h1,h2/db?target_session_attrs=standby", "postgres://u@/db"] {
+            #expect(throws: PostgresDSN.Invalid.self, "\(bad)") { try PostgresDSN(bad) }
+        }
     }
 }

@@ -45,7 +45,7 @@ struct ClusterAlertTests {
         }
         #expect(stored, "items \(rig.count("SELECT count(*) FROM yuqing_items")), calls \(rig.calls().count)\n\(rig.logs())")
         #expect(rig.count("SELECT count(DISTINCT node) FROM yuqing_items") == 3, "all three nodes stored items")
-        #expect(rig.count("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 6, "six stories: \((try? rig.database.query("SELECT title FROM yuqing_stories")) ?? [])")
+        #expect(rig.count("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 6, "six stories: \(rig.rows("SELECT title FROM yuqing_stories"))")
         #expect(rig.count("SELECT count(DISTINCT story) FROM yuqing_items WHERE title LIKE '%山洪%'") == 6)
         #expect(rig.count("SELECT sum(stories) FROM yuqing_story_counts WHERE topic = '汛情'") == 6)
         // Each node opened the six locally; the two that wrote second joined the first's.
@@ -106,7 +106,7 @@ struct ClusterAlertTests {
     func aMinuteWithoutPostgresLosesAndDoublesNothing() async throws {
         let rig = try await ClusterRig("cluster-outage", hosts: 8, stories: 4)
         defer { rig.stop() }
-        let (database, environment) = (rig.database, rig.environment)
+        let (database, environment) = (try #require(rig.database), rig.environment)
         let metrics = MetricsTests.freePort()
         for name in ["a", "b"] {
             try rig.start(name, sources: 16, hosts: 8, extra: name == "a" ? "metrics: { listen: \"127.0.0.1:\(metrics)\" }" : "")

@@ -20,7 +20,9 @@ final class ClusterRig: @unchecked Sendable {
         var time: Double
     }
 
-    let database: PostgresServer
+    /// The database when the rig started one server (nil on a failover formation).
+    let database: PostgresServer?
+    private let sql: @Sendable (String) throws -> [String]
     let scratch: TemporaryDirectory
     let feeds: PythonServer
     let receivers: PythonServer
@@ -29,13 +31,24 @@ final class ClusterRig: @unchecked Sendable {
     /// How many characters of each node's log `logs()` shows.
     var logTail = 1500
 
-    init(_ name: String, hosts: Int, stories: Int) async throws {
-        database = try PostgresServer()
+    /// With `formation`, the nodes use its failover pair instead of a server of their own.
+    init(_ name: String, hosts: Int, stories: Int, formation: FailoverFormation? = nil) async throws {
+        let dsn: String
+        if let formation {
+            database = nil
+            dsn = formation.dsn
+            sql = { try formation.query($0) }
+        } else {
+            let server = try PostgresServer()
+            database = server
+            dsn = server.dsn
+            sql = { try server.query($0) }
+        }
         scratch = try TemporaryDirectory(name)
         feeds = try await PythonServer(
             script: "many_hosts.py", directory: scratch.url.appendingPathComponent("feeds"), arguments: ["--hosts", String(hosts), "--stories", String(stories)])
         receivers = try await PythonServer(script: "alert_receivers.py", directory: scratch.url.appendingPathComponent("hooks"), arguments: ["--secret", Self.secret])
-        environment = ["YUQING_PG_DSN": database.dsn, "ROBOT_SECRET": Self.secret]
+        environment = ["YUQING_PG_DSN": dsn, "ROBOT_SECRET": Self.secret]
     }
 
     /// Starts node `name` on `sources` sources spread over `hosts` loopback hosts; `rules`
@@ -52,9 +65,10 @@ final class ClusterRig: @unchecked Sendable {
         receivers.stop()
     }
 
-    /// The syndicated stories appear in every feed from now on.
-    func publish() {
-        FileManager.default.createFile(atPath: feeds.stateDirectory.appendingPathComponent("publish").path, contents: Data())
+    /// The syndicated stories (the first `count` of them) appear in every feed from now on.
+    func publish(_ count: Int? = nil) {
+        let marker = feeds.stateDirectory.appendingPathComponent("publish").path
+        FileManager.default.createFile(atPath: marker, contents: Data((count.map(String.init) ?? "").utf8))
     }
 
     func config(_ node: String) -> String { scratch.file("\(node).yml").path }
@@ -65,7 +79,10 @@ final class ClusterRig: @unchecked Sendable {
     func calls() -> [Call] { ((try? receivers.read([Call].self, from: "calls.json")) ?? []).filter { $0.path == "/webhook" } }
 
     /// A one-number query's answer, -1 when it fails.
-    func count(_ sql: String) -> Int { (try? database.query(sql)).flatMap { $0.first.flatMap { Int($0) } } ?? -1 }
+    func count(_ query: String) -> Int { (try? sql(query)).flatMap { $0.first.flatMap { Int($0) } } ?? -1 }
+
+    /// The rows of `query` (psql's unaligned output).
+    func rows(_ query: String) -> [String] { (try? sql(query)) ?? [] }
 
     /// Every feed request so far, with the asking node's User-Agent.
     func requests() -> [Request] {

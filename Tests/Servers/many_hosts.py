@@ -3,7 +3,8 @@ cluster tests: sources on different hosts fall in different buckets. Each reques
 logged with its address, path and User-Agent (the test gives each node its own) to
 STATE/requests.jsonl.
 
-With --stories N every feed also carries N syndicated stories (once STATE/publish exists), each under its own guid
+With --stories N every feed also carries N syndicated stories (once STATE/publish exists;
+only the first K while it holds the number K), each under its own guid
 and with the headline as reposts vary it (a media tag, a 转载 prefix, a paper's tag), so
 the cluster tests can check that every story is one story and one alert across nodes.
 
@@ -43,6 +44,16 @@ def syndicated(index, source):
     return title, summary
 
 
+def published_count(state_dir, stories):
+    """All N stories once STATE/publish exists; the first K when it holds the number K."""
+    try:
+        with open(os.path.join(state_dir, "publish")) as marker:
+            text = marker.read().strip()
+    except OSError:
+        return 0
+    return min(stories, int(text)) if text.isdigit() else stories
+
+
 def make_handler(state_dir, stories):
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
@@ -53,7 +64,7 @@ def make_handler(state_dir, stories):
             name = self.path.strip("/").replace("/", "-")
             number = int("".join(c for c in name if c.isdigit()) or "0")
             items = [f"<item><title>{host} {name} 消息</title><link>http://{host}/{name}.html</link><guid>{host}-{name}</guid></item>"]
-            published = stories if os.path.exists(os.path.join(state_dir, "publish")) else 0
+            published = published_count(state_dir, stories)
             for index in range(published):
                 title, summary = syndicated(index, number)
                 items.append(f"<item><title>{title}</title><link>http://{host}/{name}/story{index}.html</link>"

@@ -1,0 +1,110 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A real pg_auto_failover formation for a test: a monitor and two PostgreSQL nodes with
+/// streaming replication, each run by its `pg_autoctl` keeper (Debian's
+/// `pg-auto-failover-cli` and `postgresql-15-auto-failover`, installed by
+/// `Scripts/setup.sh --test`), on loopback ports in a temporary directory. `dsn` names both
+/// nodes with `target_session_attrs=read-write`, as `pg_autoctl show uri` does.
+/// `killPrimary()` kills the primary's keeper and server at once, as a machine dies.
+public final class FailoverFormation: @unchecked Sendable {
+    public struct NodeState: Decodable, Sendable {
+        public var nodeport: Int
+        public var current_group_state: String
+        public var assigned_group_state: String
+    }
+
+    public let directory: TemporaryDirectory
+    public let monitorPort: Int
+    public let nodePorts: [Int]
+    private let tools: PostgresTools
+    /// Each node's keeper process group, by port.
+    private var keepers: [Int: Int32] = [:]
+    private var monitorKeeper: Int32 = 0
+
+    public var dsn: String {
+        "postgres://postgres@\(nodePorts.map { "127.0.0.1:\($0)" }.joined(separator: ","))/postgres?target_session_attrs=read-write&sslmode=disable"
+    }
+
+    public init() throws {
+        directory = try TemporaryDirectory("failover")
+        tools = try PostgresTools(directory: directory.path)
+        monitorPort = try PostgresServer.freePort()
+        nodePorts = [try PostgresServer.freePort(), try PostgresServer.freePort()]
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory.path)
+        let common = ["--hostname", "127.0.0.1", "--auth", "trust", "--no-ssl"]
+        try tools.run("pg_autoctl", ["create", "monitor", "--pgdata", directory.path + "/monitor", "--pgport", String(monitorPort)] + common)
+        monitorKeeper = try tools.spawn("pg_autoctl", ["run", "--pgdata", directory.path + "/monitor"], log: "monitor.log")
+        let monitor = "postgres://autoctl_node@127.0.0.1:\(monitorPort)/pg_auto_failover?sslmode=disable"
+        for (index, port) in nodePorts.enumerated() {
+            keepers[port] = try tools.spawn(
+                "pg_autoctl",
+                ["create", "postgres", "--pgdata", directory.path + "/node\(index)", "--pgport", String(port), "--monitor", monitor, "--run"] + common,
+                log: "node\(index).log")
+            // Alone the first node is "single"; once the second has caught up, "primary".
+            let wanted: Set<String> = index == 0 ? ["single", "primary"] : ["secondary"]
+            try waitFor(seconds: 120, "node \(index) \(wanted.sorted())") {
+                try self.states().contains { $0.nodeport == port && wanted.contains($0.current_group_state) }
+            }
+        }
+        try waitFor(seconds: 60, "node 0 primary") { try self.states().contains { $0.nodeport == self.nodePorts[0] && $0.current_group_state == "primary" } }
+    }
+
+    deinit {
+        for group in keepers.values { kill(-group, SIGKILL) }
+        kill(-monitorKeeper, SIGKILL)
+        // The servers the keepers started live in their process groups; any left stop here.
+        for name in ["node0", "node1", "monitor"] {
+            try? tools.run("pg_ctl", ["-D", directory.path + "/" + name, "-m", "immediate", "-w", "stop"])
+        }
+    }
+
+    /// Each node's state as the monitor has it.
+    public func states() throws -> [NodeState] {
+        let json = try tools.run("pg_autoctl", ["show", "state", "--pgdata", directory.path + "/monitor", "--json"])
+        guard let start = json.firstIndex(of: "[") else { return [] }
+        return try JSONDecoder().decode([NodeState].self, from: Data(json[start...].utf8))
+    }
+
+    /// The port of the node that takes writes now, nil while none does. A dead primary's
+    /// last report stays "primary"; the monitor assigns it "demoted" meanwhile.
+    public func primaryPort() throws -> Int? {
+        let writable: Set<String> = ["primary", "wait_primary", "single"]
+        return try states().first { writable.contains($0.current_group_state) && writable.contains($0.assigned_group_state) }?.nodeport
+    }
+
+    /// Kills the primary's keeper and server with SIGKILL; returns its port.
+    @discardableResult
+    public func killPrimary() throws -> Int {
+        guard let port = try primaryPort(), let group = keepers[port] else { throw PostgresServer.Failure("no primary to kill") }
+        kill(-group, SIGKILL)
+        keepers[port] = nil
+        return port
+    }
+
+    /// The rows `sql` returns on the node that takes writes now (psql's unaligned output).
+    public func query(_ sql: String) throws -> [String] {
+        guard let port = try primaryPort() else { throw PostgresServer.Failure("no primary") }
+        return try tools.run("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-AtX", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("could not change directory") }
+    }
+
+    /// The monitor's and the nodes' logs, for failure messages.
+    public var logs: String {
+        ["monitor.log", "node0.log", "node1.log"].map { name in
+            "\(name): " + String(((try? String(contentsOfFile: directory.path + "/" + name, encoding: .utf8)) ?? "").suffix(1500))
+        }.joined(separator: "\n")
+    }
+
+    private func waitFor(seconds: Double, _ what: String, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if (try? condition()) == true { return }
+            usleep(500_000)
+        }
+        throw PostgresServer.Failure("pg_auto_failover: \(what) not reached within \(Int(seconds)) s\n\(logs)")
+    }
+}
