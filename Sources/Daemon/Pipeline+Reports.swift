@@ -3,6 +3,7 @@ import Cluster
 import Engine
 import Foundation
 import Logging
+import Reports
 import Storage
 
 /// Scheduled reports (`kind: report`): the engine says which came due; the pipeline builds
@@ -22,7 +23,14 @@ extension Pipeline {
             guard let rule = engine.settings.rules.reports.first(where: { $0.name == report.rule }) else { continue }
             let scheduled = ScheduledReport(rule: rule, due: report, config: config)
             do {
-                let built = try await BlockingWork.run { try scheduled.write(generated: now) }
+                let built: Report
+                if let dsn = config.cluster?.queryDSN {
+                    // Every node's items, from the database; the files are written as on one node.
+                    let report = try await ClusterReportSource.build(scheduled.builder, dsn: dsn, generated: now, logger: logger)
+                    built = try await BlockingWork.run { try scheduled.writeFiles(report) }
+                } else {
+                    built = try await BlockingWork.run { try scheduled.write(generated: now) }
+                }
                 let notifications = scheduled.notifications(for: built)
                 if let clusterJournal {
                     let decisions = notifications.map { ClusterDecision(notification: $0, outcome: .send, notBefore: now) }

@@ -24,9 +24,16 @@ struct ScheduledReport {
         return config.dataDirectory + "/reports/\(safeName)-\(formatter.string(from: due.period.end))"
     }
 
+    /// What builds this report from the node's files.
+    var builder: ReportBuilder { ReportBuilder(config: config, period: due.period, topicFilter: rule.topics, zone: rule.schedule.zone) }
+
     /// Builds the report and writes its files (blocking: run it on `BlockingWork`).
     func write(generated: Date) throws -> Report {
-        let report = try ReportBuilder(config: config, period: due.period, topicFilter: rule.topics, zone: rule.schedule.zone).build(generated: generated)
+        try writeFiles(try builder.build(generated: generated))
+    }
+
+    /// Writes the files of `report`, built here or from the cluster (blocking); returns it.
+    func writeFiles(_ report: Report) throws -> Report {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try ReportFormat.html.write(report, to: directory + "/" + ReportFiles.html)
         try ReportFormat.docx.write(report, to: directory + "/" + ReportFiles.docx)

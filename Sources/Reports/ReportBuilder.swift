@@ -46,10 +46,30 @@ public struct ReportBuilder: Sendable {
             done += size
             progress?(done, total, records)
         }
-        let health = try SourceHealthQuery(sources: sources).run(dataDirectory: dataDirectory, now: generated)
         let alerts = try AlertQuery(since: period.previousStart, until: period.end, limit: .max).run(dataDirectory: dataDirectory)
-        return tally.report(
-            title: title, topics: topics, health: health, alerts: alerts.rows, generated: generated, zone: zone, storyLimit: storyLimit)
+        return try report(tally, alerts: alerts.rows, generated: generated)
+    }
+
+    /// Cluster mode: the items and alerts of every node, read from the cluster's database —
+    /// `feed` hands each item since the period before this one to `add` — with the source
+    /// health from this node's files.
+    public func build(
+        generated: Date, alerts: [AlertQuery.Row], items feed: (_ add: (StoredItem) -> Void) async throws -> Void
+    ) async throws -> Report {
+        var tally = ReportTally(period: period, topicFilter: topicFilter, homeRegion: homeRegion)
+        var records = 0
+        try await feed { item in
+            tally.add(item)
+            records += 1
+        }
+        progress?(0, 0, records)
+        let inPeriods = alerts.filter { $0.notification.created >= period.previousStart && $0.notification.created < period.end }
+        return try report(tally, alerts: inPeriods, generated: generated)
+    }
+
+    private func report(_ tally: ReportTally, alerts: [AlertQuery.Row], generated: Date) throws -> Report {
+        let health = try SourceHealthQuery(sources: sources).run(dataDirectory: dataDirectory, now: generated)
+        return tally.report(title: title, topics: topics, health: health, alerts: alerts, generated: generated, zone: zone, storyLimit: storyLimit)
     }
 
     /// 舆情日报 / 舆情周报, or 舆情专报 when limited to topics.

@@ -19,7 +19,7 @@ struct YuqingCommand: AsyncParsableCommand {
         AllocatorTuning.apply()
         do {
             var command = try parseAsRoot()
-            if var asynchronous = command as? AsyncParsableCommand {
+            if var asynchronous = command as? any AsyncParsableCommand {
                 try await asynchronous.run()
             } else {
                 try command.run()

@@ -63,6 +63,9 @@ struct ClusterAlertTests {
         let rows = status.output.split(separator: "\n").filter { $0.contains("秒前") }
         #expect(status.output.contains("待写入条目") && rows.count == 3 && rows.allSatisfy { $0.components(separatedBy: "秒前").count == 4 },
                 "each node with its heartbeat, renewal and last write: \(status.output)")
+        // A report covers every node's items, not the third node a stored.
+        let report = try Harness.runCLI(["report", "--config", configA, "--since", "24h", "--format", "md", "-o", "-"], environment: environment)
+        #expect(report.status == 0 && report.output.contains("本期共监测到 2,100 条信息"), "\(report.output.prefix(800))")
         let trends = try Harness.runCLI(["trends", "--config", configA, "--json"], environment: environment)
         let flood = trends.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(TrendRow.self, from: Data($0.utf8)) }.first { $0.topic == "汛情" }
         #expect(flood?.stories == 6 && flood?.items == 300 * 6, "the cluster's counts: \(trends.output.prefix(600))")

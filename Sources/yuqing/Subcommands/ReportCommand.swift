@@ -5,7 +5,7 @@ import Queries
 import Reports
 
 /// `yuqing report`: a 舆情日报 / 周报 / 专报 as HTML, Word or Markdown.
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write a report (舆情日报/周报/专报) as HTML, Word (.docx) or Markdown.",
@@ -31,7 +31,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The file to write; - for standard output (html and md only).")
     var output: String
 
-    func run() throws {
+    func run() async throws {
         let config = try options.loadOrExit()
         guard let span = Span.seconds(since), span >= 3600 else { throw ValidationError("--since: expected a span of at least 1h, such as 24h or 7d") }
         guard let chosen = format.map({ ReportFormat(rawValue: $0) }) ?? ReportFormat(fileName: output) ?? .html else {
@@ -46,7 +46,14 @@ struct ReportCommand: ParsableCommand {
         if let progress {
             builder.progress = { done, total, records in progress.update(done: done, total: total, records: records) }
         }
-        let report = try builder.build(generated: now)
+        let report: Report
+        if config.cluster != nil {
+            // Every node's items and alerts, from the cluster's database.
+            let (primary, cluster) = try ClusterOptions.dsn(config)
+            report = try await ClusterReportSource.build(builder, dsn: cluster.queryDSN ?? primary, generated: now, logger: ClusterOptions.quietLogger("yuqing.report"))
+        } else {
+            report = try builder.build(generated: now)
+        }
         progress?.finish()
         if output == "-" {
             let outline = ReportOutline(report)
