@@ -16,9 +16,13 @@ struct SpreadTracker {
             stories[item.story, default: StorySpread(item: item)].add(item)
             touched.insert(item.story)
         }
+        return fire(touched.sorted(), rules: rules, now: now)
+    }
+
+    /// The notifications of rules that now hold for `touched` and have not fired for them.
+    private mutating func fire(_ touched: [String], rules: [SpreadAlertRule], now: Date) -> [Alerting.Notification] {
         var notifications: [Alerting.Notification] = []
-        guard !rules.isEmpty else { return [] }
-        for story in touched.sorted() {
+        for story in touched {
             guard let spread = stories[story] else { continue }
             for rule in rules where !fired.contains(rule.name + "|" + story) && rule.holds(for: spread, now: now) {
                 fired.insert(rule.name + "|" + story)
@@ -54,15 +58,7 @@ struct SpreadTracker {
             stories[story] = spread
             touched.append(story)
         }
-        var notifications: [Alerting.Notification] = []
-        for story in touched {
-            guard let spread = stories[story] else { continue }
-            for rule in rules where !fired.contains(rule.name + "|" + story) && rule.holds(for: spread, now: now) {
-                fired.insert(rule.name + "|" + story)
-                notifications += rule.notifications(for: spread, now: now)
-            }
-        }
-        return notifications
+        return fire(touched, rules: rules, now: now)
     }
 
     /// The number of sources known to carry `story`.

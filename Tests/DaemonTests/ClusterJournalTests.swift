@@ -56,3 +56,53 @@ struct ClusterJournalTests {
         #expect(await ids(again) == ["k0", "k1", "k3"], "the batch appended after the cut line is whole")
     }
 }
+
+extension ClusterJournalTests {
+    /// The journal keeps where its batches are, not the batches: what a head reads back is
+    /// what was appended, across compactions, with items counted for the backlog.
+    @Test func batchesAreReadBackFromTheFileInOrder() async throws {
+        let directory = try TemporaryDirectory("journal-read")
+        let journal = try ClusterJournal(dataDirectory: directory.path, logger: logger)
+        for n in 0..<30 { await journal.append(batch(n)) }
+        var seen: [String] = []
+        var appended = false
+        while let head = await journal.head(maxItems: 0) {
+            seen += head.batch.decisions.map(\.notification.id)
+            await journal.drop(head)
+            if !appended {
+                for n in 30..<35 { await journal.append(batch(n)) }
+                appended = true
+            }
+        }
+        #expect(seen == (0..<35).map { "k\($0)" })
+        #expect(await journal.backlog.batches == 0)
+    }
+
+    /// A full disk loses nothing: the batch it refuses and those after it wait in memory, in
+    /// order, and go back to the file at a compaction once the disk has room.
+    @Test func aFullDiskHoldsBatchesInMemoryInOrder() async throws {
+        let directory = try TemporaryDirectory("journal-full")
+        let data = directory.path + "/data"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        guard let disk = SmallDisk.mount(size: "16k", at: data) else {
+            print("skipped: cannot mount a size-limited tmpfs here (needs root or CAP_SYS_ADMIN)")
+            return
+        }
+        defer { disk.unmount() }
+        let journal = try ClusterJournal(dataDirectory: data, logger: logger)
+        // Each batch is a line of about 200 bytes: the disk is full after some eighty.
+        for n in 0..<300 { await journal.append(batch(n)) }
+        let file = (try? FileManager.default.attributesOfItem(atPath: data + "/cluster/pending.jsonl")[.size] as? Int) ?? 0
+        #expect(file < 16 * 1024, "the disk filled up: \(file) bytes")
+        #expect(await journal.backlog.batches == 300)
+        #expect(disk.resize(to: "1m"))
+        var seen: [String] = []
+        while let head = await journal.head(maxItems: 0) {
+            seen += head.batch.decisions.map(\.notification.id)
+            await journal.drop(head)
+        }
+        #expect(seen == (0..<300).map { "k\($0)" })
+        let reopened = try ClusterJournal(dataDirectory: data, logger: logger)
+        #expect(await reopened.backlog.batches == 0)
+    }
+}

@@ -101,11 +101,11 @@ struct StorageStressTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let data = directory.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        guard Self.mount(["-t", "tmpfs", "-o", "size=1m", "tmpfs", data.path]) else {
+        guard let disk = SmallDisk.mount(size: "1m", at: data.path) else {
             print("skipped: cannot mount a size-limited tmpfs here (needs root or CAP_SYS_ADMIN)")
             return
         }
-        defer { _ = Self.run("/bin/umount", [data.path]) }
+        defer { disk.unmount() }
         let server = try await PythonServer(script: "gen_feed.py", directory: directory)
         defer { server.stop() }
         let http = "http://127.0.0.1:\(server.ports["http"] ?? 0)"
@@ -126,7 +126,7 @@ struct StorageStressTests {
                 "nothing stored is damaged: \(check.output)")
 
         // Space returns: ingestion resumes by itself.
-        #expect(Self.mount(["-o", "remount,size=64m", data.path]))
+        #expect(disk.resize(to: "64m"))
         let resumed = try await Harness.waitUntil(seconds: 30) { (try Self.storedIDs(file)).count > before.count + 40 }
         #expect(resumed)
         let after = try Self.storedIDs(file)
@@ -135,20 +135,4 @@ struct StorageStressTests {
         #expect(daemon.process.isRunning)
     }
 
-    private static func mount(_ arguments: [String]) -> Bool { run("/bin/mount", arguments) }
-
-    private static func run(_ executable: String, _ arguments: [String]) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return false
-        }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
 }
