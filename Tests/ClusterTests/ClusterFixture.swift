@@ -18,7 +18,7 @@ enum ClusterFixture {
     static func withDatabase(
         applied: (([Int]) -> Void)? = nil, _ body: (PostgresClient) async throws -> Void
     ) async throws {
-        let server = try PostgresServer()
+        let server = try await offPool { try PostgresServer() }
         let dsn = try PostgresDSN(server.dsn)
         let client = PostgresClient(configuration: dsn.configuration, backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -119,7 +119,7 @@ struct ClusterAlertTests {
         #expect(try await rig.settle(sources: 16, nodes: 2), "\(rig.logs())")
         #expect(try await Harness.waitUntil(seconds: 10) { rig.count("SELECT count(*) FROM yuqing_items") == 16 }, "\(rig.logs())")
 
-        database.stop()
+        try await offPool { database.stop() }
         let stopped = Date()
         #expect(try await Harness.waitUntil(seconds: 20) { nodes.values.allSatisfy { $0.logText.contains("PostgreSQL unreachable") } }, "\(rig.logs())")
         // The stories appear while the database is away; both nodes poll them in.
@@ -132,7 +132,7 @@ struct ClusterAlertTests {
         #expect(during.output.contains("降级运行 degraded") && during.output.contains("待写入"), "\(during.output.prefix(400))")
         let health = try MetricsTests.scrape("http://127.0.0.1:\(metrics)/healthz", raw: true)
         #expect(health.status == 200 && health.body?.contains("degraded") == true, "\(health.body ?? "")")
-        try database.start()
+        try await offPool { try database.start() }
 
         let caughtUp = try await Harness.waitUntil(seconds: 60) {
             rig.count("SELECT count(*) FROM yuqing_items") == 16 * 5 && Set(rig.calls().compactMap(\.key)).count >= 4

@@ -6,8 +6,8 @@ import YuqingTesting
 /// from the environment as the `cluster:` section names it.
 struct ClusterCommandTests {
     @Test(.timeLimit(.minutes(2)))
-    func migrateTwiceThenStatus() throws {
-        let server = try PostgresServer()
+    func migrateTwiceThenStatus() async throws {
+        let server = try await offPool { try PostgresServer() }
         let scratch = try TemporaryDirectory("cluster-cli")
         let config = scratch.file("feeds.yml").path
         try """

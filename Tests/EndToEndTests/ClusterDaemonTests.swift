@@ -35,7 +35,7 @@ struct ClusterDaemonTests {
 
     @Test(.timeLimit(.minutes(3)))
     func nodesSplitTheSourcesAndTheSurvivorTakesAll() async throws {
-        let database = try PostgresServer()
+        let database = try await offPool { try PostgresServer() }
         let scratch = try TemporaryDirectory("cluster-daemons")
         let server = try await PythonServer(script: "many_hosts.py", directory: scratch.url, arguments: ["--hosts", "12"])
         defer { server.stop() }
@@ -76,7 +76,7 @@ struct ClusterDaemonTests {
     /// once, and says when the database answers again.
     @Test(.timeLimit(.minutes(3)))
     func aNodeKeepsPollingWhilePostgresIsAway() async throws {
-        let database = try PostgresServer()
+        let database = try await offPool { try PostgresServer() }
         let scratch = try TemporaryDirectory("cluster-degraded")
         let server = try await PythonServer(script: "many_hosts.py", directory: scratch.url, arguments: ["--hosts", "4"])
         defer { server.stop() }
@@ -86,20 +86,20 @@ struct ClusterDaemonTests {
         defer { if node.process.isRunning { kill(node.process.processIdentifier, SIGKILL) } }
         #expect(try await Harness.waitUntil(seconds: 30) { Set(requests(server).map(\.path)).count == 8 }, "\(node.logText.suffix(1500))")
 
-        database.stop()
+        try await offPool { database.stop() }
         let stopped = Date().timeIntervalSince1970
         #expect(try await Harness.waitUntil(seconds: 20) { node.logText.contains("PostgreSQL unreachable") }, "\(node.logText.suffix(1500))")
         let polledDuring = try await Harness.waitUntil(seconds: 20) {
             Set(requests(server).filter { $0.time > stopped + 8 }.map(\.path)).count == 8
         }
         #expect(polledDuring, "every source still polled with the database away")
-        try database.start()
+        try await offPool { try database.start() }
         // Back within a few rounds of a third of the ttl (2 s): a fresh pool each failing
         // round, not postgres-nio's backoff, which grows towards a minute over an outage.
         #expect(try await Harness.waitUntil(seconds: 10) { node.logText.contains("PostgreSQL answers again") }, "\(node.logText.suffix(1500))")
         #expect(node.logText.components(separatedBy: "PostgreSQL unreachable").count == 2, "said once per outage")
         // A stop with the database away again still ends cleanly (giving buckets back is bounded).
-        database.stop()
+        try await offPool { database.stop() }
         #expect(try await node.terminate() == 0, "\(node.logText.suffix(1000))")
     }
 }

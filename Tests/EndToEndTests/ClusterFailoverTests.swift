@@ -10,12 +10,12 @@ import YuqingTesting
 struct ClusterFailoverTests {
     @Test(.timeLimit(.minutes(6)))
     func aPromotedStandbyTakesOverWithoutLosingACommittedAlert() async throws {
-        let formation = try FailoverFormation()
+        let formation = try await FailoverFormation.start()
         let rig = try await ClusterRig("cluster-failover", hosts: 8, stories: 4, formation: formation)
         defer { rig.stop() }
         for name in ["a", "b"] { try rig.start(name, sources: 16, hosts: 8) }
         #expect(try await rig.settle(sources: 16, nodes: 2), "\(rig.logs())\n\(formation.logs)")
-        let first = try #require(try formation.primaryPort())
+        let first = try #require(await formation.currentPrimary())
 
         // Two stories, their alerts committed (and replicated synchronously) before the kill.
         rig.publish(2)
@@ -25,12 +25,16 @@ struct ClusterFailoverTests {
         try formation.killPrimary()
         // Two more stories appear while there is no primary: the nodes keep them.
         rig.publish(4)
-        let promoted = try await Harness.waitUntil(seconds: 120) { (try? formation.primaryPort()).flatMap { $0 } .map { $0 != first } == true }
+        var second: Int?
+        let promoted = try await Harness.waitUntil(seconds: 120) {
+            second = await formation.currentPrimary()
+            return second.map { $0 != first } ?? false
+        }
         #expect(promoted, "the monitor promotes the standby\n\(formation.logs)")
-        let second = try #require(try formation.primaryPort())
+        let newPrimary = try #require(second)
         let promotedAt = Date()
         let back = try await Harness.waitUntil(seconds: 30) {
-            rig.nodes.values.allSatisfy { $0.logText.contains("server=127.0.0.1:\(second)") && $0.logText.contains("PostgreSQL answers again") }
+            rig.nodes.values.allSatisfy { $0.logText.contains("server=127.0.0.1:\(newPrimary)") && $0.logText.contains("PostgreSQL answers again") }
         }
         #expect(back, "both nodes use the new primary within 30 s\n\(rig.logs())")
         let reconnected = Date().timeIntervalSince(promotedAt)

@@ -39,7 +39,7 @@ final class ClusterRig: @unchecked Sendable {
             dsn = formation.dsn
             sql = { try formation.query($0) }
         } else {
-            let server = try PostgresServer()
+            let server = try await offPool { try PostgresServer() }
             database = server
             dsn = server.dsn
             sql = { try server.query($0) }

@@ -24,11 +24,21 @@ public final class FailoverFormation: @unchecked Sendable {
     /// Each node's keeper process group, by port.
     private var keepers: [Int: Int32] = [:]
     private var monitorKeeper: Int32 = 0
+    private let lock = NSLock()
+    private var cachedPrimary: Int?
 
     public var dsn: String {
         "postgres://postgres@\(nodePorts.map { "127.0.0.1:\($0)" }.joined(separator: ","))/postgres?target_session_attrs=read-write&sslmode=disable"
     }
 
+    /// Sets the formation up on a thread of its own: it takes a minute of blocking
+    /// processes, which on the cooperative pool (two threads on a two-core machine) would
+    /// stall every other test meanwhile.
+    public static func start() async throws -> FailoverFormation {
+        try await offPool { try FailoverFormation() }
+    }
+
+    /// Sets the formation up, blocking the calling thread (see `start()`).
     public init() throws {
         directory = try TemporaryDirectory("failover")
         tools = try PostgresTools(directory: directory.path)
@@ -76,20 +86,34 @@ public final class FailoverFormation: @unchecked Sendable {
         return try states().first { writable.contains($0.current_group_state) && writable.contains($0.assigned_group_state) }?.nodeport
     }
 
+    /// `primaryPort()` off the cooperative pool.
+    public func currentPrimary() async -> Int? {
+        ((try? await offPool { try self.primaryPort() }) ?? nil)
+    }
+
     /// Kills the primary's keeper and server with SIGKILL; returns its port.
     @discardableResult
     public func killPrimary() throws -> Int {
         guard let port = try primaryPort(), let group = keepers[port] else { throw PostgresServer.Failure("no primary to kill") }
         kill(-group, SIGKILL)
         keepers[port] = nil
+        lock.withLock { cachedPrimary = nil }
         return port
     }
 
-    /// The rows `sql` returns on the node that takes writes now (psql's unaligned output).
+    /// The rows `sql` returns on the node that takes writes now (psql's unaligned output);
+    /// the primary is asked of the monitor once, and again after a kill or a failed query.
     public func query(_ sql: String) throws -> [String] {
-        guard let port = try primaryPort() else { throw PostgresServer.Failure("no primary") }
-        return try tools.run("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-AtX", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
-            .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("could not change directory") }
+        let known = lock.withLock { cachedPrimary }
+        guard let port = try known ?? primaryPort() else { throw PostgresServer.Failure("no primary") }
+        lock.withLock { cachedPrimary = port }
+        do {
+            return try tools.run("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-AtX", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
+                .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("could not change directory") }
+        } catch {
+            lock.withLock { cachedPrimary = nil }
+            throw error
+        }
     }
 
     /// The monitor's and the nodes' logs, for failure messages.
