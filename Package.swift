@@ -204,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["YuqingTesting"],
+            dependencies: ["YuqingTesting", "Cluster", .product(name: "PostgresNIO", package: "postgres-nio")],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

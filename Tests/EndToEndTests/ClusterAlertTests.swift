@@ -23,7 +23,7 @@ struct ClusterAlertTests {
         var sources: [String]
     }
 
-    @Test(.timeLimit(.minutes(4)))
+    @Test(.timeLimit(.minutes(8)))
     func oneStoryAndOneAlertPerEventAcrossNodesAndAfterAKill() async throws {
         let rig = try await ClusterRig("cluster-alerts", hosts: 30, stories: 6)
         defer { rig.stop() }
@@ -41,7 +41,8 @@ struct ClusterAlertTests {
         // 300 sources × (one own item + six stories), each stored once; six item alerts and
         // six spread alerts.
         let stored = try await Harness.waitUntil(seconds: 90) {
-            rig.count("SELECT count(*) FROM yuqing_items") == 300 * 7 && Set(rig.calls().compactMap(\.key)).count >= 12
+            guard Set(rig.calls().compactMap(\.key)).count >= 12 else { return false }
+            return await rig.polled("SELECT count(*) FROM yuqing_items") == 300 * 7
         }
         #expect(stored, "items \(rig.count("SELECT count(*) FROM yuqing_items")), calls \(rig.calls().count)\n\(rig.logs())")
         #expect(rig.count("SELECT count(DISTINCT node) FROM yuqing_items") == 3, "all three nodes stored items")
@@ -82,8 +83,8 @@ struct ClusterAlertTests {
         // Another round of every source after the take-over, for late writes or deliveries to show.
         let round = Date().timeIntervalSince1970
         #expect(try await Harness.waitUntil(seconds: 25) {
-            Set(rig.requests().filter { $0.time > round + 0.5 }.map(\.path)).count == 300
-                && rig.count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0
+            guard Set(rig.requests().filter { $0.time > round + 0.5 }.map(\.path)).count == 300 else { return false }
+            return await rig.polled("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0
         })
         let keys = rig.calls().compactMap(\.key)
         #expect(keys.count == 12 && Set(keys).count == 12, "each alert once: \(keys)")
@@ -105,7 +106,7 @@ struct ClusterAlertTests {
 
     /// PostgreSQL stopped for 60 s while both nodes ingest new stories, then started: every
     /// item reaches the database once, every story is one, every alert arrives once.
-    @Test(.timeLimit(.minutes(4)))
+    @Test(.timeLimit(.minutes(8)))
     func aMinuteWithoutPostgresLosesAndDoublesNothing() async throws {
         let rig = try await ClusterRig("cluster-outage", hosts: 8, stories: 4)
         defer { rig.stop() }
@@ -117,7 +118,7 @@ struct ClusterAlertTests {
         let nodes = rig.nodes
         func polled(after time: Double) -> Set<String> { Set(rig.requests().filter { $0.time > time }.map(\.path)) }
         #expect(try await rig.settle(sources: 16, nodes: 2), "\(rig.logs())")
-        #expect(try await Harness.waitUntil(seconds: 10) { rig.count("SELECT count(*) FROM yuqing_items") == 16 }, "\(rig.logs())")
+        #expect(try await Harness.waitUntil(seconds: 10) { await rig.polled("SELECT count(*) FROM yuqing_items") == 16 }, "\(rig.logs())")
 
         try await offPool { database.stop() }
         let stopped = Date()
@@ -135,12 +136,14 @@ struct ClusterAlertTests {
         try await offPool { try database.start() }
 
         let caughtUp = try await Harness.waitUntil(seconds: 60) {
-            rig.count("SELECT count(*) FROM yuqing_items") == 16 * 5 && Set(rig.calls().compactMap(\.key)).count >= 4
+            guard Set(rig.calls().compactMap(\.key)).count >= 4 else { return false }
+            return await rig.polled("SELECT count(*) FROM yuqing_items") == 16 * 5
         }
         #expect(caughtUp, "items \(rig.count("SELECT count(*) FROM yuqing_items")), calls \(rig.calls().count)\n\(rig.logs())")
         let round = Date().timeIntervalSince1970
         #expect(try await Harness.waitUntil(seconds: 15) {
-            polled(after: round + 0.5).count == 16 && rig.count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0
+            guard polled(after: round + 0.5).count == 16 else { return false }
+            return await rig.polled("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0
         })
         let keys = rig.calls().compactMap(\.key)
         #expect(keys.count == 4 && Set(keys).count == 4, "each alert once: \(keys)")
@@ -155,7 +158,7 @@ struct ClusterAlertTests {
 
     /// SIGSTOP a node past its lease while new stories appear, then SIGCONT: the other node
     /// has taken its sources; the stopped node's late writes add nothing twice, and it rejoins.
-    @Test(.timeLimit(.minutes(4)))
+    @Test(.timeLimit(.minutes(8)))
     func aPausedNodeRejoinsAndItsLateWritesChangeNothing() async throws {
         let rig = try await ClusterRig("cluster-paused", hosts: 8, stories: 4)
         defer { rig.stop() }
@@ -172,7 +175,7 @@ struct ClusterAlertTests {
             Set(rig.requests().filter { $0.time > stopped + 0.5 && $0.agent == "yuqing-b" }.map(\.path)).count == 16
         }
         #expect(takenOver, "b polls all 16 sources while a is stopped\n\(rig.logs())")
-        #expect(try await Harness.waitUntil(seconds: 20) { rig.count("SELECT count(*) FROM yuqing_items") == 16 * 5 })
+        #expect(try await Harness.waitUntil(seconds: 20) { await rig.polled("SELECT count(*) FROM yuqing_items") == 16 * 5 })
         // Past its lease: a resumes, finds its buckets gone, and rejoins for its share.
         kill(paused.process.processIdentifier, SIGCONT)
         let resumed = Date().timeIntervalSince1970
@@ -182,7 +185,7 @@ struct ClusterAlertTests {
             return Set(recent.map(\.agent)) == ["yuqing-a", "yuqing-b"] && byPath.values.allSatisfy { $0.count == 1 }
         }
         #expect(rejoined, "a polls its share again\n\(rig.logs())")
-        #expect(try await Harness.waitUntil(seconds: 15) { rig.count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0 })
+        #expect(try await Harness.waitUntil(seconds: 15) { await rig.polled("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0 })
         let keys = rig.calls().compactMap(\.key)
         #expect(keys.count == 4 && Set(keys).count == 4, "each alert once: \(keys)")
         #expect(rig.count("SELECT count(*) FROM yuqing_items") == 16 * 5)

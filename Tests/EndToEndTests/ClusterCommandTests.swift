@@ -61,7 +61,7 @@ struct ClusterCommandTests {
 
     /// A reload that changes the cluster: section keeps the running one and says so (joining,
     /// leaving or moving to another database needs a restart).
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aReloadKeepsTheRunningClusterSection() async throws {
         let scratch = try TemporaryDirectory("cluster-reload")
         let file = scratch.file("feeds.yml")

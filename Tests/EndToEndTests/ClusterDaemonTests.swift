@@ -33,8 +33,10 @@ struct ClusterDaemonTests {
         return file
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(8)))
     func nodesSplitTheSourcesAndTheSurvivorTakesAll() async throws {
+        await TestGate.heavy.enter()
+        defer { Task { await TestGate.heavy.leave() } }
         let database = try await offPool { try PostgresServer() }
         let scratch = try TemporaryDirectory("cluster-daemons")
         let server = try await PythonServer(script: "many_hosts.py", directory: scratch.url, arguments: ["--hosts", "12"])
@@ -74,8 +76,10 @@ struct ClusterDaemonTests {
 
     /// PostgreSQL stopped while a node polls: it keeps polling the buckets it held, says so
     /// once, and says when the database answers again.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(8)))
     func aNodeKeepsPollingWhilePostgresIsAway() async throws {
+        await TestGate.heavy.enter()
+        defer { Task { await TestGate.heavy.leave() } }
         let database = try await offPool { try PostgresServer() }
         let scratch = try TemporaryDirectory("cluster-degraded")
         let server = try await PythonServer(script: "many_hosts.py", directory: scratch.url, arguments: ["--hosts", "4"])

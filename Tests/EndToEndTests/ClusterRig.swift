@@ -1,4 +1,7 @@
+import Cluster
 import Foundation
+import Logging
+import PostgresNIO
 import YuqingTesting
 
 /// What every cluster end-to-end test starts: a PostgreSQL, the many-hosts feed server
@@ -28,11 +31,27 @@ final class ClusterRig: @unchecked Sendable {
     let receivers: PythonServer
     let environment: [String: String]
     private(set) var nodes: [String: Daemon] = [:]
+    /// Whether the rig holds a permit of `TestGate.heavy` until `stop()`.
+    private let gated: Bool
     /// How many characters of each node's log `logs()` shows.
     var logTail = 1500
 
-    /// With `formation`, the nodes use its failover pair instead of a server of their own.
-    init(_ name: String, hosts: Int, stories: Int, formation: FailoverFormation? = nil) async throws {
+    /// With `formation`, the nodes use its failover pair instead of a server of their own (the
+    /// test holds `TestGate.heavy` itself then); otherwise the rig waits for the gate and
+    /// `stop()` gives it back.
+    convenience init(_ name: String, hosts: Int, stories: Int, formation: FailoverFormation? = nil) async throws {
+        let gated = formation == nil
+        if gated { await TestGate.heavy.enter() }
+        do {
+            try await self.init(name, hosts: hosts, stories: stories, setUp: formation, gated: gated)
+        } catch {
+            if gated { await TestGate.heavy.leave() }
+            throw error
+        }
+    }
+
+    private init(_ name: String, hosts: Int, stories: Int, setUp formation: FailoverFormation?, gated: Bool) async throws {
+        self.gated = gated
         let dsn: String
         if let formation {
             database = nil
@@ -63,6 +82,7 @@ final class ClusterRig: @unchecked Sendable {
         for node in nodes.values where node.process.isRunning { kill(node.process.processIdentifier, SIGKILL) }
         feeds.stop()
         receivers.stop()
+        if gated { Task { await TestGate.heavy.leave() } }
     }
 
     /// The syndicated stories (the first `count` of them) appear in every feed from now on.
@@ -80,6 +100,18 @@ final class ClusterRig: @unchecked Sendable {
 
     /// A one-number query's answer, -1 when it fails.
     func count(_ query: String) -> Int { (try? sql(query)).flatMap { $0.first.flatMap { Int($0) } } ?? -1 }
+
+    /// A one-number query's answer (-1 when it fails) through a connection of its own, for
+    /// the conditions tests poll: psql would block one of the cooperative pool's two threads
+    /// for each poll, and a few tests polling at once starve every other test.
+    func polled(_ query: String) async -> Int {
+        let logger = Logger(label: "rig") { _ in SwiftLogNoOpLogHandler() }
+        let dsn = environment["YUQING_PG_DSN"] ?? ""
+        return (try? await ClusterDatabase.withClient(dsn: dsn, timeout: .seconds(10), logger: logger) { client in
+            for try await value in try await client.query(PostgresQuery(unsafeSQL: query), logger: logger).decode(Int.self) { return value }
+            return -1
+        }) ?? -1
+    }
 
     /// The rows of `query` (psql's unaligned output).
     func rows(_ query: String) -> [String] { (try? sql(query)) ?? [] }

@@ -106,7 +106,7 @@ struct HTTPClientTests {
         if let elapsed = message.firstMatch(of: /after (\d+) milliseconds/).flatMap({ Int($0.1) }) {
             #expect(elapsed < 5000, "\(message)")
         }
-        #expect(Date().timeIntervalSince(started) < 60)
+        #expect(Date().timeIntervalSince(started) < 300)
     }
 
     @Test func onlyHTTPAndHTTPSAlsoOnRedirects() async throws {
