@@ -138,17 +138,24 @@ public actor ClusterMembership {
         }
         let client = PostgresClient(configuration: dsn.configuration(endpoint), backgroundLogger: quiet)
         let leases = BucketLeases(client: client, node: settings.node, ttl: settings.leaseTTL, logger: quiet)
-        return await withTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            if let journal {
-                let writer = ClusterWriter(client: client, node: settings.node, logger: quiet)
-                group.addTask { await self.writeLoop(journal, writer: writer, limit: limit, now: now, pause: pause) }
-            }
-            let delivery = ClusterDelivery(
-                outbox: SharedOutbox(client: client, node: settings.node, logger: quiet), gates: ChannelGates(client: client, logger: quiet), logger: logger)
-            group.addTask { await self.deliveryLoop(delivery, channels: link.channels, now: now, pause: pause) }
-            group.addTask { await self.sharedStateLoop(client, link: link, limit: limit, logger: quiet, now: now, pause: pause) }
-            defer { group.cancelAll() }
+        // The pool and the loops run as tasks of their own that a session cancels and does
+        // not wait for: a loop waiting on a pool that went away must not keep the node from
+        // starting over on a fresh one, or from stopping.
+        let runner = Task { await client.run() }
+        var workers: [Task<Void, Never>] = []
+        if let journal {
+            let writer = ClusterWriter(client: client, node: settings.node, logger: quiet)
+            workers.append(Task { await self.writeLoop(journal, writer: writer, limit: limit, now: now, pause: pause) })
+        }
+        let delivery = ClusterDelivery(
+            outbox: SharedOutbox(client: client, node: settings.node, logger: quiet), gates: ChannelGates(client: client, logger: quiet), logger: logger)
+        workers.append(Task { await self.deliveryLoop(delivery, channels: link.channels, now: now, pause: pause) })
+        workers.append(Task { await self.sharedStateLoop(client, link: link, limit: limit, logger: quiet, now: now, pause: pause) })
+        defer {
+            for worker in workers { worker.cancel() }
+            runner.cancel()
+        }
+        do {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 let wasDegraded = degradedSince != nil
                 do {
@@ -173,6 +180,7 @@ public actor ClusterMembership {
             // Bounded too: a stop must not wait on a database that is away. What the journal
             // holds is written first, while this node's epochs still stand (whatever is
             // left waits in the file for the next start).
+            for worker in workers { worker.cancel() }
             if let journal, degradedSince == nil {
                 let writer = ClusterWriter(client: client, node: settings.node, logger: quiet)
                 _ = try? await Deadline.within(limit) {
