@@ -11,7 +11,7 @@ public struct StoryIndex: Sendable {
         var fingerprint: UInt64
         var story: String
         var time: Date
-        /// For a lede's entry: the title's fingerprint of the same item, to verify a match.
+        /// For a lede's entry: the `TitleSignature` of the same item, to verify a match.
         var title: UInt64?
         /// The item's `StoryFingerprints.numbers`; nil when unknown (restored from a snapshot).
         var numbers: UInt32?
@@ -33,7 +33,7 @@ public struct StoryIndex: Sendable {
         public var fingerprint: UInt64
         public var story: String
         public var time: Date
-        /// A lede's title fingerprint (see `StoryFingerprints`).
+        /// A lede's title signature (see `StoryFingerprints`).
         public var title: UInt64?
         public var numbers: UInt32?
 
@@ -90,7 +90,7 @@ public struct StoryIndex: Sendable {
     }
 
     /// The story of an item: the nearest by its whole text, else the item with the nearest
-    /// lede whose title is alike (`StoryFingerprints.titleDistance`); either way only an item
+    /// lede whose title is alike (`TitleSignature.alike`); either way only an item
     /// with the same numbers.
     public func story(near fingerprints: StoryFingerprints) -> String? {
         // Near fingerprints whose numbers differ are other events (第3号 vs 第4号 通报).
@@ -108,7 +108,7 @@ public struct StoryIndex: Sendable {
         for table in 0..<4 {
             for index in tables[table][Self.block(lede, table)] ?? [] {
                 let entry = entries[index]
-                guard sameNumbers(entry), let entryTitle = entry.title, SimHash.distance(entryTitle, title) <= StoryFingerprints.titleDistance else { continue }
+                guard sameNumbers(entry), let entryTitle = entry.title, TitleSignature.alike(entryTitle, title) else { continue }
                 let distance = SimHash.distance(entry.fingerprint, lede)
                 if distance <= Self.maxDistance, distance < (best?.distance ?? .max) { best = (distance, entry.story) }
             }

@@ -141,6 +141,12 @@ public enum SchemaMigrations {
             // last went out, `group|<channel>|<group>`) — see `ChannelGates`.
             "CREATE TABLE yuqing_channel_gates (key text PRIMARY KEY, tokens double precision NOT NULL DEFAULT 0, updated timestamptz NOT NULL)",
         ]),
+        (6, [
+            // A lede's print is verified by its title's `TitleSignature` since this version;
+            // the SimHash titles stored before cannot be turned into one, so those prints go
+            // (whole-text prints stay; lede joins resume with the items stored from now on).
+            "DELETE FROM yuqing_story_prints WHERE title <> -1",
+        ]),
     ]
 
     /// The newest version this build knows.

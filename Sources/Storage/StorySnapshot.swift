@@ -4,13 +4,16 @@ import Foundation
 /// The story index saved to `<data>/state/stories.bin` with the stream position it covers,
 /// so that start-up reads only the items stored after it instead of seven days of segments.
 ///
-/// Format: `YQSTORY2\n`, a JSON header line `{"segment":…,"offset":…,"count":…}`, then per
+/// Format: `YQSTORY3\n`, a JSON header line `{"segment":…,"offset":…,"count":…}`, then per
 /// entry the fingerprint (8 bytes), the time in seconds (8 bytes, both little-endian), a
-/// flags byte (1: a title fingerprint follows, 8 bytes; 2: a numbers hash follows, 4 bytes),
-/// those, the story id's length (1 byte) and its UTF-8 bytes. `YQSTORY1` files (no flags
-/// byte) are still read. Written atomically like every state file.
+/// flags byte (1: a title signature follows, 8 bytes; 2: a numbers hash follows, 4 bytes),
+/// those, the story id's length (1 byte) and its UTF-8 bytes. Older files are still read:
+/// `YQSTORY2` (the same, but the title is a SimHash — those lede entries are left out, as
+/// the signature cannot be made again from the hash) and `YQSTORY1` (no flags byte). Written
+/// atomically like every state file.
 public enum StorySnapshot {
-    private static let magic = Array("YQSTORY2\n".utf8)
+    private static let magic = Array("YQSTORY3\n".utf8)
+    private static let simHashTitlesMagic = Array("YQSTORY2\n".utf8)
     private static let firstMagic = Array("YQSTORY1\n".utf8)
 
     struct Header: Codable {
@@ -43,7 +46,8 @@ public enum StorySnapshot {
     public static func load(dataDirectory: String, horizon: TimeInterval = 7 * 86400, now: Date) -> (StoryIndex, SegmentPosition)? {
         guard let data = FileManager.default.contents(atPath: path(dataDirectory: dataDirectory)) else { return nil }
         let bytes = [UInt8](data)
-        let flagged = bytes.starts(with: magic)
+        let simHashTitles = bytes.starts(with: simHashTitlesMagic)
+        let flagged = simHashTitles || bytes.starts(with: magic)
         guard flagged || bytes.starts(with: firstMagic), let newline = bytes[magic.count...].firstIndex(of: 0x0A),
             let header = try? JSONDecoder().decode(Header.self, from: Data(bytes[magic.count..<newline]))
         else { return nil }
@@ -79,7 +83,7 @@ public enum StorySnapshot {
             guard offset + 1 + length <= bytes.count else { return nil }
             saved.story = String(decoding: bytes[(offset + 1)..<(offset + 1 + length)], as: UTF8.self)
             offset += 1 + length
-            if saved.time >= cutoff { index.insert(saved) }
+            if saved.time >= cutoff, !(simHashTitles && saved.title != nil) { index.insert(saved) }
         }
         return (index, SegmentPosition(segment: header.segment, offset: header.offset))
     }

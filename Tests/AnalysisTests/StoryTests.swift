@@ -58,6 +58,24 @@ struct StoryTests {
         #expect(index.assign(StoryFingerprints(title: "【转载】第3号通报：某市防汛工作会议部署第12项重点任务", summary: "会议要求各部门做好第3项工作，确保落实到位。编号88"), newStory: "n5", time: now) == "n3")
     }
 
+    @Test func titleSignaturesKeepLightEditsAndTellPlacesApart() {
+        func signature(_ title: String) -> UInt64 { TitleSignature.of(SimHash.storyText(title: title, summary: "")) }
+        let original = signature("市交通运输局部署春运期间道路安全保障工作")
+        // A word replaced, dropped or added: the same headline.
+        #expect(TitleSignature.alike(original, signature("市交通运输局部署春运期间公路安全保障工作")))
+        #expect(TitleSignature.alike(original, signature("市交通运输局部署春运道路安全保障工作")))
+        #expect(TitleSignature.alike(original, signature("快讯：市交通运输局全面部署春运期间道路安全保障工作")))
+        // Headlines of one topic about other things, and templated events in other places.
+        #expect(!TitleSignature.alike(original, signature("市交通运输局召开春运工作总结会议")))
+        #expect(!TitleSignature.alike(signature("西湖区文一路发生火情 3人受伤"), signature("上城区解放路发生火情 3人受伤")))
+        #expect(TitleSignature.of("") == 0 && !TitleSignature.alike(0, 0))
+        // Through the index: a replaced word in the headline, the summary kept.
+        var index = StoryIndex()
+        let summary = "记者从市交通运输局获悉，今年春运将于1月14日开始，各地要加强道路巡查，严查超员超载等违法行为。"
+        #expect(index.assign(StoryFingerprints(title: "市交通运输局部署春运期间道路安全保障工作", summary: summary), newStory: "s1", time: Date()) == "s1")
+        #expect(index.assign(StoryFingerprints(title: "市交通运输局部署春运期间公路安全保障工作", summary: summary), newStory: "s2", time: Date()) == "s1")
+    }
+
     @Test func indexAssignsStoriesWithoutLinearScan() {
         var index = StoryIndex()
         let now = Date()
