@@ -189,9 +189,13 @@ public struct TrendDetector: Sendable {
     /// stays what one test had.
     static let riseWindows = [3, 12, 36]
 
+    /// How improbable the last third of a longer rise window must be on its own.
+    static let ongoingLevel = 0.05
+
     /// The shortest window that is improbably high: at least `minEvents` stories in the
     /// last 15 minutes, or, over an hour or three, at least three and twice the expected
-    /// (so a topic that usually has one story in three hours rises on seven in an hour).
+    /// (so a topic that usually has one story in three hours rises on seven in an hour)
+    /// while the window's last third is high on its own (`ongoingLevel`).
     func risingEvidence(
         _ counts: [Int], now: Int, kind: TrendSignal.Baseline, alpha: Double, short: (current: Int, expected: Double, error: Double)
     ) -> Int? {
@@ -203,6 +207,11 @@ public struct TrendDetector: Sendable {
                 // morning from a burst over hours; and they need three stories at least.
                 guard kind != .trailing, short.expected < Double(minEvents) else { break }
                 guard counts[max(0, now - length + 1)...now].reduce(0, +) >= 3 else { continue }
+                // And the rise must still be going on: a burst that ended an hour ago keeps
+                // three hours' count high while the last hour is back to normal. The last
+                // third of the window has to be high on its own (at a loose level).
+                let recent = observed(counts, now: now, length: length / 3, kind: kind, favour: .rising)
+                guard Self.upperTail(recent.current, recent.expected, dispersion: overdispersion) <= Self.ongoingLevel else { continue }
             }
             let seen = length == window ? short : observed(counts, now: now, length: length, kind: kind, favour: .rising)
             let floor = length == window ? minEvents : max(3, Int((2 * seen.expected).rounded(.up)))

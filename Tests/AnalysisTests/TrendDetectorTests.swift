@@ -40,6 +40,23 @@ struct TrendDetectorTests {
         #expect(TrendDetector().evaluate(counts, now: counts.count - 1).direction == .rising)
     }
 
+    @Test func aQuietTopicRisesOverAnHourAndStopsWhenTheBurstEnds() {
+        // One story every three hours, then eight in the last hour: rising, over a longer window.
+        var sparse = (0..<(14 * TrendDetector.bucketsPerDay)).map { $0 % 36 == 0 ? 1 : 0 }
+        let now = sparse.count - 1
+        for bucket in [now - 11, now - 10, now - 8, now - 6, now - 5, now - 3, now - 2, now] { sparse[bucket] = 1 }
+        let onset = TrendDetector().evaluate(sparse, now: now)
+        #expect(onset.direction == .rising, "\(onset)")
+        #expect((onset.evidence?.minutes ?? 0) > 15)
+        // A burst of an hour on a topic of four stories an hour is rising while it lasts; an
+        // hour and a half after it ended the three-hour window still holds it, but the rise is over.
+        var counts = Self.history(days: 14, base: 0)
+        let end = counts.count - 1
+        for bucket in (end - 29)...(end - 18) { counts[bucket] = 3 }
+        #expect(TrendDetector().evaluate(counts, now: end - 18).direction == .rising)
+        #expect(TrendDetector().evaluate(counts, now: end).direction != .rising)
+    }
+
     @Test func dropIsFalling() {
         var counts = Self.history(days: 5, base: 10)
         for bucket in (counts.count - 9)..<counts.count { counts[bucket] = 0 }  // 45 minutes of silence
