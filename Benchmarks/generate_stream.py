@@ -3,7 +3,8 @@
 
     python3 Benchmarks/generate_stream.py OUTDIR [--days 28] [--seed 7] [--shape dense|sparse]
 
-OUTDIR gets: stream.jsonl (items sorted by "seen"), eval.yml (the topics), truth.jsonl (the
+OUTDIR gets: stream.jsonl (items sorted by "seen"), eval.yml (the topics), model.json (how
+the counts vary, for the oracle), truth.jsonl (the
 planted events: topic, kind rise|ramp|drop, start, end), stories.jsonl (item id -> true
 story). Background traffic per topic follows a daily cycle (quiet nights, busy days, calmer
 weekends) with Poisson noise; every story is re-posted by a random number of other sources
@@ -196,6 +197,10 @@ def main():
             out.write(json.dumps({"topic": event["topic"], "kind": event["kind"], "factor": round(event["factor"], 2),
                                   "start": begin.astimezone(dt.timezone.utc).isoformat(),
                                   "end": end.astimezone(dt.timezone.utc).isoformat()}, ensure_ascii=False) + "\n")
+    # How the counts vary, for the evaluation's oracle (the gamma factor below is per clock hour).
+    with open(os.path.join(args.outdir, "model.json"), "w") as out:
+        json.dump({"hourly_gamma_shape": 2.0} if sparse else {}, out)
+        out.write("\n")
     with open(os.path.join(args.outdir, "eval.yml"), "w", encoding="utf-8") as out:
         out.write("storage: { dir: unused }\nsources: [ { id: replay, url: \"https://example.cn/rss\" } ]\ntopics:\n")
         for name, topic_words, _ in topics:

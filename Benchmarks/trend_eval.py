@@ -15,8 +15,9 @@ event's start to the episode's start.
 
 For scale, an oracle that no real detector can beat: a sequential probability ratio test
 started at each event's true start, knowing the normal rate (measured over the whole
-stream outside events) and the planted change (for a ramp, its exact climb), alarming when
-the log-likelihood ratio of the observed counts reaches ln(1/alpha). Its delays are the
+stream outside events), the planted change (for a ramp, its exact climb) and how the counts
+vary (Poisson, or the sparse generator's negative binomial as model.json states it),
+alarming when the log-likelihood ratio of the observed counts reaches ln(1/alpha). Its delays are the
 fewest buckets in which the counts themselves carry enough evidence at that level; an
 event it cannot find at 1e-4 before the event ends is reported as not evident.
 """
@@ -156,23 +157,77 @@ def background(truth, counts):
     return rate
 
 
-def oracle(truth, counts, alpha, rate):
+def oracle_delay(series, topic, kind, factor_at_end, start, end, alpha, rate, shape=None):
+    """Buckets until the SPRT of one (real or trial) event reaches ln(1/alpha); None if never.
+
+    With `shape`, the counts are a negative binomial as the sparse generator draws them: each
+    clock hour's rate is multiplied by one gamma factor of that shape (mean 1), so the
+    buckets of an hour share it. The likelihood ratio of an hour's counts c_i with normal
+    rates l_i and changed rates l_i f_i is then, the factor integrated out,
+    sum c_i ln f_i + (k + C) (ln(k + L) - ln(k + L_f)) with C, L, L_f the hour's sums:
+    evidence accumulates more slowly than Poisson counts would let it. Without `shape`,
+    Poisson counts."""
+    llr, hour, hour_counts, hour_before, hour_after, hour_log = 0.0, None, 0, 0.0, 0.0, 0.0
+    for n, bucket in enumerate(range(start, end + 1)):
+        before = rate(topic, bucket)
+        factor = 1 + (factor_at_end - 1) * (n + 0.5) / (end - start) if kind == "ramp" else factor_at_end
+        factor = max(factor, 0.02)  # a silence: "almost nothing", so that a stray story is not impossible
+        after = before * factor
+        count = series.get(bucket, 0)
+        if shape is None:
+            llr += count * math.log(after / before) - (after - before)
+            total = llr
+        else:
+            if bucket // 12 != hour:
+                if hour is not None:
+                    llr += hour_log + (shape + hour_counts) * (math.log(shape + hour_before) - math.log(shape + hour_after))
+                hour, hour_counts, hour_before, hour_after, hour_log = bucket // 12, 0, 0.0, 0.0, 0.0
+            hour_counts += count
+            hour_before += before
+            hour_after += after
+            hour_log += count * math.log(factor)
+            total = llr + hour_log + (shape + hour_counts) * (math.log(shape + hour_before) - math.log(shape + hour_after))
+        if total >= math.log(1 / alpha):
+            return n
+    return None
+
+
+def oracle(truth, counts, alpha, rate, shape=None):
     """Delays of the SPRT oracle by kind (None: not reached before the event's end)."""
     delays = collections.defaultdict(list)
     for event in truth:
         start, end = stamp(event["start"]), stamp(event["end"])
-        llr, found = 0.0, None
-        for n, bucket in enumerate(range(start, end + 1)):
-            before = rate(event["topic"], bucket)
-            factor = 1 + (event["factor"] - 1) * (n + 0.5) / (end - start) if event["kind"] == "ramp" else event["factor"]
-            factor = max(factor, 0.02)  # a silence: "almost nothing", so that a stray story is not impossible
-            after = before * factor
-            llr += counts[event["topic"]].get(bucket, 0) * math.log(after / before) - (after - before)
-            if llr >= math.log(1 / alpha):
-                found = n
-                break
-        delays[event["kind"]].append(found)
+        delays[event["kind"]].append(
+            oracle_delay(counts[event["topic"]], event["topic"], event["kind"], event["factor"], start, end, alpha, rate, shape))
     return delays
+
+
+def oracle_false_alarms(truth, counts, alpha, rate, shape, trials_per_event=100, seed=1):
+    """How often the oracle's test, run over stretches without any event (each planted event's
+    kind, factor and length moved to a random quiet start of its topic), reaches its
+    threshold: a test that holds its level does so at most about alpha of the time."""
+    import random
+    rng = random.Random(seed)
+    busy = collections.defaultdict(list)
+    for event in truth:
+        busy[event["topic"]].append((stamp(event["start"]) - 288, stamp(event["end"]) + 288))
+    first = min(min(series) for series in counts.values()) + 7 * 288
+    last = max(max(series) for series in counts.values())
+    alarms = trials = 0
+    for event in truth:
+        length = stamp(event["end"]) - stamp(event["start"])
+        for _ in range(trials_per_event):
+            for _ in range(100):
+                start = rng.randint(first, last - length)
+                if all(start + length < low or start > high for low, high in busy[event["topic"]]):
+                    break
+            else:
+                continue
+            trials += 1
+            if oracle_delay(counts[event["topic"]], event["topic"], event["kind"], event["factor"], start, start + length,
+                            alpha, rate, shape) is not None:
+                alarms += 1
+    return alarms, trials
 
 
 def show_oracle(delays, alpha):
@@ -226,10 +281,28 @@ def main():
     by_kind = collections.Counter(e["kind"] for e in events)
     print("events:", dict(by_kind))
     rate = background(truth, counts)
+    # The generator says how its counts vary (model.json); without it, Poisson counts.
+    model_path = os.path.join(work, "model.json")
+    shape = None
+    if os.path.exists(model_path):
+        with open(model_path) as handle:
+            shape = json.load(handle).get("hourly_gamma_shape")
+    if shape is not None:
+        print(f"counts: negative binomial, each clock hour's rate times a gamma factor of shape {shape} (mean 1)")
+        for name, model in (("Poisson", None), ("negative binomial", shape)):
+            shares = []
+            for alpha in (1e-2, 1e-3, 1e-4):
+                alarms, trials = oracle_false_alarms(truth, counts, alpha, rate, model)
+                shares.append(f"at {alpha:.0e} {alarms}/{trials}")
+            print(f"oracle assuming {name} counts, alarms on stretches without an event: " + ", ".join(shares))
+        print("oracle assuming Poisson counts:")
+        for alpha in (1e-3, 1e-4, 1e-5):
+            show_oracle(oracle(truth, counts, alpha, rate), alpha)
+        print("oracle knowing the counts' model:")
     for alpha in (1e-3, 1e-4, 1e-5):
-        show_oracle(oracle(truth, counts, alpha, rate), alpha)
+        show_oracle(oracle(truth, counts, alpha, rate, shape), alpha)
     # Recall over the events the counts carry evidence for: those the oracle finds at 1e-4.
-    detectable = oracle(truth, counts, 1e-4, rate)
+    detectable = oracle(truth, counts, 1e-4, rate, shape)
     flags = {}
     for kind in detectable:
         for event, delay in zip([e for e in events if e["kind"] == kind], detectable[kind]):
