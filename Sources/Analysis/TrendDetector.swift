@@ -195,7 +195,8 @@ public struct TrendDetector: Sendable {
     /// The shortest window that is improbably high: at least `minEvents` stories in the
     /// last 15 minutes, or, over an hour or three, at least three and twice the expected
     /// (so a topic that usually has one story in three hours rises on seven in an hour)
-    /// while the window's last third is high on its own (`ongoingLevel`).
+    /// while the window's last third is high on its own (`ongoingLevel`) and no 15-minute
+    /// rise inside it has told the burst already.
     func risingEvidence(
         _ counts: [Int], now: Int, kind: TrendSignal.Baseline, alpha: Double, short: (current: Int, expected: Double, error: Double)
     ) -> Int? {
@@ -216,9 +217,22 @@ public struct TrendDetector: Sendable {
             let seen = length == window ? short : observed(counts, now: now, length: length, kind: kind, favour: .rising)
             let floor = length == window ? minEvents : max(3, Int((2 * seen.expected).rounded(.up)))
             let mean = seen.expected * (1 + seen.error)
-            if seen.current >= floor && Self.upperTail(seen.current, mean, dispersion: overdispersion) <= budget { return length }
+            guard seen.current >= floor && Self.upperTail(seen.current, mean, dispersion: overdispersion) <= budget else { continue }
+            // A burst the 15 minutes already showed inside this window keeps it high
+            // afterwards: it has been told, and the longer windows are for thinner ones.
+            if length != window && shortWindowRose(counts, within: (now - length + 1)..<now, kind: kind, budget: budget) { return nil }
+            return length
         }
         return nil
+    }
+
+    /// Whether the 15-minute rise test fired at any bucket of `range`.
+    func shortWindowRose(_ counts: [Int], within range: Range<Int>, kind: TrendSignal.Baseline, budget: Double) -> Bool {
+        range.clamped(to: max(0, window - 1)..<counts.count).contains { bucket in
+            let seen = observed(counts, now: bucket, length: window, kind: kind, favour: .rising)
+            return seen.current >= minEvents
+                && Self.upperTail(seen.current, seen.expected * (1 + seen.error), dispersion: overdispersion) <= budget
+        }
     }
 
     /// A drop, however long ago it began (up to 4 hours; up to a day on a topic too
