@@ -311,6 +311,15 @@ def main():
     for name, found_episodes in (("yuqing", episodes(found)),):
         _, recall, _ = score("", found_episodes, evident, quiet=True)
         print(f"{name}: recall {recall:.3f} over the {len(evident)} events the oracle finds at 1e-4")
+    if shape is not None:
+        poisson = oracle(truth, counts, 1e-4, rate)
+        flags = {}
+        for kind in poisson:
+            for event, delay in zip([e for e in events if e["kind"] == kind], poisson[kind]):
+                flags[(event["topic"], event["start"])] = delay is not None
+        evident = [e for e in events if flags[(e["topic"], e["start"])]]
+        _, recall, _ = score("", episodes(found), evident, quiet=True)
+        print(f"yuqing: recall {recall:.3f} over the {len(evident)} events the Poisson oracle finds at 1e-4")
 
     truth_story = {row["id"]: row["story"] for row in load(os.path.join(work, "stories.jsonl"))}
     predicted = {row["id"]: row["story"] for row in load(os.path.join(work, "assignments.jsonl"))}
