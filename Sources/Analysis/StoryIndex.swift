@@ -18,7 +18,12 @@ public struct StoryIndex: Sendable {
     }
 
     private var entries: [Entry] = []
+    /// Whole-text entries by each 16-bit block of their fingerprint.
     private var tables: [[UInt16: [Int]]] = Array(repeating: [:], count: 4)
+    /// Lede entries by each block together with their numbers (`ledeKey`): a lede matches
+    /// only an item with the same numbers, and templated notices share a lede, so keying
+    /// by the block alone would make every lookup walk all of them.
+    private var ledeTables: [[UInt64: [Int]]] = Array(repeating: [:], count: 4)
     /// Entries older than this are dropped when the index is compacted.
     public let horizon: TimeInterval
 
@@ -60,8 +65,8 @@ public struct StoryIndex: Sendable {
     public func story(near fingerprint: UInt64) -> String? {
         var best: (distance: Int, story: String)?
         for table in 0..<4 {
-            // A lede's entry stands for a summary, not a story's text: it matches only with its title.
-            for index in tables[table][Self.block(fingerprint, table)] ?? [] where entries[index].title == nil {
+            // Only whole texts: a lede stands for a summary and matches only with its title.
+            for index in tables[table][Self.block(fingerprint, table)] ?? [] {
                 let distance = SimHash.distance(entries[index].fingerprint, fingerprint)
                 if distance <= Self.maxDistance, distance < (best?.distance ?? .max) {
                     best = (distance, entries[index].story)
@@ -78,7 +83,19 @@ public struct StoryIndex: Sendable {
 
     private mutating func insert(_ entry: Entry) {
         entries.append(entry)
-        for table in 0..<4 { tables[table][Self.block(entry.fingerprint, table), default: []].append(entries.count - 1) }
+        for table in 0..<4 {
+            let block = Self.block(entry.fingerprint, table)
+            if entry.title == nil {
+                tables[table][block, default: []].append(entries.count - 1)
+            } else {
+                ledeTables[table][Self.ledeKey(block, entry.numbers), default: []].append(entries.count - 1)
+            }
+        }
+    }
+
+    /// A lede table's key: the block and the numbers (nil — unknown — apart from every hash).
+    static func ledeKey(_ block: UInt16, _ numbers: UInt32?) -> UInt64 {
+        (numbers.map(UInt64.init) ?? 1 << 32) << 16 | UInt64(block)
     }
 
     /// Records every fingerprint of an item under `story`.
@@ -97,8 +114,7 @@ public struct StoryIndex: Sendable {
         func sameNumbers(_ entry: Entry) -> Bool { entry.numbers.map { $0 == fingerprints.numbers } ?? true }
         var best: (distance: Int, story: String)?
         for table in 0..<4 {
-            // Ledes are matched only below, with their titles checked.
-            for index in tables[table][Self.block(fingerprints.combined, table)] ?? [] where entries[index].title == nil && sameNumbers(entries[index]) {
+            for index in tables[table][Self.block(fingerprints.combined, table)] ?? [] where sameNumbers(entries[index]) {
                 let distance = SimHash.distance(entries[index].fingerprint, fingerprints.combined)
                 if distance <= Self.maxDistance, distance < (best?.distance ?? .max) { best = (distance, entries[index].story) }
             }
@@ -106,11 +122,14 @@ public struct StoryIndex: Sendable {
         if let best { return best.story }
         guard let lede = fingerprints.lede, let title = fingerprints.title else { return nil }
         for table in 0..<4 {
-            for index in tables[table][Self.block(lede, table)] ?? [] {
-                let entry = entries[index]
-                guard sameNumbers(entry), let entryTitle = entry.title, TitleSignature.alike(entryTitle, title) else { continue }
-                let distance = SimHash.distance(entry.fingerprint, lede)
-                if distance <= Self.maxDistance, distance < (best?.distance ?? .max) { best = (distance, entry.story) }
+            let block = Self.block(lede, table)
+            for numbers in [fingerprints.numbers, nil] {
+                for index in ledeTables[table][Self.ledeKey(block, numbers)] ?? [] {
+                    let entry = entries[index]
+                    guard let entryTitle = entry.title, TitleSignature.alike(entryTitle, title) else { continue }
+                    let distance = SimHash.distance(entry.fingerprint, lede)
+                    if distance <= Self.maxDistance, distance < (best?.distance ?? .max) { best = (distance, entry.story) }
+                }
             }
         }
         return best?.story
@@ -138,6 +157,7 @@ public struct StoryIndex: Sendable {
         let kept = entries.filter { $0.time >= cutoff }
         entries = []
         tables = Array(repeating: [:], count: 4)
+        ledeTables = Array(repeating: [:], count: 4)
         for entry in kept { insert(entry) }
     }
 
