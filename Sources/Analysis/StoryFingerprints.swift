@@ -6,7 +6,8 @@
 public struct StoryFingerprints: Sendable, Equatable {
     /// `SimHash.fingerprint(title:summary:)`: what records store and most matches use.
     public var combined: UInt64
-    /// The cleaned summary's, when it is long enough to tell stories apart (≥ 16 characters; a lede match is verified by the title).
+    /// The cleaned summary's, when it is long enough to tell stories apart (≥ 16
+    /// characters; a lede match is verified by the title as well).
     public var lede: UInt64?
     /// The cleaned title's `TitleSignature`, when it has at least four characters.
     public var title: UInt64?
