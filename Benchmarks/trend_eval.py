@@ -230,6 +230,15 @@ def oracle_false_alarms(truth, counts, alpha, rate, shape, trials_per_event=100,
     return alarms, trials
 
 
+def evident_events(events, delays):
+    """The events an oracle run (delays by kind, in truth order) found before they ended."""
+    flags = {}
+    for kind in delays:
+        for event, delay in zip([e for e in events if e["kind"] == kind], delays[kind]):
+            flags[(event["topic"], event["start"])] = delay is not None
+    return [e for e in events if flags[(e["topic"], e["start"])]]
+
+
 def show_oracle(delays, alpha):
     found = [d for values in delays.values() for d in values if d is not None]
     total = sum(len(values) for values in delays.values())
@@ -302,22 +311,12 @@ def main():
     for alpha in (1e-3, 1e-4, 1e-5):
         show_oracle(oracle(truth, counts, alpha, rate, shape), alpha)
     # Recall over the events the counts carry evidence for: those the oracle finds at 1e-4.
-    detectable = oracle(truth, counts, 1e-4, rate, shape)
-    flags = {}
-    for kind in detectable:
-        for event, delay in zip([e for e in events if e["kind"] == kind], detectable[kind]):
-            flags[(event["topic"], event["start"])] = delay is not None
-    evident = [e for e in events if flags[(e["topic"], e["start"])]]
+    evident = evident_events(events, oracle(truth, counts, 1e-4, rate, shape))
     for name, found_episodes in (("yuqing", episodes(found)),):
         _, recall, _ = score("", found_episodes, evident, quiet=True)
         print(f"{name}: recall {recall:.3f} over the {len(evident)} events the oracle finds at 1e-4")
     if shape is not None:
-        poisson = oracle(truth, counts, 1e-4, rate)
-        flags = {}
-        for kind in poisson:
-            for event, delay in zip([e for e in events if e["kind"] == kind], poisson[kind]):
-                flags[(event["topic"], event["start"])] = delay is not None
-        evident = [e for e in events if flags[(e["topic"], e["start"])]]
+        evident = evident_events(events, oracle(truth, counts, 1e-4, rate))
         _, recall, _ = score("", episodes(found), evident, quiet=True)
         print(f"yuqing: recall {recall:.3f} over the {len(evident)} events the Poisson oracle finds at 1e-4")
 
