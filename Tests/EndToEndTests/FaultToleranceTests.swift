@@ -64,15 +64,16 @@ struct FaultToleranceTests {
         let started = Date()
         let daemon = try Daemon(config: config, environment: [:], log: directory.appendingPathComponent("run.log"))
         // Wait for the first round (the drip and slow ones time out after 3 s) to have
-        // reached every source but ra-held (its host was told to wait), and for the good one
-        // to have been fetched five times.
+        // reached every source but ra-held (its host was told to wait; on a busy machine its
+        // first poll may start before the 429 arrives, so it may have been tried once), and
+        // for the good one to have been fetched five times.
         var hits: [String: Int] = [:]
         var report = (status: Int32(0), output: "")
         let settled = try await Harness.waitUntil(seconds: 60) {
             hits = (try? server.read([String: Int].self, from: "hits.json")) ?? [:]
-            report = try Harness.runCLI(["sources", "--config", config.path, "--json"])
+            report = try await Harness.runCLI(["sources", "--config", config.path, "--json"])
             let attempted = report.output.split(separator: "\n").filter { $0.contains("\"last_attempt\"") }.count
-            return (hits["http 127.0.0.1 /good"] ?? 0) >= 5 && attempted == sources.count - 1
+            return (hits["http 127.0.0.1 /good"] ?? 0) >= 5 && attempted >= sources.count - 1
         }
         #expect(settled, "every source attempted, the good one five times: \(hits)\n\(report.output)")
         let elapsed = Date().timeIntervalSince(started)
@@ -158,18 +159,18 @@ struct FaultToleranceTests {
         #expect(resident > 0 && resident < 200_000, "resident memory stays bounded: \(resident) KiB")
 
         // `yuqing fetch` tries one source now and stores nothing.
-        let stored = try Harness.runCLI(["items", "--config", config.path, "--json", "--since", "1d"]).output
-        let fetched = try Harness.runCLI(["fetch", "--config", config.path, "--source", "good", "--json"])
+        let stored = try await Harness.runCLI(["items", "--config", config.path, "--json", "--since", "1d"]).output
+        let fetched = try await Harness.runCLI(["fetch", "--config", config.path, "--source", "good", "--json"])
         #expect(fetched.status == 0)
         #expect(fetched.output.contains("\"status\":200"))
         #expect(fetched.output.contains("\"entries\":1"))
-        #expect(try Harness.runCLI(["fetch", "--config", config.path, "--source", "e500"]).status == 1)
-        let list = try Harness.runCLI(["fetch", "--config", config.path, "--source", "html-list", "--json"])
+        #expect(try await Harness.runCLI(["fetch", "--config", config.path, "--source", "e500"]).status == 1)
+        let list = try await Harness.runCLI(["fetch", "--config", config.path, "--source", "html-list", "--json"])
         #expect(list.status == 0)
         #expect(list.output.contains("关于做好暴雨防范工作的通知"))
         #expect(list.output.contains("\"encoding\":\"gb18030\""))
         #expect(list.output.contains("\"format\":\"html\""))
-        #expect(try Harness.runCLI(["fetch", "--config", config.path, "--source", "tls-self-signed"]).status == 1)
-        #expect(try Harness.runCLI(["items", "--config", config.path, "--json", "--since", "1d"]).output == stored)
+        #expect(try await Harness.runCLI(["fetch", "--config", config.path, "--source", "tls-self-signed"]).status == 1)
+        #expect(try await Harness.runCLI(["items", "--config", config.path, "--json", "--since", "1d"]).output == stored)
     }
 }
