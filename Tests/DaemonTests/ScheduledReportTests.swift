@@ -56,7 +56,7 @@ struct ScheduledReportTests {
         let server = try await PythonServer(script: "alert_receivers.py", directory: directory.url)
         defer { server.stop() }
         let http = "http://127.0.0.1:\(server.ports["http"] ?? 0)"
-        let fixture = try ReplayedData(seed: 31, extra: """
+        let fixture = try await ReplayedData(seed: 31, extra: """
             alerts:
               channels:
                 mail: { type: email, smtp: "smtp://127.0.0.1:\(server.ports["smtp_plain"] ?? 0)", from: yuqing@example.cn, to: [leader@example.cn], starttls: optional }
@@ -89,7 +89,7 @@ struct ScheduledReportTests {
         #expect(docx.disposition == "attachment" && docx.filename?.hasPrefix("舆情日报-") == true, "\(docx.filename ?? "")")
         let copy = directory.file("attached.docx").path
         try FileManager.default.copyItem(atPath: try #require(docx.saved), toPath: copy)
-        let text = try Office.pdfText(ofDocx: copy).filter { !$0.isWhitespace }
+        let text = try await Office.pdfText(ofDocx: copy).filter { !$0.isWhitespace }
         #expect(text.contains("舆情日报") && text.contains("话题态势"))
 
         let calls = try server.read([Call].self, from: "calls.json").filter { $0.path == "/wecom" }

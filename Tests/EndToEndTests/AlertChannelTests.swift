@@ -84,24 +84,24 @@ struct AlertChannelTests {
         let server = try await PythonServer(script: "alert_receivers.py", directory: directory, arguments: ["--secret", Self.secret])
         defer { server.stop() }
         let file = try config(server, directory: directory)
-        func testAlert(_ channel: String) throws -> (status: Int32, output: String) {
-            try Harness.runCLI(["test-alert", "--config", file.path, channel], environment: environment)
+        func testAlert(_ channel: String) async throws -> (status: Int32, output: String) {
+            try await Harness.runCLI(["test-alert", "--config", file.path, channel], environment: environment)
         }
         for channel in ["ding", "feishu", "wecom", "slack", "hook", "mail", "mail-cleartext-ok"] {
-            let result = try testAlert(channel)
+            let result = try await testAlert(channel)
             #expect(result.status == 0, "\(channel): \(result.output)")
             #expect(result.output.contains("已送达"), "\(channel)")
         }
-        let wrong = try testAlert("ding-wrong-secret")
+        let wrong = try await testAlert("ding-wrong-secret")
         #expect(wrong.status == 1)
         #expect(wrong.output.contains("310000"), "the robot's error body is a failure: \(wrong.output)")
-        let bad = try testAlert("ding-bad")
+        let bad = try await testAlert("ding-bad")
         #expect(bad.status == 1)
         #expect(bad.output.contains("300001 token is not exist"))
-        let limited = try testAlert("limited")
+        let limited = try await testAlert("limited")
         #expect(limited.status == 1)
         #expect(limited.output.contains("429"))
-        let cleartext = try testAlert("mail-cleartext")
+        let cleartext = try await testAlert("mail-cleartext")
         #expect(cleartext.status == 1, "STARTTLS is required by default: \(cleartext.output)")
 
         let calls = try server.read([Call].self, from: "calls.json")
@@ -134,7 +134,7 @@ struct AlertChannelTests {
               rules:
                 - { name: 食品告警, kind: item, min_score: 0, send: [mail, ding, wecom, flaky], group_wait: 0s, group_interval: 0s }
             """)
-        let check = try Harness.runCLI(["check", "--config", file.path], environment: environment)
+        let check = try await Harness.runCLI(["check", "--config", file.path], environment: environment)
         #expect(check.status == 0, "\(check.output)")
         let daemon = try Daemon(config: file, environment: environment, log: directory.appendingPathComponent("run.log"))
         defer { _ = kill(daemon.process.processIdentifier, SIGKILL) }
@@ -146,7 +146,7 @@ struct AlertChannelTests {
             return mails.count == 3 && calls.filter { $0.path == "/flaky" }.count >= 2
         }
         #expect(fired)
-        let stored = try Harness.runCLI(["items", "--config", file.path, "--json"]).output
+        let stored = try await Harness.runCLI(["items", "--config", file.path, "--json"]).output
         #expect(stored.split(separator: "\n").count == 3)
         try FileManager.default.removeItem(at: server.stateDirectory.appendingPathComponent("down"))
         let recovered = try await Harness.waitUntil(seconds: 45) {

@@ -55,19 +55,19 @@ struct ClusterAlertTests {
         // The CLI of any node reads the cluster: a two-character term through the bigram index,
         // the stories as the nodes agreed on them.
         let configA = rig.config("a")
-        let found = try Harness.runCLI(["items", "--config", configA, "--contains", "山洪", "--limit", "5000", "--json"], environment: environment)
+        let found = try await Harness.runCLI(["items", "--config", configA, "--contains", "山洪", "--limit", "5000", "--json"], environment: environment)
         #expect(found.status == 0 && found.output.split(separator: "\n").count == 300 * 6, "\(found.output.suffix(500))")
-        let stories = try Harness.runCLI(["stories", "--config", configA, "--json", "--limit", "6"], environment: environment)
+        let stories = try await Harness.runCLI(["stories", "--config", configA, "--json", "--limit", "6"], environment: environment)
         let spread = stories.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(StorySpread.self, from: Data($0.utf8)) }
         #expect(spread.count == 6 && spread.allSatisfy { $0.sources.count == 300 }, "\(stories.output.suffix(800))")
-        let status = try Harness.runCLI(["cluster", "status", "--config", configA], environment: environment)
+        let status = try await Harness.runCLI(["cluster", "status", "--config", configA], environment: environment)
         let rows = status.output.split(separator: "\n").filter { $0.contains("秒前") }
         #expect(status.output.contains("待写入条目") && rows.count == 3 && rows.allSatisfy { $0.components(separatedBy: "秒前").count == 4 },
                 "each node with its heartbeat, renewal and last write: \(status.output)")
         // A report covers every node's items, not the third node a stored.
-        let report = try Harness.runCLI(["report", "--config", configA, "--since", "24h", "--format", "md", "-o", "-"], environment: environment)
+        let report = try await Harness.runCLI(["report", "--config", configA, "--since", "24h", "--format", "md", "-o", "-"], environment: environment)
         #expect(report.status == 0 && report.output.contains("本期共监测到 2,100 条信息"), "\(report.output.prefix(800))")
-        let trends = try Harness.runCLI(["trends", "--config", configA, "--json"], environment: environment)
+        let trends = try await Harness.runCLI(["trends", "--config", configA, "--json"], environment: environment)
         let flood = trends.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(TrendRow.self, from: Data($0.utf8)) }.first { $0.topic == "汛情" }
         #expect(flood?.stories == 6 && flood?.items == 300 * 6, "the cluster's counts: \(trends.output.prefix(600))")
 
@@ -98,7 +98,7 @@ struct ClusterAlertTests {
         #expect(rig.count("SELECT count(*) FROM yuqing_items") == 300 * 7)
         #expect(rig.count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NOT NULL") == 12)
         // yuqing alerts on a surviving node lists the cluster's alerts, whoever sent them.
-        let alerts = try Harness.runCLI(["alerts", "--config", rig.config("b"), "--json"], environment: environment)
+        let alerts = try await Harness.runCLI(["alerts", "--config", rig.config("b"), "--json"], environment: environment)
         let states = alerts.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(AlertRow.self, from: Data($0.utf8)) }
         #expect(states.count == 12 && states.allSatisfy { $0.state == "sent" } && Set(states.map(\.key)) == Set(keys), "\(alerts.output.suffix(600))")
         for name in ["b", "c"] { _ = try await rig.nodes[name]?.terminate() }
@@ -129,9 +129,9 @@ struct ClusterAlertTests {
         #expect(try await Harness.waitUntil(seconds: 20) { polled(after: published + 0.5).count == 16 })
         _ = try await Harness.waitUntil(seconds: 60 - Date().timeIntervalSince(stopped)) { rig.calls().count > 0 }
         #expect(rig.calls().isEmpty, "alerts are held while the database is away (the default)")
-        let during = try Harness.runCLI(["sources", "--config", rig.config("a")], environment: environment)
+        let during = try await Harness.runCLI(["sources", "--config", rig.config("a")], environment: environment)
         #expect(during.output.contains("降级运行 degraded") && during.output.contains("待写入"), "\(during.output.prefix(400))")
-        let health = try MetricsTests.scrape("http://127.0.0.1:\(metrics)/healthz", raw: true)
+        let health = try await MetricsTests.scrape("http://127.0.0.1:\(metrics)/healthz", raw: true)
         #expect(health.status == 200 && health.body?.contains("degraded") == true, "\(health.body ?? "")")
         try await offPool { try database.start() }
 
@@ -151,7 +151,7 @@ struct ClusterAlertTests {
         #expect(rig.count("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 4)
         #expect(nodes.values.allSatisfy { $0.logText.contains("PostgreSQL answers again") })
         #expect(try await Harness.waitUntil(seconds: 10) {
-            (try? Harness.runCLI(["sources", "--config", rig.config("a")], environment: environment).output.contains("集群节点 a：正常")) == true
+            (try? await Harness.runCLI(["sources", "--config", rig.config("a")], environment: environment).output.contains("集群节点 a：正常")) == true
         })
         for node in nodes.values { #expect(try await node.terminate() == 0, "a clean stop within 30 s\n\(node.logText.suffix(2000))") }
     }

@@ -5,7 +5,7 @@ import YuqingTesting
 /// `yuqing db migrate` and `yuqing cluster status` against a real PostgreSQL, with the DSN
 /// from the environment as the `cluster:` section names it.
 struct ClusterCommandTests {
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(4)))
     func migrateTwiceThenStatus() async throws {
         let server = try await offPool { try PostgresServer() }
         let scratch = try TemporaryDirectory("cluster-cli")
@@ -16,25 +16,25 @@ struct ClusterCommandTests {
             cluster: { dsn_env: YUQING_PG_DSN, node: node-1 }
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let environment = ["YUQING_PG_DSN": server.dsn]
-        let before = try Harness.runCLI(["check", "--config", config], environment: environment)
+        let before = try await Harness.runCLI(["check", "--config", config], environment: environment)
         #expect(before.status == 1 && before.output.contains("运行 yuqing db migrate"), "\(before.output)")
-        let first = try Harness.runCLI(["db", "migrate", "--config", config], environment: environment)
+        let first = try await Harness.runCLI(["db", "migrate", "--config", config], environment: environment)
         #expect(first.status == 0 && first.output.contains("已应用迁移：1, 2, 3, 4, 5, 6"), "\(first.output)")
-        let again = try Harness.runCLI(["db", "migrate", "--config", config], environment: environment)
+        let again = try await Harness.runCLI(["db", "migrate", "--config", config], environment: environment)
         #expect(again.status == 0 && again.output.contains("已是最新"), "\(again.output)")
-        let checked = try Harness.runCLI(["check", "--config", config], environment: environment)
+        let checked = try await Harness.runCLI(["check", "--config", config], environment: environment)
         #expect(checked.status == 0 && checked.output.contains("数据库结构版本 6（最新）"), "\(checked.output)")
-        let status = try Harness.runCLI(["cluster", "status", "--config", config], environment: environment)
+        let status = try await Harness.runCLI(["cluster", "status", "--config", config], environment: environment)
         #expect(status.status == 0 && status.output.contains("无主分桶 1024 / 1024"), "\(status.output)")
 
-        let unset = try Harness.runCLIWithErrors(["db", "migrate", "--config", config])
+        let unset = try await Harness.runCLIWithErrors(["db", "migrate", "--config", config])
         #expect(unset.status != 0 && unset.output.contains("dsn_env YUQING_PG_DSN is not set"), "\(unset.output)")
         server.stop()
-        let down = try Harness.runCLIWithErrors(["cluster", "status", "--config", config], environment: environment)
+        let down = try await Harness.runCLIWithErrors(["cluster", "status", "--config", config], environment: environment)
         #expect(down.status != 0 && down.output.contains("127.0.0.1:\(server.port)") && !down.output.contains("Fatal"), "\(down.output)")
     }
 
-    @Test func aDSNWrittenInTheFileIsRefused() throws {
+    @Test func aDSNWrittenInTheFileIsRefused() async throws {
         let scratch = try TemporaryDirectory("cluster-check")
         let config = scratch.file("feeds.yml").path
         try """
@@ -42,12 +42,12 @@ struct ClusterCommandTests {
             sources: [ { id: s1, url: "https://news.example.cn/rss" } ]
             cluster: { dsn: "postgres://u:secret@db/yuqing" }
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        let check = try Harness.runCLIWithErrors(["check", "--config", config])
+        let check = try await Harness.runCLIWithErrors(["check", "--config", config])
         #expect(check.status != 0 && check.output.contains("never the DSN itself"), "\(check.output)")
         #expect(!check.output.contains("secret"))
     }
 
-    @Test func anUnknownDegradedAlertsModeIsRefused() throws {
+    @Test func anUnknownDegradedAlertsModeIsRefused() async throws {
         let scratch = try TemporaryDirectory("cluster-check-mode")
         let config = scratch.file("feeds.yml").path
         try """
@@ -55,7 +55,7 @@ struct ClusterCommandTests {
             sources: [ { id: s1, url: "https://news.example.cn/rss" } ]
             cluster: { dsn_env: YUQING_PG_DSN, degraded_alerts: drop }
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        let check = try Harness.runCLIWithErrors(["check", "--config", config], environment: ["YUQING_PG_DSN": "postgres://u@127.0.0.1:1/yuqing"])
+        let check = try await Harness.runCLIWithErrors(["check", "--config", config], environment: ["YUQING_PG_DSN": "postgres://u@127.0.0.1:1/yuqing"])
         #expect(check.status == 2 && check.output.contains("degraded_alerts: hold"), "\(check.output)")
     }
 

@@ -69,7 +69,7 @@ struct ClusterDaemonTests {
             return Set(after.map(\.path)).count == 24
         }
         #expect(takenOver, "node b polls all 24 sources after a dies: \(b.logText.suffix(2000))")
-        let status = try Harness.runCLI(["cluster", "status", "--config", try config("b").path], environment: environment)
+        let status = try await Harness.runCLI(["cluster", "status", "--config", try config("b").path], environment: environment)
         #expect(status.output.contains("b") && status.output.contains("1024"), "\(status.output)")
         _ = try await b.terminate()
     }

@@ -4,7 +4,7 @@ import YuqingTesting
 
 /// `yuqing hot` renders the rank history as lists with movement, in a table and as JSON.
 struct HotCommandTests {
-    @Test func listsWithMovement() throws {
+    @Test func listsWithMovement() async throws {
         let scratch = try TemporaryDirectory("hot-cli")
         try FileManager.default.createDirectory(at: scratch.file("data/hot"), withIntermediateDirectories: true)
         let now = Date()
@@ -19,12 +19,12 @@ struct HotCommandTests {
             storage: { dir: \(scratch.file("data").path) }
             sources: [ { id: weibo, name: 微博热搜, url: "https://api.example.cn/hot", type: json, items: "$.list[*]", fields: { title: "$.t" } } ]
             """.write(to: scratch.file("feeds.yml"), atomically: true, encoding: .utf8)
-        let table = try Harness.runCLI(["hot", "--config", scratch.file("feeds.yml").path])
+        let table = try await Harness.runCLI(["hot", "--config", scratch.file("feeds.yml").path])
         #expect(table.status == 0)
         #expect(table.output.contains("微博热搜（weibo）"))
         #expect(table.output.contains("↑1") && table.output.contains("↓1") && table.output.contains("新"), "\(table.output)")
         #expect(table.output.contains("5.0亿"))
-        let json = try Harness.runCLI(["hot", "--config", scratch.file("feeds.yml").path, "--json"])
+        let json = try await Harness.runCLI(["hot", "--config", scratch.file("feeds.yml").path, "--json"])
         #expect(json.output.contains(#""change":1"#) && json.output.contains(#""change":-1"#))
     }
 }

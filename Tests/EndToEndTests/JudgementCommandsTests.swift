@@ -5,7 +5,7 @@ import YuqingTesting
 /// The judgements on the command line: `rescore` judges records written before them,
 /// `items` filters by them, `label` corrects them and `explain` shows why.
 struct JudgementCommandsTests {
-    @Test func rescoreItemsLabelAndExplain() throws {
+    @Test func rescoreItemsLabelAndExplain() async throws {
         let directory = try Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let data = directory.appendingPathComponent("data")
@@ -28,27 +28,27 @@ struct JudgementCommandsTests {
             """.write(to: config, atomically: true, encoding: .utf8)
         let path = config.path
 
-        let rescored = try Harness.runCLI(["rescore", "--config", path])
+        let rescored = try await Harness.runCLI(["rescore", "--config", path])
         #expect(rescored.output.contains("3 条倾向或地域有变化"), "\(rescored.output)")
-        let negative = try Harness.runCLI(["items", "--config", path, "--sentiment", "负面", "--json"]).output
+        let negative = try await Harness.runCLI(["items", "--config", path, "--sentiment", "负面", "--json"]).output
         #expect(negative.contains("\"id\":\"a1\"") && negative.contains("\"id\":\"a3\"") && !negative.contains("\"id\":\"a2\""), "\(negative)")
-        let local = try Harness.runCLI(["items", "--config", path, "--region", "本市", "--json"]).output
+        let local = try await Harness.runCLI(["items", "--config", path, "--region", "本市", "--json"]).output
         #expect(local.contains("\"id\":\"a1\"") && !local.contains("\"id\":\"a2\""), "\(local)")
-        let table = try Harness.runCLI(["items", "--config", path, "--region", "浙江", "--sentiment", "negative"], environment: ["NO_COLOR": "1"])
+        let table = try await Harness.runCLI(["items", "--config", path, "--region", "浙江", "--sentiment", "negative"], environment: ["NO_COLOR": "1"])
         #expect(table.output.contains("负面") && table.output.contains("西湖区"), "\(table.output)")
 
-        let labelled = try Harness.runCLI(["label", "--config", path, "a2", "negative"])
+        let labelled = try await Harness.runCLI(["label", "--config", path, "a2", "negative"])
         #expect(labelled.status == 0)
         #expect(labelled.output.contains("已标注为负面（自动判断：中性）"), "\(labelled.output)")
-        #expect(try Harness.runCLI(["items", "--config", path, "--sentiment", "negative", "--json"]).output.contains("\"id\":\"a2\""))
-        let list = try Harness.runCLI(["label", "--config", path, "--list"]).output
+        #expect(try await Harness.runCLI(["items", "--config", path, "--sentiment", "negative", "--json"]).output.contains("\"id\":\"a2\""))
+        let list = try await Harness.runCLI(["label", "--config", path, "--list"]).output
         #expect(list.contains("\"sentiment\":\"negative\"") && list.contains("宁波北仑区新建学校开学"))
-        #expect(try Harness.runCLI(["label", "--config", path, "nope", "negative"]).status != 0)
-        #expect(try Harness.runCLI(["label", "--config", path, "a2", "很好"]).status != 0)
-        _ = try Harness.runCLI(["label", "--config", path, "a2", "--clear"])
-        #expect(try !Harness.runCLI(["items", "--config", path, "--sentiment", "negative", "--json"]).output.contains("\"id\":\"a2\""))
+        #expect(try await Harness.runCLI(["label", "--config", path, "nope", "negative"]).status != 0)
+        #expect(try await Harness.runCLI(["label", "--config", path, "a2", "很好"]).status != 0)
+        _ = try await Harness.runCLI(["label", "--config", path, "a2", "--clear"])
+        #expect(try await !Harness.runCLI(["items", "--config", path, "--sentiment", "negative", "--json"]).output.contains("\"id\":\"a2\""))
 
-        let explained = try Harness.runCLI(["explain", "--config", path, "--item", "a1"], environment: ["NO_COLOR": "1"])
+        let explained = try await Harness.runCLI(["explain", "--config", path, "--item", "a1"], environment: ["NO_COLOR": "1"])
         #expect(explained.output.contains("情感倾向：负面"), "\(explained.output)")
         #expect(explained.output.contains("食物中毒：负面/公共卫生，标题"))
         #expect(explained.output.contains("地域：浙江省杭州市西湖区（330106）"))

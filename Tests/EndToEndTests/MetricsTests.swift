@@ -47,16 +47,10 @@ struct MetricsTests {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func scrape(_ url: String, raw: Bool = false) throws -> Scrape {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [Harness.python, Harness.serversDirectory.appendingPathComponent("scrape_metrics.py").path, url] + (raw ? ["raw"] : [])
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try JSONDecoder().decode(Scrape.self, from: data)
+    static func scrape(_ url: String, raw: Bool = false) async throws -> Scrape {
+        let script = Harness.serversDirectory.appendingPathComponent("scrape_metrics.py").path
+        let result = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), [Harness.python, script, url] + (raw ? ["raw"] : []), timeout: 60)
+        return try JSONDecoder().decode(Scrape.self, from: result.stdout)
     }
 
     @Test func scrapedSeriesMoveAsItemsArrive() async throws {
@@ -75,7 +69,7 @@ struct MetricsTests {
 
         var first = Scrape()
         let stored = try await Harness.waitUntil(seconds: 30) {
-            first = (try? Self.scrape(base + "/metrics")) ?? Scrape()
+            first = (try? await Self.scrape(base + "/metrics")) ?? Scrape()
             // Every source's first fetch done: two connections per host, so the third waits.
             return (first.value("yuqing_items_stored_total", ["source": "utf8-news"]) ?? 0) > 0
                 && (first.value("yuqing_fetch_duration_seconds_count", ["source": "atom-tech"]) ?? 0) > 0
@@ -96,7 +90,7 @@ struct MetricsTests {
         try await servers.startPhaseTwo()
         var second = Scrape()
         let moved = try await Harness.waitUntil(seconds: 30) {
-            second = (try? Self.scrape(base + "/metrics")) ?? Scrape()
+            second = (try? await Self.scrape(base + "/metrics")) ?? Scrape()
             return (second.value("yuqing_items_stored_total", ["source": "utf8-news"]) ?? 0) > firstStored
                 && (second.value("yuqing_alerts_total", ["outcome": "sent"]) ?? 0) > 0
                 && (second.value("yuqing_fetches_total", ["source": "gb-weather", "outcome": "not_modified"]) ?? 0) >= 1
@@ -104,7 +98,7 @@ struct MetricsTests {
         #expect(moved)
         #expect(second.value("yuqing_fetches_total", ["source": "gb-weather", "outcome": "not_modified"]) ?? 0 >= 1)
 
-        let health = try Self.scrape(base + "/healthz", raw: true)
+        let health = try await Self.scrape(base + "/healthz", raw: true)
         #expect(health.status == 200)
         #expect(health.body?.hasPrefix("ok ") == true, "healthz answers while the pipeline runs")
         let status = try await daemon.terminate()

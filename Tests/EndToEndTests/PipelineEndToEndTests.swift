@@ -76,7 +76,7 @@ struct PipelineEndToEndTests {
         try Self.config(servers: servers, data: data).write(to: configFile, atomically: true, encoding: .utf8)
         let environment = ["YUQING_TEST_WEBHOOK": servers.webhookURL]
 
-        #expect(try Harness.runCLI(["check", "--config", configFile.path]).status == 0)
+        #expect(try await Harness.runCLI(["check", "--config", configFile.path]).status == 0)
 
         // Cycle 1: every feed fetched once.
         let daemon = try Daemon(config: configFile, environment: environment, log: directory.appendingPathComponent("run1.log"))
@@ -140,7 +140,7 @@ struct PipelineEndToEndTests {
         #expect(accepted.contains { $0.body.contains("暴雨预警：今夜有大暴雨") })
 
         // Queries over the stored files.
-        let items = try Harness.runCLI(["items", "--config", configFile.path, "--json", "--since", "30d"])
+        let items = try await Harness.runCLI(["items", "--config", configFile.path, "--json", "--since", "30d"])
         #expect(items.status == 0)
         #expect(items.output.split(separator: "\n").count == 10)
 
@@ -148,33 +148,33 @@ struct PipelineEndToEndTests {
         let repost = try #require(records.first { $0.title.hasPrefix("【转载】") })
         #expect(repost.story == storm.story, "near-duplicate across sources")
         #expect(Set(records.map(\.story)).count == 9)
-        let stories = try Harness.runCLI(["stories", "--config", configFile.path, "--json", "--since", "30d"])
+        let stories = try await Harness.runCLI(["stories", "--config", configFile.path, "--json", "--since", "30d"])
         let top = try #require(stories.output.split(separator: "\n").first)
         #expect(top.contains("\"sources\":[\"gb-weather\",\"utf8-news\"]"), "\(top)")
         #expect(top.contains("\"first_source\":\"gb-weather\""))
-        let flood = try Harness.runCLI(["items", "--config", configFile.path, "--topic", "汛情", "--since", "30d"])
+        let flood = try await Harness.runCLI(["items", "--config", configFile.path, "--topic", "汛情", "--since", "30d"])
         #expect(flood.output.contains("暴雨预警"))
         #expect(flood.output.contains("城区内涝"))
         #expect(!flood.output.contains("人工智能监管"))
-        let contains = try Harness.runCLI(["items", "--config", configFile.path, "--contains", "ＡＩ", "--since", "30d", "--csv"])
+        let contains = try await Harness.runCLI(["items", "--config", configFile.path, "--contains", "ＡＩ", "--since", "30d", "--csv"])
         let csvLines = contains.output.split(separator: "\n")
         #expect(csvLines.first == "time,source,score,topics,title,url,id,story,sentiment,regions,tier")
         #expect(csvLines.count == 2, "only the AI item, matched on normalised text: \(contains.output)")
         #expect(csvLines.last?.contains("Researchers said new AI chips ship next year") == true)
-        let limited = try Harness.runCLI(["items", "--config", configFile.path, "--json", "--since", "30d", "--limit", "2"])
+        let limited = try await Harness.runCLI(["items", "--config", configFile.path, "--json", "--since", "30d", "--limit", "2"])
         #expect(limited.output.split(separator: "\n").count == 2)
         // Trends count by publication time; the fixtures were published on 2026-11-26.
         let days = Int(Date().timeIntervalSince(Date(timeIntervalSince1970: 1_795_564_800)) / 86400) + 2  // since 2026-11-25
-        let trends = try Harness.runCLI(["trends", "--config", configFile.path, "--json", "--since", "\(days)d", "--bucket", "1d"])
+        let trends = try await Harness.runCLI(["trends", "--config", configFile.path, "--json", "--since", "\(days)d", "--bucket", "1d"])
         #expect(trends.status == 0)
         #expect(trends.output.contains("\"topic\":\"汛情\""))
         let floodTrend = try #require(trends.output.split(separator: "\n").first { $0.contains("\"topic\":\"汛情\"") })
         #expect(floodTrend.contains("\"items\":3"), "\(floodTrend)")
         #expect(floodTrend.contains("\"stories\":2"), "the cross-source repost is one story")
         #expect(floodTrend.contains("\"window\":\"\(days)d\""))
-        let hour = try Harness.runCLI(["trends", "--config", configFile.path, "--json", "--since", "1h"])
+        let hour = try await Harness.runCLI(["trends", "--config", configFile.path, "--json", "--since", "1h"])
         #expect(hour.output.contains("\"window\":\"1h\""))
-        let table = try Harness.runCLI(["trends", "--config", configFile.path])
+        let table = try await Harness.runCLI(["trends", "--config", configFile.path])
         #expect(table.output.contains("食品安全"))
 
         // A second start on the same data stores and alerts nothing new.
@@ -197,7 +197,7 @@ struct PipelineEndToEndTests {
         #expect(try await servers.webhookCalls().count == 8)
     }
 
-    @Test func invalidConfigStopsRunWithCheckMessages() throws {
+    @Test func invalidConfigStopsRunWithCheckMessages() async throws {
         let directory = try Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("bad.yml")
@@ -206,15 +206,9 @@ struct PipelineEndToEndTests {
           - { id: a, url: "https://example.cn/rss.xml" }
           - { id: b, url: "ftp://example.cn/rss.xml", intervall: 5m }
         """.write(to: file, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = Harness.binary
-        process.arguments = ["run", "--config", file.path]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2)
+        let refused = try await ChildProcess.run(Harness.binary, ["run", "--config", file.path], timeout: 60)
+        let message = String(decoding: refused.stderr, as: UTF8.self)
+        #expect(refused.status == 2)
         #expect(message.contains("sources[1].url: unsupported scheme \"ftp\""))
         #expect(message.contains("unknown key \"intervall\" (did you mean \"interval\"?)"))
         #expect(message.contains("bad.yml:3:"))

@@ -31,7 +31,7 @@ struct ReplayTests {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    @Test func aBurstAfterAQuietDayFiresATrendAlertAndFoldsItemAlerts() throws {
+    @Test func aBurstAfterAQuietDayFiresATrendAlertAndFoldsItemAlerts() async throws {
         let directory = try Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let start = Date(timeIntervalSince1970: 1_795_000_000)
@@ -49,7 +49,7 @@ struct ReplayTests {
                 - { name: 汛情条目, kind: item, min_score: 0, send: [hook] }
             """.write(to: config, atomically: true, encoding: .utf8)
         let into = directory.appendingPathComponent("replay")
-        let run = try Harness.runCLI([
+        let run = try await Harness.runCLI([
             "replay", "--config", config.path, input.path, "--into", into.path, "--json",
             "--detections", directory.appendingPathComponent("detections.jsonl").path,
         ])
@@ -71,23 +71,17 @@ struct ReplayTests {
         #expect(detections.contains("\"direction\":\"rising\""))
 
         // A second replay into the same directory is refused; an unsorted file names its line.
-        #expect(try Harness.runCLI(["replay", "--config", config.path, input.path, "--into", into.path]).status != 0)
+        #expect(try await Harness.runCLI(["replay", "--config", config.path, input.path, "--into", into.path]).status != 0)
         let unsorted = directory.appendingPathComponent("unsorted.jsonl")
         let lines = Self.stream(start: start).split(separator: "\n")
         try ([lines[1], lines[0]] + lines.dropFirst(2)).joined(separator: "\n").write(to: unsorted, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = Harness.binary
-        process.arguments = ["replay", "--config", config.path, unsorted.path, "--into", directory.appendingPathComponent("other").path]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("unsorted.jsonl:2: \"seen\" goes back in time"))
+        let replayed = try await ChildProcess.run(
+            Harness.binary, ["replay", "--config", config.path, unsorted.path, "--into", directory.appendingPathComponent("other").path])
+        #expect(replayed.status == 1)
+        #expect(String(decoding: replayed.stderr, as: UTF8.self).contains("unsorted.jsonl:2: \"seen\" goes back in time"))
     }
 
-    @Test func hotListPollsReachTheHotRules() throws {
+    @Test func hotListPollsReachTheHotRules() async throws {
         let directory = try Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let start = Date(timeIntervalSince1970: 1_795_000_000)
@@ -113,7 +107,7 @@ struct ReplayTests {
               rules: [ { name: 热榜前三, kind: hot, topics: [汛情], top: 3, send: [hook] } ]
             """.write(to: config, atomically: true, encoding: .utf8)
         let into = directory.appendingPathComponent("replay")
-        let run = try Harness.runCLI(["replay", "--config", config.path, input.path, "--into", into.path, "--json"])
+        let run = try await Harness.runCLI(["replay", "--config", config.path, input.path, "--into", into.path, "--json"])
         #expect(run.status == 0, "\(run.output)")
         let alerts = try run.output.split(separator: "\n").map { try JSONDecoder().decode(Alert.self, from: Data($0.utf8)) }
         let hot = alerts.filter { $0.kind == "hot" }

@@ -24,7 +24,7 @@ struct JSONPathConformanceTests {
         var count: Int
     }
 
-    @Test func agreesWithTheOracleOnRandomQueries() throws {
+    @Test func agreesWithTheOracleOnRandomQueries() async throws {
         let seed = UInt64.random(in: 1...UInt64.max)
         var generator = JSONPathCaseGenerator(seed: seed)
         var cases: [Case] = []
@@ -45,24 +45,14 @@ struct JSONPathConformanceTests {
         let encoder = JSONEncoder()
         let lines = try cases.map { String(decoding: try encoder.encode($0), as: UTF8.self) }.joined(separator: "\n")
         try lines.write(to: scratch.file("cases.jsonl"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Harness.python)
-        if !Harness.python.hasPrefix("/") {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [Harness.python]
-        }
-        process.arguments = (process.arguments ?? []) + [Harness.serversDirectory.appendingPathComponent("jsonpath_oracle.py").path]
-        process.standardInput = try FileHandle(forReadingFrom: scratch.file("cases.jsonl"))
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let verdict = try JSONDecoder().decode(Verdict.self, from: data)
+        let oracle = try await ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), [Harness.python, Harness.serversDirectory.appendingPathComponent("jsonpath_oracle.py").path],
+            input: scratch.file("cases.jsonl"))
+        let verdict = try JSONDecoder().decode(Verdict.self, from: oracle.stdout)
         #expect(verdict.cases == cases.count)
         #expect(verdict.accepted > cases.count / 3, "enough valid queries: \(verdict.accepted) of \(verdict.cases)")
         let selecting = cases.filter { $0.swift.ok && !$0.swift.values.isEmpty }.count
         #expect(selecting > cases.count / 15, "enough queries that select something: \(selecting)")
-        #expect(verdict.count == 0, "seed \(seed): \(verdict.count) mismatches, e.g.\n\(String(decoding: data.prefix(3000), as: UTF8.self))")
+        #expect(verdict.count == 0, "seed \(seed): \(verdict.count) mismatches, e.g.\n\(String(decoding: oracle.stdout.prefix(3000), as: UTF8.self))")
     }
 }

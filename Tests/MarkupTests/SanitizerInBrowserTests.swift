@@ -25,23 +25,23 @@ struct SanitizerInBrowserTests {
         ]
     }
 
-    private func page(_ body: [String]) throws -> String {
+    private func page(_ body: [String]) async throws -> String {
         let directory = try TemporaryDirectory("sanitizer-browser")
         let path = directory.path + "/page.html"
         let html = "<!doctype html><html><head><meta charset=utf-8></head><body>\n" + body.joined(separator: "\n<hr>\n") + "\n</body></html>"
         try html.write(toFile: path, atomically: true, encoding: .utf8)
-        let loaded = try Browser.load("file://" + path)
+        let loaded = try await Browser.load("file://" + path)
         return loaded.console.filter { $0.contains("XSS") }.joined(separator: "\n")
     }
 
     @Test(.timeLimit(.minutes(2)))
-    func payloadsRunUnsanitisedAndNeverSanitised() throws {
+    func payloadsRunUnsanitisedAndNeverSanitised() async throws {
         let payloads = Self.payloads(0).indices.map { Self.payloads($0)[$0] }
-        let raw = try page(payloads)
+        let raw = try await page(payloads)
         #expect(raw.components(separatedBy: "XSS").count - 1 >= 8, "the payloads must run in a raw page, or the test proves nothing: \(raw)")
         for base in [nil, "http://news.example.cn/a/"] {
             let sanitised = payloads.map { HTMLSanitizer.sanitize($0, baseURL: base) }
-            #expect(try page(sanitised).isEmpty, "ran after sanitising: \(sanitised)")
+            #expect(try await page(sanitised).isEmpty, "ran after sanitising: \(sanitised)")
         }
     }
 }

@@ -24,18 +24,18 @@ public enum Browser {
     public static let screenshots = Harness.testsDirectory.deletingLastPathComponent().appendingPathComponent(".build/screenshots")
 
     /// Loads `url`, returns its DOM and console, and writes `screenshot` (a file name) when given.
-    public static func load(_ url: String, screenshot: String? = nil, height: Int = 2000) throws -> Page {
+    public static func load(_ url: String, screenshot: String? = nil, height: Int = 2000) async throws -> Page {
         let profile = try TemporaryDirectory("chromium")
         let common = [
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--disable-background-networking",
             "--user-data-dir=\(profile.path)", "--enable-logging=stderr", "--v=0", "--hide-scrollbars", "--window-size=1200,\(height)",
         ]
-        let loaded = try run(common + ["--dump-dom", url])
+        let loaded = try await run(common + ["--dump-dom", url])
         if let screenshot {
             try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
             let path = screenshots.appendingPathComponent(screenshot).path
             try? FileManager.default.removeItem(atPath: path)
-            _ = try run(common + ["--screenshot=\(path)", url])
+            _ = try await run(common + ["--screenshot=\(path)", url])
             guard FileManager.default.fileExists(atPath: path) else { throw Failure("chromium wrote no screenshot of \(url)") }
         }
         let console = loaded.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
@@ -47,41 +47,11 @@ public enum Browser {
         init(_ description: String) { self.description = description }
     }
 
-    private static func run(_ arguments: [String]) throws -> (stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do {
-            try process.run()
-        } catch {
-            throw Failure("cannot start \(executable) (install Debian's chromium: bash Scripts/setup.sh --test): \(error)")
+    private static func run(_ arguments: [String]) async throws -> (stdout: String, stderr: String) {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw Failure("cannot start \(executable) (install Debian's chromium: bash Scripts/setup.sh --test)")
         }
-        // Read both pipes while it runs, so a full pipe cannot stall it.
-        let stderrData = LockedData()
-        let reader = Thread { stderrData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: stdout, as: UTF8.self), String(decoding: stderrData.wait(), as: UTF8.self))
-    }
-}
-
-/// Data one thread writes once and another waits for.
-final class LockedData: @unchecked Sendable {
-    private let ready = DispatchSemaphore(value: 0)
-    private var data = Data()
-
-    func set(_ value: Data) {
-        data = value
-        ready.signal()
-    }
-
-    /// The data, once `set` has run (the semaphore orders the write before this read).
-    func wait() -> Data {
-        ready.wait()
-        return data
+        let result = try await ChildProcess.run(URL(fileURLWithPath: executable), arguments, timeout: 120)
+        return (String(decoding: result.stdout, as: UTF8.self), String(decoding: result.stderr, as: UTF8.self))
     }
 }

@@ -23,30 +23,23 @@ public enum Harness {
     }
 
     /// Runs `yuqing` to completion and returns its exit status and standard output.
-    public static func runCLI(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        try run(binary, arguments, environment: environment)
+    public static func runCLI(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        try await run(binary, arguments, environment: environment)
     }
 
     /// The same, with standard error in the output too (where errors are said).
-    public static func runCLIWithErrors(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        try run(binary, arguments, environment: environment, includeErrors: true)
+    public static func runCLIWithErrors(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        try await run(binary, arguments, environment: environment, includeErrors: true)
     }
 
-    /// Runs `executable` to completion and returns its exit status and standard output.
+    /// Runs `executable` to completion (`ChildProcess`: off the cooperative pool, killed
+    /// after `timeout` seconds) and returns its exit status and standard output.
     public static func run(
-        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], includeErrors: Bool = false
-    ) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = includeErrors ? pipe : FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], includeErrors: Bool = false,
+        timeout: Double = 180
+    ) async throws -> (status: Int32, output: String) {
+        let result = try await ChildProcess.run(executable, arguments, environment: environment, mergeErrors: includeErrors, timeout: timeout)
+        return (result.status, String(decoding: result.stdout, as: UTF8.self))
     }
 
     /// The Python that runs the loopback servers: `$YUQING_PYTHON`, else the virtual

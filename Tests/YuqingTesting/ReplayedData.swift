@@ -12,20 +12,20 @@ public final class ReplayedData: @unchecked Sendable {
     public let data: URL
 
     /// `extra` is appended to the configuration (a `metrics:` or `alerts:` section).
-    public init(seed: Int, extra: String = "") throws {
+    public init(seed: Int, extra: String = "") async throws {
         scratch = try TemporaryDirectory("replayed")
         data = scratch.file("data")
         config = scratch.file("feeds.yml")
         let stream = scratch.file("stream.jsonl")
         let now = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
-        let generated = try Harness.run(
+        let generated = try await Harness.run(
             URL(fileURLWithPath: "/usr/bin/env"),
             ["python3", Harness.serversDirectory.appendingPathComponent("gen_report_stream.py").path, "--now", now, "--seed", String(seed)])
         guard generated.status == 0 else { throw Failure("gen_report_stream.py failed") }
         try generated.output.write(to: stream, atomically: true, encoding: .utf8)
         let replayInto = scratch.file("replayed")
         try write(dataDirectory: data.path, extra: extra)
-        let replayed = try Harness.runCLI(["replay", "--config", config.path, stream.path, "--into", replayInto.path])
+        let replayed = try await Harness.runCLI(["replay", "--config", config.path, stream.path, "--into", replayInto.path])
         guard replayed.status == 0 else { throw Failure("replay failed: \(replayed.output)") }
         try FileManager.default.moveItem(at: replayInto, to: data)
     }

@@ -5,6 +5,8 @@
 public actor TestGate {
     /// The cluster end-to-end tests' gate: two at a time.
     public static let heavy = TestGate(permits: 2)
+    /// The commands tests run to completion (`ChildProcess`): four at a time.
+    public static let commands = TestGate(permits: 4)
 
     private var free: Int
     private var waiting: [CheckedContinuation<Void, Never>] = []
