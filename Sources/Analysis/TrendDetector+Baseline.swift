@@ -12,6 +12,7 @@ extension TrendDetector {
     /// from history before `before` (default: the window's start). With 3 weeks of
     /// history both the weekly and the daily expectation are known; a test for a rise
     /// uses the higher, a test for a fall the lower, so one odd week cannot fake either.
+    /// A test for a fall on a weekend also leaves out an implausibly busy day (`pooled`).
     func observed(
         _ counts: [Int], now: Int, length: Int, kind: TrendSignal.Baseline, favour: TrendSignal.Direction = .rising, before: Int? = nil
     ) -> (current: Int, expected: Double, error: Double) {
@@ -21,9 +22,9 @@ extension TrendDetector {
         let before = before ?? now - length + 1
         for bucket in max(0, now - length + 1)...max(0, now) where bucket < counts.count {
             current += counts[bucket]
-            var value = self.expected(counts, bucket: bucket, kind: kind, before: before)
+            var value = self.expected(counts, bucket: bucket, kind: kind, before: before, favour: favour)
             if kind == .weekly {
-                let daily = self.expected(counts, bucket: bucket, kind: .daily, before: before)
+                let daily = self.expected(counts, bucket: bucket, kind: .daily, before: before, favour: favour)
                 value.value = favour == .falling ? min(value.value, daily.value) : max(value.value, daily.value)
             }
             if kind == .trailing { value.value = max(value.value, 1) }  // warm-up: no "expected nothing"
@@ -41,7 +42,9 @@ extension TrendDetector {
 
     /// The expected count of one bucket, from history before bucket `before` only, and how
     /// many comparable days it rests on (`Int.max` for the weekly and trailing baselines).
-    func expected(_ counts: [Int], bucket: Int, kind: TrendSignal.Baseline, before: Int) -> (value: Double, days: Int) {
+    func expected(
+        _ counts: [Int], bucket: Int, kind: TrendSignal.Baseline, before: Int, favour: TrendSignal.Direction = .rising
+    ) -> (value: Double, days: Int) {
         switch kind {
         case .weekly:
             return (pooled((1...4).map { bucket - $0 * Self.bucketsPerWeek }, counts: counts, before: before), Int.max)
@@ -52,7 +55,9 @@ extension TrendDetector {
             // Fewer than three comparable days (the first two weekends): all days, trusted as one.
             guard days.count >= 3 else { return (pooled((1...7).map { bucket - $0 * Self.bucketsPerDay }, counts: counts, before: before), 1) }
             let centers = days.prefix(7).map { bucket - $0 * Self.bucketsPerDay }
-            return (pooled(centers, counts: counts, before: before), centers.filter { $0 >= 0 }.count)
+            // A weekend's three or four days: for a fall, without an implausibly busy one.
+            let trim = favour == .falling && centers.count <= 4
+            return (pooled(centers, counts: counts, before: before, trimBusiest: trim), centers.filter { $0 >= 0 }.count)
         case .trailing:
             let end = before - 1
             let start = max(0, end - 6 * Self.bucketsPerHour + 1)
@@ -68,21 +73,34 @@ extension TrendDetector {
     /// ±30 minutes on a busy topic, widened (±1, ±2, ±4 hours) until the days hold at least
     /// `pooledStories` between them — a sparse topic's median of ±30 minutes is mostly 0,
     /// which would make any story a surprise. Still nothing: half a story over all those
-    /// buckets, not zero.
-    func pooled(_ centers: [Int], counts: [Int], before: Int) -> Double {
+    /// buckets, not zero. `trimBusiest` leaves out the busiest of three or more days when
+    /// its count is implausible beside the others' median (beyond it by 3 Poisson standard
+    /// deviations and one story): a weekend has only three or four comparable days in two
+    /// weeks, and two of them holding events at that hour made an ordinary evening read as
+    /// a fall. (Leaving the busiest day out always, or for weekdays and weeks too, cost
+    /// drops their evidence on the evaluation streams: planted drops went unseen.)
+    func pooled(_ centers: [Int], counts: [Int], before: Int, trimBusiest: Bool = false) -> Double {
         var rates: [Double] = []
+        var sums: [(stories: Int, buckets: Int)] = []
         var total = 0, buckets = 0
         for halfWidth in [6, 12, 24, 48] {
-            rates = []
+            (rates, sums) = ([], [])
             (total, buckets) = (0, 0)
             for center in centers where center >= 0 {
                 let low = max(0, center - halfWidth), high = min(counts.count - 1, center + halfWidth, before - 1)
                 guard high >= low else { continue }
                 let sum = prefix.count == counts.count + 1 ? prefix[high + 1] - prefix[low] : counts[low...high].reduce(0, +)
                 rates.append(Double(sum) / Double(high - low + 1))
+                sums.append((sum, high - low + 1))
                 (total, buckets) = (total + sum, buckets + high - low + 1)
             }
             if total >= Self.pooledStories { break }
+        }
+        if trimBusiest && rates.count >= 3, let busiest = rates.indices.max(by: { rates[$0] < rates[$1] }) {
+            var others = rates
+            others.remove(at: busiest)
+            let expected = Self.median(others) * Double(sums[busiest].buckets)
+            if Double(sums[busiest].stories) > expected + 3 * expected.squareRoot() + 1 { rates = others }
         }
         let median = Self.median(rates)
         return median > 0 || buckets == 0 ? median : (Double(total) + 0.5) / Double(buckets)

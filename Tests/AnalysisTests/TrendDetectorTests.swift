@@ -100,6 +100,27 @@ struct TrendDetectorTests {
         #expect(detector.evaluate(counts, now: now).direction == .falling)
     }
 
+    @Test func weekendEventsAtTheSameHourDoNotMakeAnOrdinaryWeekendAFall() {
+        // The third Saturday's morning has four weekend days before it; two of them held an
+        // event over the same hours (four times the usual stories).
+        var counts = Self.week(days: 19, weekday: 6, weekend: 2)
+        for day in [12, 13] {
+            for bucket in (day * TrendDetector.bucketsPerDay)..<(day * TrendDetector.bucketsPerDay + 4 * TrendDetector.bucketsPerHour) {
+                counts[bucket] = 8
+            }
+        }
+        counts += [Int](repeating: 2, count: 4 * TrendDetector.bucketsPerHour)
+        let now = counts.count - 1
+        let detector = TrendDetector()
+        #expect(detector.evaluate(counts, now: now, firstBucket: Self.monday).direction == .steady)
+        // The busiest day is left out for a fall only: the rise test still reads the median.
+        var dated = detector
+        dated.firstBucket = Self.monday
+        let falling = dated.observed(counts, now: now, length: 3, kind: .daily, favour: .falling)
+        let rising = dated.observed(counts, now: now, length: 3, kind: .daily, favour: .rising)
+        #expect(falling.expected < rising.expected, "\(falling.expected) against \(rising.expected)")
+    }
+
     @Test func shallowLongDropIsFallingOnceTheEvidenceIsIn() {
         var counts = Self.history(days: 5, base: 6)
         let start = counts.count - 2 * TrendDetector.bucketsPerHour
