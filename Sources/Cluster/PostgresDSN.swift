@@ -97,22 +97,50 @@ public struct PostgresDSN: Sendable, Equatable {
             + (wantsWritable ? "&target_session_attrs=\(targetSessionAttrs)" : "")
     }
 
-    var tls: PostgresClient.Configuration.TLS {
+    /// What `sslMode` asks of TLS, for a pool and for a single connection alike.
+    enum TLSUse {
+        case disable, prefer, require
+    }
+
+    var tlsUse: TLSUse {
         switch sslMode {
         case "disable": .disable
-        case "prefer": .prefer(.makeClientConfiguration())
-        default: .require(.makeClientConfiguration())
+        case "prefer": .prefer
+        default: .require  // require and verify-full: the certificate is verified either way
         }
     }
+
+    /// How long a connection may take to be made, in seconds.
+    static let connectSeconds = 5
 
     /// The pool's configuration for the first server.
     public var configuration: PostgresClient.Configuration { configuration(endpoints[0]) }
 
     /// The pool's configuration for `endpoint`.
     public func configuration(_ endpoint: Endpoint) -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS =
+            switch tlsUse {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
         var configuration = PostgresClient.Configuration(
             host: endpoint.host, port: endpoint.port, username: user, password: password, database: database, tls: tls)
-        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.connectTimeout = .seconds(Self.connectSeconds)
+        return configuration
+    }
+
+    /// A single connection's configuration for `endpoint` (probing which server takes writes).
+    public func connectionConfiguration(_ endpoint: Endpoint) throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS =
+            switch tlsUse {
+            case .disable: .disable
+            case .prefer: .prefer(try .init(configuration: .makeClientConfiguration()))
+            case .require: .require(try .init(configuration: .makeClientConfiguration()))
+            }
+        var configuration = PostgresConnection.Configuration(
+            host: endpoint.host, port: endpoint.port, username: user, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = .seconds(Int64(Self.connectSeconds))
         return configuration
     }
 }

@@ -33,15 +33,7 @@ public enum PrimaryFinder {
 
     /// True when `endpoint` answers and takes writes (or writes are not asked for).
     private static func probe(_ endpoint: PostgresDSN.Endpoint, dsn: PostgresDSN, logger: Logger) async throws -> Bool {
-        let tls: PostgresConnection.Configuration.TLS
-        switch dsn.sslMode {
-        case "disable": tls = .disable
-        case "prefer": tls = .prefer(try .init(configuration: .makeClientConfiguration()))
-        default: tls = .require(try .init(configuration: .makeClientConfiguration()))
-        }
-        var configuration = PostgresConnection.Configuration(
-            host: endpoint.host, port: endpoint.port, username: dsn.user, password: dsn.password, database: dsn.database, tls: tls)
-        configuration.options.connectTimeout = .seconds(5)
+        let configuration = try dsn.connectionConfiguration(endpoint)
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         defer { Task { try? await connection.close() } }
         guard dsn.wantsWritable else { return true }
