@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_packages=(libcurl4-openssl-dev libxml2-dev libuchardet-dev zlib1g-dev pkg-config)
-test_packages=(python3 python3-venv openssl systemd chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils bsdutils postgresql postgresql-15-auto-failover pg-auto-failover-cli)
+test_packages=(python3 python3-venv openssl systemd chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils bsdutils postgresql postgresql-15-auto-failover pg-auto-failover-cli gdb)
 python_packages=(aiosmtpd prometheus_client jsonpath-rfc9535)
 
 as_root() {

@@ -95,6 +95,15 @@ final class ClusterRig: @unchecked Sendable {
 
     func logs() -> String { nodes.map { "\($0.key): \($0.value.logText.suffix(logTail))" }.joined(separator: "\n") }
 
+    /// Each running node's threads' stacks, for a failure that may be a node stuck waiting.
+    func stacks() async -> String {
+        var text = ""
+        for (name, node) in nodes.sorted(by: { $0.key < $1.key }) where node.process.isRunning {
+            text += "\(name) (pid \(node.process.processIdentifier)):\n\(await node.stacks())\n"
+        }
+        return text
+    }
+
     /// The webhook receiver's calls.
     func calls() -> [Call] { ((try? receivers.read([Call].self, from: "calls.json")) ?? []).filter { $0.path == "/webhook" } }
 

@@ -81,4 +81,15 @@ final class Daemon {
     }
 
     var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// Every thread's stack (gdb's backtraces), for a test to show where a daemon that
+    /// stopped logging is waiting; a note instead when gdb is not installed or cannot attach.
+    func stacks() async -> String {
+        let gdb = URL(fileURLWithPath: "/usr/bin/gdb")
+        guard FileManager.default.isExecutableFile(atPath: gdb.path) else { return "(no gdb: no stacks)" }
+        let arguments = ["-p", String(process.processIdentifier), "-batch", "-nx", "-ex", "thread apply all bt 40"]
+        guard let result = try? await ChildProcess.run(gdb, arguments, mergeErrors: true, timeout: 60) else { return "(gdb did not answer)" }
+        let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.filter { $0.hasPrefix("#") || $0.hasPrefix("Thread") }.joined(separator: "\n")
+    }
 }
