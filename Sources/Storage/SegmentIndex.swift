@@ -56,10 +56,13 @@ public struct SegmentIndex: Sendable, Codable, Equatable {
         var topics: [String: [Int: (Int, Set<String>)]] = [:]
         var sources: [String: [Int: Int]] = [:]
         var ids: [String] = []
-        let encoder = RecordCoding.encoder()
+        var line: [UInt8] = []
         try SegmentReader.forEach(inFile: path) { item in
             records += 1
-            rawBytes += ((try? encoder.encode(item).count) ?? 0) + 1
+            // The record's size as written now (rescored values applied), with its newline.
+            line.removeAll(keepingCapacity: true)
+            StoredItemEncoder.append(item, to: &line)
+            rawBytes += line.count + 1
             from = min(from ?? item.fetched, item.fetched)
             to = max(to ?? item.fetched, item.fetched)
             let bucket = Int(item.time.timeIntervalSince1970) / bucketSeconds * bucketSeconds

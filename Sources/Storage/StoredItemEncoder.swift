@@ -92,28 +92,40 @@ public enum StoredItemEncoder {
         }
 
         /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`, … or
-        /// `\u00XX`, everything else (slashes, non-ASCII) as it is.
+        /// `\u00XX`, everything else (slashes, non-ASCII) as it is. Runs of bytes that need no
+        /// escape are copied whole.
         mutating func string(_ text: String) {
             output.append(UInt8(ascii: "\""))
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): raw("\\\"")
-                case UInt8(ascii: "\\"): raw("\\\\")
-                case 0x0A: raw("\\n")
-                case 0x0D: raw("\\r")
-                case 0x09: raw("\\t")
-                case 0x08: raw("\\b")
-                case 0x0C: raw("\\f")
-                case 0..<0x20:
-                    raw("\\u00")
-                    let digits: [UInt8] = Array("0123456789abcdef".utf8)
-                    output.append(digits[Int(byte >> 4)])
-                    output.append(digits[Int(byte & 0x0F)])
-                default:
-                    output.append(byte)
+            var text = text
+            text.withUTF8 { bytes in
+                var runStart = 0
+                for index in bytes.indices {
+                    let byte = bytes[index]
+                    guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                    if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                    escape(byte)
+                    runStart = index + 1
                 }
+                if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
             }
             output.append(UInt8(ascii: "\""))
+        }
+
+        private mutating func escape(_ byte: UInt8) {
+            switch byte {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0x08: raw("\\b")
+            case 0x0C: raw("\\f")
+            default:
+                let digits: StaticString = "0123456789abcdef"
+                raw("\\u00")
+                output.append(digits.utf8Start[Int(byte >> 4)])
+                output.append(digits.utf8Start[Int(byte & 0x0F)])
+            }
         }
     }
 }
