@@ -124,16 +124,21 @@ final class CurlTransfer: @unchecked Sendable {
         return true
     }
 
-    func receiveHeaderLine(_ line: String) {
-        let trimmed = line.trimmingSuffix { $0.isNewline }
-        if trimmed.hasPrefix("HTTP/") {
+    /// One header line as curl hands it over (with its CR LF), split on the bytes: a
+    /// thousand feeds bring some ten thousand lines per cycle.
+    func receiveHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
+        var end = line.count
+        while end > 0, line[end - 1] == 0x0A || line[end - 1] == 0x0D { end -= 1 }
+        let trimmed = UnsafeBufferPointer(rebasing: line[..<end])
+        if trimmed.starts(with: "HTTP/".utf8) {
             headers = HTTPHeaders()  // a new response (after a redirect or a 100 Continue)
             return
         }
-        guard let colon = trimmed.firstIndex(of: ":") else { return }
-        let name = String(trimmed[..<colon])
-        let value = trimmed[trimmed.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
-        headers.append(name: name, value: String(value))
+        guard let colon = trimmed.firstIndex(of: UInt8(ascii: ":")) else { return }
+        var valueStart = colon + 1
+        while valueStart < end, trimmed[valueStart] == 0x20 || trimmed[valueStart] == 0x09 { valueStart += 1 }
+        headers.append(name: String(decoding: UnsafeBufferPointer(rebasing: trimmed[..<colon]), as: UTF8.self),
+                       value: String(decoding: UnsafeBufferPointer(rebasing: trimmed[valueStart...]), as: UTF8.self))
     }
 
     func shouldRefuse(_ address: UnsafePointer<sockaddr>) -> Bool {
@@ -229,7 +234,7 @@ private func curlHeaderCallback(
     let length = size * count
     guard let data else { return length }
     let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
-    transfer.receiveHeaderLine(String(decoding: bytes, as: UTF8.self))
+    transfer.receiveHeaderLine(bytes)
     return length
 }
 
