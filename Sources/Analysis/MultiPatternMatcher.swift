@@ -22,34 +22,18 @@ public struct MultiPatternMatcher: Sendable {
         }
     }
 
-    private let byteClass: [UInt16]
-    private let classCount: Int
-    /// Complete rows for the shallow states (`AutomatonBuilder` says which).
-    private let dense: [UInt16]
-    private let denseCount: Int
-    private let quietCount: Int
-    private let sparseStart: [UInt32]
-    private let sparseSymbols: [UInt16]
-    private let sparseTargets: [UInt32]
-    private let fail: [UInt32]
-    private let reports: [UInt64]
-    /// Patterns reported in state `s`: `outputs[outputStart[s]..<outputStart[s + 1]]`.
-    private let outputStart: [UInt32]
-    private let outputs: [Int32]
+    private let tables: AutomatonTables
     /// Byte length of each pattern.
     public let lengths: [Int]
     /// The longest pattern's byte length.
     private let longest: Int
 
     /// The number of automaton states (for memory reports).
-    public var stateCount: Int { outputStart.count - 1 }
+    public var stateCount: Int { tables.outputStart.count - 1 }
     /// States with complete rows.
-    public var denseStateCount: Int { denseCount }
+    public var denseStateCount: Int { tables.denseCount }
     /// Approximate memory held by the tables, in bytes.
-    public var tableBytes: Int {
-        dense.count * 2 + reports.count * 8 + sparseStart.count * 4 + sparseSymbols.count * 2 + sparseTargets.count * 4 + fail.count * 4
-            + outputStart.count * 4 + outputs.count * 4 + 512
-    }
+    public var tableBytes: Int { tables.bytes }
 
     /// Complete rows are kept within this many bytes.
     public static let defaultDenseBudget = 6 << 20
@@ -61,33 +45,7 @@ public struct MultiPatternMatcher: Sendable {
         lengths = bytes.map(\.count)
         longest = lengths.max() ?? 0
         let built = AutomatonBuilder(patterns: bytes, denseBudget: denseBudget)
-        byteClass = built.byteClass
-        classCount = built.classCount
-        dense = built.dense
-        denseCount = built.denseCount
-        quietCount = built.quietCount
-        sparseStart = built.sparseStart
-        sparseSymbols = built.sparseSymbols
-        sparseTargets = built.sparseTargets
-        fail = built.fail
-        reports = built.reports
-        outputStart = built.outputStart
-        outputs = built.outputs
-    }
-
-    /// The entry for leaving sparse state `state` on `symbol`: its own child, or its
-    /// failure state's transition, down to the first state with a complete row.
-    @inline(never)
-    private func sparseStep(_ state: Int, _ symbol: Int) -> Int {
-        var current = state
-        while current >= denseCount {
-            let index = current - denseCount
-            for slot in Int(sparseStart[index])..<Int(sparseStart[index + 1]) where Int(sparseSymbols[slot]) == symbol {
-                return Int(sparseTargets[slot])
-            }
-            current = Int(fail[index])
-        }
-        return Int(dense[current * classCount + symbol])
+        tables = AutomatonTables(built)
     }
 
     /// Calls `body(pattern, end)` for every occurrence, in order of `end` (a byte offset
@@ -96,8 +54,8 @@ public struct MultiPatternMatcher: Sendable {
     public func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
         guard stateCount > 1 else { return }
         let interleave = text.count >= Self.interleavingThreshold
-        dense.withUnsafeBufferPointer { table in
-            reports.withUnsafeBufferPointer { reports in
+        tables.dense.withUnsafeBufferPointer { table in
+            tables.reports.withUnsafeBufferPointer { reports in
                 interleave ? scanInterleaved(table, reports, text, body) : scan(table, reports, text, body)
             }
         }
@@ -119,13 +77,14 @@ public struct MultiPatternMatcher: Sendable {
         let bounds = (0...4).map { min(count, $0 * quarter) }
         let starts = (0..<4).map { max(0, bounds[$0] - ($0 == 0 ? 0 : warmUp)) }
         var found: [[(state: Int32, end: Int)]] = [[], [], [], []]
-        byteClass.withUnsafeBufferPointer { classes in
-            let width = classCount, denseEnd = denseCount
+        let tables = tables
+        tables.byteClass.withUnsafeBufferPointer { classes in
+            let width = tables.classCount, denseEnd = tables.denseCount
             @inline(__always) func step(_ state: Int, _ byte: UInt8) -> Int {
                 let symbol = Int(classes[Int(byte)])
-                return state < denseEnd ? Int(table[state &* width &+ symbol]) : sparseStep(state, symbol)
+                return state < denseEnd ? Int(table[state &* width &+ symbol]) : tables.sparseStep(state, symbol)
             }
-            let quiet = quietCount
+            let quiet = tables.quietCount
             @inline(__always) func reporting(_ state: Int) -> Bool {
                 state >= quiet && (state < denseEnd || reports[state &>> 6] & (1 &<< UInt64(state & 63)) != 0)
             }
@@ -152,8 +111,8 @@ public struct MultiPatternMatcher: Sendable {
         }
         for stream in 0..<4 {
             for (state, end) in found[stream] where end > bounds[stream] || stream == 0 {
-                for slot in Int(outputStart[Int(state)])..<Int(outputStart[Int(state) + 1]) {
-                    body(Int(outputs[slot]), end)
+                for slot in Int(tables.outputStart[Int(state)])..<Int(tables.outputStart[Int(state) + 1]) {
+                    body(Int(tables.outputs[slot]), end)
                 }
             }
         }
@@ -167,34 +126,25 @@ public struct MultiPatternMatcher: Sendable {
         _ table: UnsafeBufferPointer<UInt16>, _ reports: UnsafeBufferPointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void
     ) {
         let capacity = 256
+        let tables = tables
         withUnsafeTemporaryAllocation(of: (state: Int32, end: Int).self, capacity: capacity) { pending in
-            byteClass.withUnsafeBufferPointer { classes in
-                let width = classCount, denseEnd = denseCount, quiet = quietCount
+            tables.byteClass.withUnsafeBufferPointer { classes in
+                let width = tables.classCount, denseEnd = tables.denseCount, quiet = tables.quietCount
                 var state = 0
                 var count = 0
                 for offset in 0..<text.count {
                     let symbol = Int(classes[Int(text[offset])])
-                    state = state < denseEnd ? Int(table[state &* width &+ symbol]) : sparseStep(state, symbol)
+                    state = state < denseEnd ? Int(table[state &* width &+ symbol]) : tables.sparseStep(state, symbol)
                     if state >= quiet, state < denseEnd || reports[state &>> 6] & (1 &<< UInt64(state & 63)) != 0 {
                         pending[count] = (Int32(truncatingIfNeeded: state), offset + 1)
                         count &+= 1
                         if count == capacity {
-                            report(pending, count, body)
+                            tables.report(pending, count, body)
                             count = 0
                         }
                     }
                 }
-                report(pending, count, body)
-            }
-        }
-    }
-
-    @inline(never)
-    private func report(_ pending: UnsafeMutableBufferPointer<(state: Int32, end: Int)>, _ count: Int, _ body: (Int, Int) -> Void) {
-        for index in 0..<count {
-            let (state, end) = pending[index]
-            for slot in Int(outputStart[Int(state)])..<Int(outputStart[Int(state) + 1]) {
-                body(Int(outputs[slot]), Int(end))
+                tables.report(pending, count, body)
             }
         }
     }
