@@ -50,7 +50,9 @@ public struct ClusterItemReader: Sendable {
             for try await (fetched, id, record) in try await client.query(query(filter, after: after, limit: size), logger: logger).decode((Date, String, String).self) {
                 rows += 1
                 last = (fetched, id)
-                guard try body(try decoder.decode(StoredItem.self, from: Data(record.utf8))) else { return }
+                var text = record
+                let item = try text.withUTF8(StoredItemDecoder.decode) ?? decoder.decode(StoredItem.self, from: Data(record.utf8))
+                guard try body(item) else { return }
             }
             guard rows == size, let last else { return }
             after = last

@@ -57,7 +57,9 @@ public struct SegmentReader: Sendable {
                 let line = pending[start..<newline]
                 start = newline + 1
                 guard !line.isEmpty else { continue }
-                if let item = try? decoder.decode(StoredItem.self, from: Data(line)) {
+                // Foundation only for a line the fast reader does not take.
+                let fast = line.withUnsafeBufferPointer(StoredItemDecoder.decode)
+                if let item = fast ?? (try? decoder.decode(StoredItem.self, from: Data(line))) {
                     let rescored = overlay?.apply(to: item) ?? item
                     try body(labels?.apply(to: rescored) ?? rescored)
                 } else {

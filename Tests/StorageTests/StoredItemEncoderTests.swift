@@ -10,15 +10,16 @@ import Testing
 struct StoredItemEncoderTests {
     static let texts = ["", "暴雨预警", "a\"b\\c/d", "行1\n行2\r\t\u{8}\u{C}\u{1}\u{1F}", "emoji 🌧️ 𠀀", "https://a.cn/x?y=1&z=2", "\u{7F}\u{85}\u{2028}"]
 
-    @Test func matchesFoundationByteForByte() throws {
-        var state: UInt64 = 20_261_205
+    /// Random records over `texts`: every optional field present or absent, any tier,
+    /// sentiment and polarity.
+    static func randomItems(_ count: Int, seed: UInt64) -> [StoredItem] {
+        var state = seed
         func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
         func text() -> String { Self.texts[next(Self.texts.count)] + (next(2) == 0 ? "" : Self.texts[next(Self.texts.count)]) }
-        let encoder = RecordCoding.encoder()
-        for _ in 0..<3_000 {
+        return (0..<count).map { _ in
             let item = Item(id: text(), sourceID: text(), url: next(3) == 0 ? nil : text(), title: text(), summary: text(),
                             published: next(2) == 0 ? nil : Date(timeIntervalSince1970: Double(next(4_000_000_000)) + Double(next(1000)) / 1000),
                             fetched: Date(timeIntervalSince1970: Double(next(4_000_000_000)) + Double(next(1_000_000)) / 1_000_000))
@@ -32,6 +33,13 @@ struct StoredItemEncoderTests {
             stored.category = next(2) == 0 ? nil : text()
             stored.regions = next(2) == 0 ? nil : (0..<next(3)).map { _ in 330_100 + next(100) }
             stored.labelled = next(4) == 0 ? true : nil
+            return stored
+        }
+    }
+
+    @Test func matchesFoundationByteForByte() throws {
+        let encoder = RecordCoding.encoder()
+        for stored in Self.randomItems(3_000, seed: 20_261_205) {
             var fast: [UInt8] = []
             StoredItemEncoder.append(stored, to: &fast)
             let oracle = Array(try encoder.encode(stored))
