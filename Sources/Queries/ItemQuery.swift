@@ -42,7 +42,7 @@ public struct ItemQuery: Sendable {
 
     /// The whole filter as one test, for items read from elsewhere (the cluster's database).
     public func matcher() -> @Sendable (StoredItem) -> Bool {
-        let needle = contains.map { TextNormalizer.normalize($0) }
+        let needle = contains.map { TextNormalizer.normalizedUTF8($0) }
         let query = self
         return { query.matches($0, needle: needle) }
     }
@@ -51,7 +51,7 @@ public struct ItemQuery: Sendable {
     /// most 2 × limit records however many match, and stopping once `limit` matches are
     /// newer than anything older segments hold.
     public func run(dataDirectory: String) throws -> Result {
-        let needle = contains.map { TextNormalizer.normalize($0) }
+        let needle = contains.map { TextNormalizer.normalizedUTF8($0) }
         var newest: [StoredItem] = []
         var total = 0
         let segments = SegmentReader(dataDirectory: dataDirectory).segments()
@@ -95,7 +95,24 @@ public struct ItemQuery: Sendable {
         return true
     }
 
-    private func matches(_ item: StoredItem, needle: String?) -> Bool {
+    /// Whether normalised `text` holds `needle`, compared on UTF-8 bytes: both are
+    /// normalised, and a UTF-8 match always starts on a character. (Foundation's
+    /// `contains` compared grapheme clusters through ICU and was most of a full scan.)
+    static func contains(_ text: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        guard text.count >= needle.count else { return false }
+        return text.withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { wanted in
+                guard let text = haystack.baseAddress, let bytes = wanted.baseAddress else { return false }
+                for start in 0...(haystack.count - wanted.count) where haystack[start] == first {
+                    if memcmp(text + start, bytes, wanted.count) == 0 { return true }
+                }
+                return false
+            }
+        }
+    }
+
+    private func matches(_ item: StoredItem, needle: [UInt8]?) -> Bool {
         guard item.fetched >= since || item.time >= since else { return false }
         if let source, item.source != source { return false }
         if let story, item.story != story { return false }
@@ -110,7 +127,7 @@ public struct ItemQuery: Sendable {
             let gazetteer = RegionGazetteer.standard
             guard (item.regions ?? []).contains(where: { place in regions.contains { gazetteer.contains($0, place) } }) else { return false }
         }
-        if let needle, !TextNormalizer.normalize(item.title + "\n" + item.summary).contains(needle) { return false }
+        if let needle, !Self.contains(TextNormalizer.normalizedUTF8(item.title + "\n" + item.summary), needle) { return false }
         return true
     }
 }
