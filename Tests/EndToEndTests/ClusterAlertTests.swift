@@ -35,7 +35,7 @@ struct ClusterAlertTests {
         // Settled first (each source polled by one node, all three polling), then the stories
         // appear everywhere at once: every node sees reposts of each at the same moment.
         let settled = try await rig.settle(sources: 300, nodes: 3, window: 12)
-        if !settled { Issue.record("not settled\n\(rig.logs())\n\(await rig.stacks())") }
+        await rig.require(settled, "not settled")
         rig.publish()
 
         // 300 sources × (one own item + six stories), each stored once; six item alerts and
@@ -79,7 +79,7 @@ struct ClusterAlertTests {
         let takenOver = try await Harness.waitUntil(seconds: 6 + 16) {
             Set(rig.requests().filter { $0.time > killed + 0.5 && $0.agent != "yuqing-a" }.map(\.path)).count == 300
         }
-        #expect(takenOver, "b and c poll all 300 sources after a dies\n\(rig.logs())")
+        await rig.require(takenOver, "b and c poll all 300 sources after a dies")
         // Another round of every source after the take-over, for late writes or deliveries to show.
         let round = Date().timeIntervalSince1970
         #expect(try await Harness.waitUntil(seconds: 25) {
@@ -174,7 +174,7 @@ struct ClusterAlertTests {
         let takenOver = try await Harness.waitUntil(seconds: 6 + 4 + 15) {
             Set(rig.requests().filter { $0.time > stopped + 0.5 && $0.agent == "yuqing-b" }.map(\.path)).count == 16
         }
-        #expect(takenOver, "b polls all 16 sources while a is stopped\n\(rig.logs())")
+        await rig.require(takenOver, "b polls all 16 sources while a is stopped")
         #expect(try await Harness.waitUntil(seconds: 20) { await rig.polled("SELECT count(*) FROM yuqing_items") == 16 * 5 })
         // Past its lease: a resumes, finds its buckets gone, and rejoins for its share.
         kill(paused.process.processIdentifier, SIGCONT)

@@ -2,6 +2,7 @@ import Cluster
 import Foundation
 import Logging
 import PostgresNIO
+import Testing
 import YuqingTesting
 
 /// What every cluster end-to-end test starts: a PostgreSQL, the many-hosts feed server
@@ -94,6 +95,13 @@ final class ClusterRig: @unchecked Sendable {
     func config(_ node: String) -> String { scratch.file("\(node).yml").path }
 
     func logs() -> String { nodes.map { "\($0.key): \($0.value.logText.suffix(logTail))" }.joined(separator: "\n") }
+
+    /// Records a failure when `condition` is false, with every node's log and threads'
+    /// stacks: a node that stopped polling shows where it waits.
+    func require(_ condition: Bool, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) async {
+        guard !condition else { return }
+        Issue.record("\(what)\n\(logs())\n\(await stacks())", sourceLocation: sourceLocation)
+    }
 
     /// Each running node's threads' stacks, for a failure that may be a node stuck waiting.
     func stacks() async -> String {
