@@ -81,6 +81,11 @@ struct FaultToleranceTests {
         let resident = daemon.residentKiB ?? 0
         print("fault test: daemon resident memory \(resident) KiB")
         #expect(try await daemon.terminate() == 0)
+        // Health as the clean stop left it: while the daemon runs, the state file is written
+        // at most every few seconds, so a read then may still show a source's first poll
+        // (seen: lm "200 after 13 polls" on a busy machine).
+        hits = (try? server.read([String: Int].self, from: "hits.json")) ?? hits
+        report = try await Harness.runCLI(["sources", "--config", config.path, "--json"])
 
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
