@@ -45,12 +45,12 @@ struct ClusterAlertTests {
             return await rig.polled("SELECT count(*) FROM yuqing_items") == 300 * 7
         }
         #expect(stored, "items \(rig.count("SELECT count(*) FROM yuqing_items")), calls \(rig.calls().count)\n\(rig.logs())")
-        #expect(rig.count("SELECT count(DISTINCT node) FROM yuqing_items") == 3, "all three nodes stored items")
-        #expect(rig.count("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 6, "six stories: \(rig.rows("SELECT title FROM yuqing_stories"))")
-        #expect(rig.count("SELECT count(DISTINCT story) FROM yuqing_items WHERE title LIKE '%山洪%'") == 6)
-        #expect(rig.count("SELECT sum(stories) FROM yuqing_story_counts WHERE topic = '汛情'") == 6)
+        #expect(await rig.polled("SELECT count(DISTINCT node) FROM yuqing_items") == 3, "all three nodes stored items")
+        #expect(await rig.polled("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 6, "six stories: \(rig.rows("SELECT title FROM yuqing_stories"))")
+        #expect(await rig.polled("SELECT count(DISTINCT story) FROM yuqing_items WHERE title LIKE '%山洪%'") == 6)
+        #expect(await rig.polled("SELECT sum(stories) FROM yuqing_story_counts WHERE topic = '汛情'") == 6)
         // Each node opened the six locally; the two that wrote second joined the first's.
-        #expect(rig.count("SELECT count(*) FROM yuqing_story_aliases") >= 12)
+        #expect(await rig.polled("SELECT count(*) FROM yuqing_story_aliases") >= 12)
 
         // The CLI of any node reads the cluster: a two-character term through the bigram index,
         // the stories as the nodes agreed on them.
@@ -88,15 +88,15 @@ struct ClusterAlertTests {
         })
         let keys = rig.calls().compactMap(\.key)
         #expect(keys.count == 12 && Set(keys).count == 12, "each alert once: \(keys)")
-        #expect(rig.count("SELECT count(*) FROM yuqing_alert_decisions WHERE rule = '汛情扩散'") == 6, "one spread alert per story")
+        #expect(await rig.polled("SELECT count(*) FROM yuqing_alert_decisions WHERE rule = '汛情扩散'") == 6, "one spread alert per story")
         let counted = """
             SELECT count(*) FROM yuqing_alert_decisions
             WHERE rule = '汛情扩散' AND substring(notification->>'text' from '内 (\\d+) 个信息源转载')::int >= 250
             """
-        #expect(rig.count(counted) == 6, "each counts the cluster's sources, more than one node polls")
+        #expect(await rig.polled(counted) == 6, "each counts the cluster's sources, more than one node polls")
         #expect(rig.calls().allSatisfy { $0.status == 200 })
-        #expect(rig.count("SELECT count(*) FROM yuqing_items") == 300 * 7)
-        #expect(rig.count("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NOT NULL") == 12)
+        #expect(await rig.polled("SELECT count(*) FROM yuqing_items") == 300 * 7)
+        #expect(await rig.polled("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NOT NULL") == 12)
         // yuqing alerts on a surviving node lists the cluster's alerts, whoever sent them.
         let alerts = try await Harness.runCLI(["alerts", "--config", rig.config("b"), "--json"], environment: environment)
         let states = alerts.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(AlertRow.self, from: Data($0.utf8)) }
@@ -147,8 +147,8 @@ struct ClusterAlertTests {
         })
         let keys = rig.calls().compactMap(\.key)
         #expect(keys.count == 4 && Set(keys).count == 4, "each alert once: \(keys)")
-        #expect(rig.count("SELECT count(*) FROM yuqing_items") == 16 * 5)
-        #expect(rig.count("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 4)
+        #expect(await rig.polled("SELECT count(*) FROM yuqing_items") == 16 * 5)
+        #expect(await rig.polled("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 4)
         #expect(nodes.values.allSatisfy { $0.logText.contains("PostgreSQL answers again") })
         #expect(try await Harness.waitUntil(seconds: 10) {
             (try? await Harness.runCLI(["sources", "--config", rig.config("a")], environment: environment).output.contains("集群节点 a：正常")) == true
@@ -188,8 +188,8 @@ struct ClusterAlertTests {
         #expect(try await Harness.waitUntil(seconds: 15) { await rig.polled("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0 })
         let keys = rig.calls().compactMap(\.key)
         #expect(keys.count == 4 && Set(keys).count == 4, "each alert once: \(keys)")
-        #expect(rig.count("SELECT count(*) FROM yuqing_items") == 16 * 5)
-        #expect(rig.count("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 4)
+        #expect(await rig.polled("SELECT count(*) FROM yuqing_items") == 16 * 5)
+        #expect(await rig.polled("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 4)
         for node in nodes.values { #expect(try await node.terminate() == 0, "a clean stop within 30 s\n\(node.logText.suffix(2000))") }
     }
 }

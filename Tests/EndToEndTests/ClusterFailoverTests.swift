@@ -52,7 +52,7 @@ struct ClusterFailoverTests {
         #expect(before.count == 2 && before.isSubset(of: after), "no committed alert lost: \(before) \(after)")
         let keys = rig.calls().compactMap(\.key)
         #expect(keys.count == 4 && Set(keys).count == 4, "each alert once: \(keys)")
-        #expect(rig.count("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 4)
+        #expect(await rig.polled("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 4)
         #expect(reconnected < 30, "back \(reconnected) s after the promotion")
         for node in rig.nodes.values { #expect(try await node.terminate() == 0, "\(node.logText.suffix(1500))") }
     }
