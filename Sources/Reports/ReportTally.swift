@@ -151,16 +151,22 @@ struct ReportTally {
                 negativeStories: judged ? counts.negative : nil, bars: counts.bars, previousBars: counts.previousBars)
         }
         let sourceNames = Dictionary(health.map { ($0.source.id, $0.source.name) }, uniquingKeysWith: { first, _ in first })
-        let paths = stories.map { key, story in
-            Report.StoryPath(
-                story: key, title: story.title, url: story.url, topic: story.topic?.name, sentiment: story.sentiment, items: story.items,
+        // Ranked on a light key (sources, items, earliest carrying source; then the story id,
+        // so equal stories keep one order) and only the stories shown are built: a month's
+        // report sorted every story's whole path before.
+        let ranked = stories.map { key, story in
+            (key: key, sources: story.hops.count, items: story.items, first: story.hops.map(\.time).min() ?? .distantPast)
+        }.sorted { ($0.sources, $0.items, $0.first, $1.key) > ($1.sources, $1.items, $1.first, $0.key) }
+        let top = ranked.prefix(storyLimit).compactMap { entry -> Report.StoryPath? in
+            guard let story = stories[entry.key] else { return nil }
+            return Report.StoryPath(
+                story: entry.key, title: story.title, url: story.url, topic: story.topic?.name, sentiment: story.sentiment, items: story.items,
                 hops: story.hops.sorted { $0.time < $1.time }.map { hop -> Report.Hop in
                     var named = hop
                     named.source = sourceNames[hop.source] ?? hop.source
                     return named
                 })
         }
-        let top = paths.sorted { ($0.sources, $0.items, $0.hops.first?.time ?? .distantPast) > ($1.sources, $1.items, $1.hops.first?.time ?? .distantPast) }
         let regions = regionCounts.compactMap { code, counts -> Report.RegionRow? in
             guard let division = gazetteer.division(code) else { return nil }
             return Report.RegionRow(code: code, name: division.name, items: counts.items, negative: counts.negative)
@@ -173,7 +179,7 @@ struct ReportTally {
         }
         return Report(
             title: title, topicFilter: topicFilter.sorted(), period: period, generated: generated, zone: zone, overview: overview,
-            topics: sections, regions: judged ? Array(regions.prefix(15)) : [], stories: Array(top.prefix(storyLimit)),
+            topics: sections, regions: judged ? Array(regions.prefix(15)) : [], stories: top,
             emerging: Array(EmergingTerms().find(current: currentTitles, baseline: previousTitles).prefix(15)), sources: sources,
             alerts: currentAlerts)
     }
