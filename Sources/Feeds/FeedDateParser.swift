@@ -268,7 +268,8 @@ public struct FeedDateParser: Sendable {
         return Date(timeIntervalSince1970: local - Double(offset))
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    /// Days in `month` of `year` (proleptic Gregorian).
+    public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -277,7 +278,7 @@ public struct FeedDateParser: Sendable {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400

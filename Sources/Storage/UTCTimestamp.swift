@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 
 /// `2026-11-26T02:05:00.123Z` written from the date's seconds since 1970, as
@@ -60,28 +61,10 @@ enum UTCTimestamp {
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
               let minute = number(14..<16), let second = number(17..<19), let millis = number(20..<23),
-              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60, second < 60
+              (1...12).contains(month), day >= 1, day <= FeedDateParser.daysIn(month: month, year: year), hour < 24, minute < 60, second < 60
         else { return nil }
-        let seconds = days(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + second
+        let seconds = FeedDateParser.daysFromCivil(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + second
         return Date(timeIntervalSinceReferenceDate: Double(seconds - 978_307_200) + Double(millis) / 1000)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// The day number since 1970-01-01 of a civil date (the inverse of `civil`).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// Year, month and day of a day number since 1970-01-01 (Howard Hinnant's algorithm).
