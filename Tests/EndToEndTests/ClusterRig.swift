@@ -74,8 +74,9 @@ final class ClusterRig: @unchecked Sendable {
     /// Starts node `name` on `sources` sources spread over `hosts` loopback hosts; `rules`
     /// are alert rules besides the item rule (YAML flow mappings), `hook` more settings of
     /// the webhook channel (`rate_limit: 6/min`).
-    func start(_ name: String, sources: Int, hosts: Int, interval: Int = 2, rules: [String] = [], hook: String = "", extra: String = "") throws {
-        let file = try writeConfig(node: name, sources: sources, hosts: hosts, interval: interval, rules: rules, hook: hook, extra: extra)
+    /// `ttl`: the lease ttl in seconds (each database round has a third of it).
+    func start(_ name: String, sources: Int, hosts: Int, interval: Int = 2, ttl: Int = 6, rules: [String] = [], hook: String = "", extra: String = "") throws {
+        let file = try writeConfig(node: name, sources: sources, hosts: hosts, interval: interval, ttl: ttl, rules: rules, hook: hook, extra: extra)
         nodes[name] = try Daemon(config: file, environment: environment, log: scratch.file("\(name).log"))
     }
 
@@ -100,7 +101,16 @@ final class ClusterRig: @unchecked Sendable {
     /// stacks: a node that stopped polling shows where it waits.
     func require(_ condition: Bool, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) async {
         guard !condition else { return }
-        Issue.record("\(what)\n\(logs())\n\(await stacks())", sourceLocation: sourceLocation)
+        Issue.record("\(what)\n\(clusterLines())\n\(logs())\n\(await stacks())", sourceLocation: sourceLocation)
+    }
+
+    /// Each node's last 40 log lines about the cluster (leases taken and given, the database
+    /// lost and back), which a log's tail of fetches hides.
+    func clusterLines() -> String {
+        nodes.sorted(by: { $0.key < $1.key }).map { name, node in
+            let lines = node.logText.split(separator: "\n").filter { $0.contains("cluster:") || $0.contains("fetch failed") }
+            return "\(name), cluster lines:\n" + lines.suffix(40).joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 
     /// Each running node's threads' stacks, for a failure that may be a node stuck waiting.
@@ -149,7 +159,7 @@ final class ClusterRig: @unchecked Sendable {
         }
     }
 
-    private func writeConfig(node: String, sources: Int, hosts: Int, interval: Int, rules: [String], hook: String, extra: String) throws -> URL {
+    private func writeConfig(node: String, sources: Int, hosts: Int, interval: Int, ttl: Int, rules: [String], hook: String, extra: String) throws -> URL {
         let feedPort = feeds.ports["feeds"] ?? 0, hookPort = receivers.ports["http"] ?? 0
         let entries = (0..<sources).map { "{ id: s\($0), url: \"http://127.0.0.\($0 % hosts + 2):\(feedPort)/s\($0)\" }" }
         let file = scratch.file("\(node).yml")
@@ -166,7 +176,7 @@ final class ClusterRig: @unchecked Sendable {
               rules:
                 - { name: 汛情条目, kind: item, min_score: 1, send: [hook], group_wait: 0s, group_interval: 0s }
             \(rules.map { "    - " + $0 }.joined(separator: "\n"))
-            cluster: { dsn_env: YUQING_PG_DSN, node: \(node), lease_ttl: 6s }
+            cluster: { dsn_env: YUQING_PG_DSN, node: \(node), lease_ttl: \(ttl)s }
             \(extra)
             """.write(to: file, atomically: true, encoding: .utf8)
         return file
