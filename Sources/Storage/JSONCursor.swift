@@ -45,19 +45,12 @@ struct JSONCursor {
 
     /// A string value with its escapes resolved; nil for invalid UTF-8 or escapes.
     mutating func string() -> String? {
+        let mark = position
+        if let raw = plainString() { return String(validating: raw, as: UTF8.self) }
+        // Escapes (or a control character, refused below): read it again, resolving them.
+        position = mark
         guard take(UInt8(ascii: "\"")) else { return nil }
-        let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)]), as: UTF8.self)
-            }
-            if byte == UInt8(ascii: "\\") { return escapedString(from: start) }
-            if byte < 0x20 { return nil }
-            position += 1
-        }
-        return nil
+        return escapedString(from: position)
     }
 
     /// The rest of a string that holds escapes, its unescaped start already read.
@@ -138,9 +131,7 @@ struct JSONCursor {
             position += 1
         }
         guard position > start else { return nil }
-        if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) || (0x30...0x39).contains(bytes[position]) {
-            return nil
-        }
+        if position < bytes.count, Self.isNumberByte(bytes[position]) { return nil }
         return negative ? -value : value
     }
 
@@ -148,11 +139,17 @@ struct JSONCursor {
     mutating func double() -> Double? {
         skipSpace()
         let start = position
-        while position < bytes.count, (0x30...0x39).contains(bytes[position]) || [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
-            position += 1
-        }
+        while position < bytes.count, Self.isNumberByte(bytes[position]) { position += 1 }
         guard position > start else { return nil }
         return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
+    }
+
+    /// A byte that can stand in a JSON number: digits, sign, point, exponent.
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): true
+        default: false
+        }
     }
 
     /// `true` or `false`.
