@@ -10,7 +10,7 @@ extension TrendDetector {
     /// absolute deviation) beyond its median. Comparable days are those the daily baseline
     /// compares — weekdays with weekdays, weekends with weekends, when `weekend` tells them
     /// apart — so that a quieter weekend does not read as burstiness (on Poisson counts it
-    /// made α 0.01–0.07 instead of 0, which slowed every rise test on busy topics). 0 with
+    /// made α 0.007–0.07 instead of about 0, which slowed every rise test on busy topics). 0 with
     /// fewer than three days; at most 2.
     static func dispersion(_ prefix: [Int], before: Int, weekend: (Int) -> Bool? = { _ in nil }) -> Double {
         let end = min(before, prefix.count - 1)

@@ -69,8 +69,9 @@ public struct TrendSignal: Sendable, Codable, Equatable {
 /// shows. The decisions use exact Poisson tails and likelihood ratios against the baseline
 /// made less favourable by how far it may be off (15 % with a week of comparable days, as
 /// 1/√days with fewer) — for rises a negative binomial tail whose over-dispersion is
-/// estimated from the topic's own hourly counts on comparable days, since real counts are burstier than
-/// Poisson — at `falseAlarmRate` (10⁻⁵) because every topic is tested every 5 minutes:
+/// estimated from the topic's own hourly counts on comparable days, since real counts are
+/// burstier than Poisson — at `falseAlarmRate` (10⁻⁵) because every topic is tested every
+/// 5 minutes:
 /// - rising: the last 15 minutes (at least `minEvents` stories), or the last hour or three
 ///   hours (at least three and twice the expected), each at a third of the rate;
 /// - falling: Page's CUSUMs for a drop to 0.35 × normal and to a silence (0.1 ×), each at
