@@ -80,27 +80,26 @@ extension TrendDetector {
     /// a fall. (Leaving the busiest day out always, or for weekdays and weeks too, cost
     /// drops their evidence on the evaluation streams: planted drops went unseen.)
     func pooled(_ centers: [Int], counts: [Int], before: Int, trimBusiest: Bool = false) -> Double {
-        var rates: [Double] = []
-        var sums: [(stories: Int, buckets: Int)] = []
+        var days: [(stories: Int, buckets: Int)] = []
         var total = 0, buckets = 0
         for halfWidth in [6, 12, 24, 48] {
-            (rates, sums) = ([], [])
+            days = []
             (total, buckets) = (0, 0)
             for center in centers where center >= 0 {
                 let low = max(0, center - halfWidth), high = min(counts.count - 1, center + halfWidth, before - 1)
                 guard high >= low else { continue }
                 let sum = prefix.count == counts.count + 1 ? prefix[high + 1] - prefix[low] : counts[low...high].reduce(0, +)
-                rates.append(Double(sum) / Double(high - low + 1))
-                sums.append((sum, high - low + 1))
+                days.append((sum, high - low + 1))
                 (total, buckets) = (total + sum, buckets + high - low + 1)
             }
             if total >= Self.pooledStories { break }
         }
+        var rates = days.map { Double($0.stories) / Double($0.buckets) }
         if trimBusiest && rates.count >= 3, let busiest = rates.indices.max(by: { rates[$0] < rates[$1] }) {
             var others = rates
             others.remove(at: busiest)
-            let expected = Self.median(others) * Double(sums[busiest].buckets)
-            if Double(sums[busiest].stories) > expected + 3 * expected.squareRoot() + 1 { rates = others }
+            let expected = Self.median(others) * Double(days[busiest].buckets)
+            if Double(days[busiest].stories) > expected + 3 * expected.squareRoot() + 1 { rates = others }
         }
         let median = Self.median(rates)
         return median > 0 || buckets == 0 ? median : (Double(total) + 0.5) / Double(buckets)
