@@ -1,4 +1,5 @@
 import Analysis
+import Feeds
 import Foundation
 import Storage
 
@@ -99,17 +100,7 @@ public struct ItemQuery: Sendable {
     /// normalised, and a UTF-8 match always starts on a character. (Foundation's
     /// `contains` compared grapheme clusters through ICU and was most of a full scan.)
     static func contains(_ text: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return true }
-        guard text.count >= needle.count else { return false }
-        return text.withUnsafeBufferPointer { haystack in
-            needle.withUnsafeBufferPointer { wanted in
-                guard let text = haystack.baseAddress, let bytes = wanted.baseAddress else { return false }
-                for start in 0...(haystack.count - wanted.count) where haystack[start] == first {
-                    if memcmp(text + start, bytes, wanted.count) == 0 { return true }
-                }
-                return false
-            }
-        }
+        ByteSearch.firstIndex(of: needle, in: text) != nil
     }
 
     private func matches(_ item: StoredItem, needle: [UInt8]?) -> Bool {

@@ -34,7 +34,7 @@ public enum EmbeddedJSON: Sendable {
         let bytes = Array(html.utf8)
         let needle = Array(name.utf8)
         var start = 0
-        while let found = find(needle, in: bytes, from: start) {
+        while let found = ByteSearch.firstIndex(of: needle, in: bytes, from: start) {
             var index = found + needle.count
             start = index
             while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
@@ -43,16 +43,6 @@ public enum EmbeddedJSON: Sendable {
             while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
             guard index < bytes.count, bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "[") else { continue }
             if let end = balancedEnd(bytes, from: index) { return String(decoding: bytes[index...end], as: UTF8.self) }
-        }
-        return nil
-    }
-
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
-        var index = start
-        while index + needle.count <= bytes.count {
-            if bytes[index] == needle[0] && bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
         }
         return nil
     }
