@@ -33,6 +33,7 @@ public enum EmbeddedJSON: Sendable {
     static func assignedValue(of name: String, in html: String) -> String? {
         let bytes = Array(html.utf8)
         let needle = Array(name.utf8)
+        guard !needle.isEmpty else { return nil }
         var start = 0
         while let found = ByteSearch.firstIndex(of: needle, in: bytes, from: start) {
             var index = found + needle.count
