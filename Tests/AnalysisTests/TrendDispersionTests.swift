@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Analysis
+import YuqingTesting
 
 /// Over-dispersion: how far a topic's counts vary beyond Poisson noise, measured among the
 /// days its baseline compares.
@@ -10,14 +11,8 @@ struct TrendDispersionTests {
     /// each hour's rate is multiplied by a gamma factor of shape 2 and mean 1 (a negative
     /// binomial with α = 0.5, as the evaluation streams' sparse topics are drawn).
     static func poisson(buckets: Int, seed: UInt64, burstiness: Bool = false, rate: (Int) -> Double) -> [Int] {
-        var state = seed
-        func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return (Double((z ^ (z >> 31)) >> 11) + 0.5) / Double(1 << 53)
-        }
+        var generator = SplitMix64(seed: seed)
+        let uniform = { generator.unitInterval() }
         var factor = 1.0
         return (0..<buckets).map { bucket in
             if burstiness && bucket % TrendDetector.bucketsPerHour == 0 { factor = -(log(uniform()) + log(uniform())) / 2 }
@@ -33,8 +28,7 @@ struct TrendDispersionTests {
 
     @Test func quieterWeekendsAreNotReadAsBurstiness() {
         // Poisson counts, a quarter fewer on weekends: no over-dispersion among comparable days.
-        let detector = TrendDetector()
-        var dated = detector
+        var dated = TrendDetector()
         dated.firstBucket = TrendDetectorTests.monday
         let counts = Self.poisson(buckets: 15 * TrendDetector.bucketsPerDay, seed: 61) { bucket in
             dated.isWeekend(bucket) == true ? 2.25 : 3

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Markup
+import YuqingTesting
 
 struct DocumentDecoderTests {
     static let chinese = "舆情监测：暴雨预警"

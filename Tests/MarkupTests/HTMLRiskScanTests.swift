@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Markup
+import YuqingTesting
 
 /// The sanitiser's pre-check may say "maybe" too often, never too rarely.
 struct HTMLRiskScanTests {
@@ -45,18 +46,5 @@ struct HTMLRiskScanTests {
             }
         }
         #expect(checked > 500, "the soup must contain harmless cases too")
-    }
-}
-
-/// A small deterministic generator (Steele, Lea and Flood's SplitMix64).
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

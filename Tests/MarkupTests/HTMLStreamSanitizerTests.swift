@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Markup
+import YuqingTesting
 
 /// The streaming sanitiser against the tree sanitiser as the oracle: whatever it writes,
 /// parsed by libxml2 as the tree sanitiser parses, must hold nothing the tree sanitiser
