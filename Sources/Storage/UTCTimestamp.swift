@@ -4,43 +4,46 @@ import Foundation
 /// `2026-11-26T02:05:00.123Z` written from the date's seconds since 1970, as
 /// `RecordCoding.timestamp` formats it (milliseconds truncated), without a formatter.
 enum UTCTimestamp {
-    static func append(_ date: Date, to output: inout [UInt8]) {
+    /// Writes the timestamp at `output` and returns its length: 24 bytes, or for a date
+    /// outside years 0–9999 Foundation's own text (at most 40 bytes).
+    static func write(_ date: Date, to output: UnsafeMutablePointer<UInt8>) -> Int {
         // Foundation's formatter works on the interval since 2001 and truncates there.
         let since2001 = date.timeIntervalSinceReferenceDate
-        guard since2001.isFinite, abs(since2001) < 1e11 else {
-            output.append(contentsOf: RecordCoding.timestamp(date).utf8)
-            return
-        }
+        guard since2001.isFinite, abs(since2001) < 1e11 else { return fallback(date, to: output) }
         let whole = since2001.rounded(.down)
         let seconds = Int(whole) + 978_307_200
         let millis = min(999, Int(((since2001 - whole) * 1000).rounded(.down)))
         let days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400)
         let secondOfDay = seconds - days * 86400
         let (year, month, day) = civil(days)
-        func two(_ value: Int) {
-            output.append(UInt8(0x30 + value / 10))
-            output.append(UInt8(0x30 + value % 10))
+        guard year >= 0, year <= 9999 else { return fallback(date, to: output) }
+        func two(_ value: Int, at index: Int) {
+            output[index] = UInt8(truncatingIfNeeded: 0x30 + value / 10)
+            output[index + 1] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
         }
-        if year < 0 || year > 9999 {
-            output.append(contentsOf: RecordCoding.timestamp(date).utf8)
-            return
-        }
-        two(year / 100)
-        two(year % 100)
-        output.append(UInt8(ascii: "-"))
-        two(month)
-        output.append(UInt8(ascii: "-"))
-        two(day)
-        output.append(UInt8(ascii: "T"))
-        two(secondOfDay / 3600)
-        output.append(UInt8(ascii: ":"))
-        two(secondOfDay / 60 % 60)
-        output.append(UInt8(ascii: ":"))
-        two(secondOfDay % 60)
-        output.append(UInt8(ascii: "."))
-        output.append(UInt8(0x30 + millis / 100))
-        two(millis % 100)
-        output.append(UInt8(ascii: "Z"))
+        two(year / 100, at: 0)
+        two(year % 100, at: 2)
+        output[4] = UInt8(ascii: "-")
+        two(month, at: 5)
+        output[7] = UInt8(ascii: "-")
+        two(day, at: 8)
+        output[10] = UInt8(ascii: "T")
+        two(secondOfDay / 3600, at: 11)
+        output[13] = UInt8(ascii: ":")
+        two(secondOfDay / 60 % 60, at: 14)
+        output[16] = UInt8(ascii: ":")
+        two(secondOfDay % 60, at: 17)
+        output[19] = UInt8(ascii: ".")
+        output[20] = UInt8(truncatingIfNeeded: 0x30 + millis / 100)
+        two(millis % 100, at: 21)
+        output[23] = UInt8(ascii: "Z")
+        return 24
+    }
+
+    private static func fallback(_ date: Date, to output: UnsafeMutablePointer<UInt8>) -> Int {
+        let text = Array(RecordCoding.timestamp(date).utf8.prefix(40))
+        output.update(from: text, count: text.count)
+        return text.count
     }
 
     /// The date of `2026-11-26T02:05:00.123Z` exactly as written by `append` (nil for any

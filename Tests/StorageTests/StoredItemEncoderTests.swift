@@ -47,4 +47,30 @@ struct StoredItemEncoderTests {
             if fast != oracle { return }
         }
     }
+
+    /// Long strings are scanned a word at a time: an escape at any offset of a long run,
+    /// among ASCII, CJK and 4-byte characters, and extreme integers still match.
+    @Test func escapesAtAnyOffsetOfLongStrings() throws {
+        let encoder = RecordCoding.encoder()
+        let fillers = ["a", "暴", "𠀀", "/"]
+        let specials = ["\"", "\\", "\n", "\u{1}", "\u{1F}", "\t"]
+        for length in [7, 8, 9, 31, 32, 33, 65, 100] {
+            for position in 0...length {
+                for (index, special) in specials.enumerated() {
+                    let filler = fillers[(length + position + index) % fillers.count]
+                    let title = String(repeating: filler, count: position) + special + String(repeating: filler, count: length - position)
+                    let item = Item(id: "i", sourceID: "s", url: nil, title: title, summary: title + title, published: nil,
+                                    fetched: Date(timeIntervalSince1970: 1_764_000_000.5))
+                    let score = [Int.min, -1, 0, 9, 10, Int.max][(position + index) % 6]
+                    var stored = StoredItem(ScoredItem(item: item, topics: [TopicScore(topic: title, score: score, terms: [special])], story: "s"))
+                    stored.score = score
+                    var fast: [UInt8] = []
+                    StoredItemEncoder.append(stored, to: &fast)
+                    let oracle = Array(try encoder.encode(stored))
+                    #expect(fast == oracle, "length \(length), escape at \(position): \(String(decoding: fast, as: UTF8.self))")
+                    if fast != oracle { return }
+                }
+            }
+        }
+    }
 }
