@@ -30,6 +30,9 @@ public struct TrendSignal: Sendable, Codable, Equatable {
     /// last 15 minutes for a rise, the stretch of a drop's evidence, the last hour for a
     /// ramp. nil when steady.
     public var evidence: Evidence?
+    /// True when the topic fell but so did the rest of the intake (every feed quiet at once),
+    /// so the fall is not called (`TrendDetector.evaluate(_:intake:now:firstBucket:)`).
+    public var intakeFell: Bool?
 
     /// Counts over the window a decision rests on.
     public struct Evidence: Sendable, Codable, Equatable {
@@ -78,7 +81,8 @@ public struct TrendSignal: Sendable, Codable, Equatable {
 ///   half the rate, over up to 4 hours — up to a day on
 ///   a sparse topic, until 30 stories are expected — at 10 × that rate (a silence is rarer
 ///   than a burst by chance, and costs more to miss) — a deep drop shows in minutes, a
-///   shallow one in an hour or two, a sparse topic's silence in hours;
+///   shallow one in an hour or two, a sparse topic's silence in hours; not while the rest
+///   of the intake falls too (`evaluate(_:intake:now:firstBucket:)`);
 /// - ramp: a slower climb — the last hour at p ≤ 300 × the rate, the hour before it above
 ///   normal (p ≤ 0.1), and z ≥ 1 over the last 15 minutes; only with 3 days of history.
 public struct TrendDetector: Sendable {

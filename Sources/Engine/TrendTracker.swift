@@ -14,8 +14,15 @@ struct TrendTracker {
     static let horizon = 29 * 86400
     static let bucket = TopicSeries.bucketSeconds
 
-    /// New stories per topic, dense from bucket number `base` (Unix seconds / 300).
+    /// New stories per topic, dense from bucket number `base` (Unix seconds / 300); under
+    /// `intakeKey`, the new stories of every topic and of none (what a fall is weighed
+    /// against: `TrendDetector.evaluate(_:intake:now:firstBucket:)`).
     private var dense: [String: [Int]] = [:]
+    /// Not a topic name a configuration can hold.
+    static let intakeKey = "\u{0}intake"
+    /// True once counts kept elsewhere were adopted (cluster mode): the topics' counts are
+    /// then the cluster's while the intake is this node's share, so topics are judged alone.
+    private var adopted = false
     private var base: Int?
     /// Recent titles per topic, newest last (for trend messages).
     private var recent: [String: [String]] = [:]
@@ -38,14 +45,18 @@ struct TrendTracker {
                 increment(topic, start / Self.bucket, by: value[1])
             }
         }
+        for (start, value) in series.all where value.count > 1 && start / Self.bucket >= oldest {
+            increment(Self.intakeKey, start / Self.bucket, by: value[1])
+        }
     }
 
     /// Takes counts kept elsewhere (topic → bucket number → new stories) for every bucket
     /// from `first` on, replacing what was counted there; older buckets stay.
     mutating func adopt(_ counts: [String: [Int: Int]], from first: Int, now: Date) {
+        adopted = true
         let oldest = Self.oldestBucket(now: now)
         if let origin = base {
-            for topic in dense.keys {
+            for topic in dense.keys where topic != Self.intakeKey {
                 guard var values = dense[topic], first - origin < values.count else { continue }
                 for offset in max(0, first - origin)..<values.count { values[offset] = 0 }
                 dense[topic] = values
@@ -77,11 +88,13 @@ struct TrendTracker {
     }
 
     /// Counts `items` stored at `now`; those dated before the horizon count nowhere. With
-    /// `counting` false only their titles are kept (the counts come from `adopt`).
+    /// `counting` false only their titles and the intake are kept (the topics' counts come
+    /// from `adopt`).
     mutating func add(_ items: [StoredItem], now: Date, counting: Bool = true) {
         let oldest = Self.oldestBucket(now: now)
         for item in items {
             let bucket = Int(item.time.timeIntervalSince1970) / Self.bucket
+            if item.countsAsNewStory ?? true, bucket >= oldest { increment(Self.intakeKey, bucket, by: 1) }
             for topic in item.seriesTopics {
                 if counting, item.countsAsNewStory ?? true, bucket >= oldest { increment(topic, bucket, by: 1) }
                 recent[topic, default: []].append(item.title)
@@ -155,10 +168,13 @@ struct TrendTracker {
         guard lastEvaluatedBucket != bucket else { return [] }
         lastEvaluatedBucket = bucket
         var notifications: [Alerting.Notification] = []
+        let intake = adopted ? nil : series(Self.intakeKey, now: now)
         for topic in topics {
             let counts = series(topic, now: now)
             guard !counts.isEmpty else { continue }
-            let signal = detector.evaluate(counts, now: counts.count - 1, firstBucket: Int(now.timeIntervalSince1970) / Self.bucket - counts.count)
+            let signal = detector.evaluate(
+                counts, intake: intake, now: counts.count - 1,
+                firstBucket: Int(now.timeIntervalSince1970) / Self.bucket - counts.count)
             signals[topic] = signal
             let hourly = stride(from: max(0, counts.count - 288), to: counts.count, by: 12).map { counts[$0..<min(counts.count, $0 + 12)].reduce(0, +) }
             for rule in rules where rule.applies(to: topic) {

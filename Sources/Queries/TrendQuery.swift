@@ -73,10 +73,11 @@ public struct TrendQuery: Sendable {
         let count = (now - from) / size + 1
         let stories = series.counts(topic: topic, start: from, count: count)
         let items = series.counts(topic: topic, start: from, count: count, itemCounts: true)
+        let intake = series.counts(topic: nil, start: from, count: count)
         // The last complete bucket; a rise already certain in the running one shows as the
         // daemon announces it (its counts only grow).
-        let complete = detector.evaluate(stories, now: max(0, count - 2), firstBucket: from / size)
-        let running = detector.evaluate(stories, now: count - 1, firstBucket: from / size)
+        let complete = detector.evaluate(stories, intake: intake, now: max(0, count - 2), firstBucket: from / size)
+        let running = detector.evaluate(stories, intake: intake, now: count - 1, firstBucket: from / size)
         let signal = running.direction == .rising && complete.direction != .rising ? running : complete
         let spanBuckets = min(count, span / size)
         let recent = Array(stories.suffix(spanBuckets))
