@@ -23,6 +23,9 @@ public struct TrendQuery: Sendable {
         /// the span's stories; nil when no record in the span carries a sentiment.
         public var negativeStories: Int?
         public var negativeShare: Double?
+        /// True when the topic fell but so did the rest of the intake (every feed quiet at
+        /// once), so it is not called falling (see `TrendSignal.intakeFell`).
+        public var intakeFell: Bool?
     }
 
     /// The span of the totals and the sparkline, and one bar's width (seconds, a multiple of 300).
@@ -91,6 +94,7 @@ public struct TrendQuery: Sendable {
             direction: signal.direction.rawValue, baseline: signal.baseline.rawValue,
             stories: recent.reduce(0, +), items: items.suffix(spanBuckets).reduce(0, +), sparkline: spark,
             window: labels.span, bucket: labels.bar, evidence: signal.evidence)
+        row.intakeFell = signal.intakeFell
         let negativeKey = TopicSeries.negativeKey(topic)
         if series.topics[negativeKey] != nil || judged {
             let negative = series.counts(topic: negativeKey, start: from, count: count).suffix(spanBuckets).reduce(0, +)

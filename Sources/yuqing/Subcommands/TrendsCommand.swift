@@ -78,7 +78,7 @@ struct TrendsCommand: AsyncParsableCommand {
         let table = TextTable(columns: ["话题", "态势", "得分", "近15分钟", "基线", "基线依据", "近\(Span.chinese(since))事件", "条目", "负面占比", "走势（每\(Span.chinese(bucket))）"])
         for row in rows {
             table.add(
-                [row.topic, (labels[row.direction] ?? row.direction) + Self.evidenceNote(row.evidence), String(format: "%+.1f", row.score), String(row.current),
+                [row.topic, (labels[row.direction] ?? row.direction) + Self.evidenceNote(row.evidence) + (row.intakeFell == true ? "（整体采集同降）" : ""), String(format: "%+.1f", row.score), String(row.current),
                  String(format: "%.1f", row.expected), baselines[row.baseline] ?? row.baseline, String(row.stories), String(row.items),
                  row.negativeShare.map { String(format: "%.0f%%", $0 * 100) } ?? "—", Sparkline.render(row.sparkline)],
                 styles: [nil, row.direction == "rising" || row.direction == "ramp" ? "31" : row.direction == "falling" ? "34" : nil])
@@ -86,6 +86,9 @@ struct TrendsCommand: AsyncParsableCommand {
         table.lastColumnWidth = 120
         table.print()
         print("得分：近15分钟事件数相对基线的偏离（标准差）；态势后括号内为判断所依据的时段及其偏离；事件 = 去重后的报道（同一事件的转载只计一次）。")
+        if rows.contains(where: { $0.intakeFell == true }) {
+            print("整体采集同降：该话题减少的同时其余报道也在减少（信源或网络中断），不按话题下降判断；请查看信源状态。")
+        }
     }
 
     /// `（近2小时 −4.2）` when a decision rests on a window other than the last 15 minutes.
