@@ -17,15 +17,17 @@ public enum StoredItemEncoder {
             guard let base = scratch.baseAddress else { return }
             var writer = Writer(base: base)
             writer.record(item)
+            assert(writer.position <= scratch.count, "maximumLength must bound the record")
             output.append(contentsOf: UnsafeBufferPointer(start: base, count: writer.position))
         }
     }
 
     /// At least the length of `item`'s JSON: each string byte may become six (`\u00XX`),
-    /// and 64 bytes cover any number, date or key with its punctuation.
+    /// dates take what they take, and 1,024 bytes cover the keys, numbers, booleans and
+    /// punctuation (about 400 at most); 64 bytes each topic's.
     static func maximumLength(_ item: StoredItem) -> Int {
         func text(_ value: String?) -> Int { value.map { $0.utf8.count * 6 + 2 } ?? 0 }
-        var length = 1024 + text(item.category) + text(item.id) + text(item.simhash) + text(item.source) + text(item.story)
+        var length = 1024 + UTCTimestamp.length(of: item.fetched) + (item.published.map(UTCTimestamp.length(of:)) ?? 0) + text(item.category) + text(item.id) + text(item.simhash) + text(item.source) + text(item.story)
             + text(item.summary) + text(item.title) + text(item.url) + (item.regions?.count ?? 0) * 24
         for topic in item.topics {
             length += 64 + text(topic.topic)

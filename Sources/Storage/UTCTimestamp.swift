@@ -4,19 +4,14 @@ import Foundation
 /// `2026-11-26T02:05:00.123Z` written from the date's seconds since 1970, as
 /// `RecordCoding.timestamp` formats it (milliseconds truncated), without a formatter.
 enum UTCTimestamp {
-    /// Writes the timestamp at `output` and returns its length: 24 bytes, or for a date
-    /// outside years 0–9999 Foundation's own text (at most 40 bytes).
+    /// Writes the timestamp at `output` and returns its length (`length(of:)` bytes): 24,
+    /// or for a date outside years 1583–9999 Foundation's own text.
     static func write(_ date: Date, to output: UnsafeMutablePointer<UInt8>) -> Int {
-        // Foundation's formatter works on the interval since 2001 and truncates there.
-        let since2001 = date.timeIntervalSinceReferenceDate
-        guard since2001.isFinite, abs(since2001) < 1e11 else { return fallback(date, to: output) }
-        let whole = since2001.rounded(.down)
-        let seconds = Int(whole) + 978_307_200
-        let millis = min(999, Int(((since2001 - whole) * 1000).rounded(.down)))
-        let days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400)
-        let secondOfDay = seconds - days * 86400
-        let (year, month, day) = civil(days)
-        guard year >= 0, year <= 9999 else { return fallback(date, to: output) }
+        guard let (year, month, day, secondOfDay, millis) = fields(date) else {
+            let text = Array(RecordCoding.timestamp(date).utf8)
+            output.update(from: text, count: text.count)
+            return text.count
+        }
         func two(_ value: Int, at index: Int) {
             output[index] = UInt8(truncatingIfNeeded: 0x30 + value / 10)
             output[index + 1] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
@@ -40,10 +35,28 @@ enum UTCTimestamp {
         return 24
     }
 
-    private static func fallback(_ date: Date, to output: UnsafeMutablePointer<UInt8>) -> Int {
-        let text = Array(RecordCoding.timestamp(date).utf8.prefix(40))
-        output.update(from: text, count: text.count)
-        return text.count
+    /// Foundation's calendar is Julian before October 1582 while the arithmetic here is
+    /// Gregorian throughout, so earlier dates are left to Foundation both ways.
+    static let firstGregorianYear = 1583
+
+    /// How many bytes `write` writes for `date`.
+    static func length(of date: Date) -> Int {
+        fields(date) == nil ? RecordCoding.timestamp(date).utf8.count : 24
+    }
+
+    /// Year, month, day, second of the day and milliseconds of a date in years 1583–9999
+    /// (nil otherwise), as Foundation's formatter reads them: from the interval since 2001,
+    /// milliseconds truncated.
+    private static func fields(_ date: Date) -> (Int, Int, Int, Int, Int)? {
+        let since2001 = date.timeIntervalSinceReferenceDate
+        guard since2001.isFinite, abs(since2001) < 1e11 else { return nil }
+        let whole = since2001.rounded(.down)
+        let seconds = Int(whole) + 978_307_200
+        let millis = min(999, Int(((since2001 - whole) * 1000).rounded(.down)))
+        let days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400)
+        let (year, month, day) = civil(days)
+        guard year >= firstGregorianYear, year <= 9999 else { return nil }
+        return (year, month, day, seconds - days * 86400, millis)
     }
 
     /// The date of `2026-11-26T02:05:00.123Z` exactly as written by `append` (nil for any
@@ -62,7 +75,7 @@ enum UTCTimestamp {
             }
             return value
         }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+        guard let year = number(0..<4), year >= firstGregorianYear, let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
               let minute = number(14..<16), let second = number(17..<19), let millis = number(20..<23),
               (1...12).contains(month), day >= 1, day <= FeedDateParser.daysIn(month: month, year: year), hour < 24, minute < 60, second < 60
         else { return nil }

@@ -73,4 +73,27 @@ struct StoredItemEncoderTests {
             }
         }
     }
+
+    /// Dates outside years 1583–9999 take Foundation's text, whatever its length (its
+    /// calendar is Julian before the Gregorian reform), and read back as Foundation reads them.
+    @Test func extremeDatesAsFoundationWritesThem() throws {
+        let encoder = RecordCoding.encoder()
+        let old = -13_537_929_600.0  // 1572-01-01 by the Gregorian rule
+        for seconds in [1e11, -1e11, 1e12, -3e12, 1e15, old, -12_850_000_000, Date.distantFuture.timeIntervalSinceReferenceDate,
+                        Date.distantPast.timeIntervalSinceReferenceDate] {
+            let date = Date(timeIntervalSinceReferenceDate: seconds)
+            var stored = StoredItem(ScoredItem(
+                item: Item(id: "i", sourceID: "s", url: nil, title: "t", summary: "", published: date, fetched: date), topics: [], story: "s"))
+            stored.score = 1
+            var fast: [UInt8] = []
+            StoredItemEncoder.append(stored, to: &fast)
+            let oracle = Array(try encoder.encode(stored))
+            #expect(fast == oracle, "\(seconds): \(String(decoding: fast, as: UTF8.self))")
+            // Foundation cannot read all it writes (year -1168); where it can, the fast reader
+            // agrees or leaves the record to Foundation (nil), never reads another instant.
+            guard let expected = try? RecordCoding.decoder().decode(StoredItem.self, from: Data(oracle)) else { continue }
+            let decoded = fast.withUnsafeBufferPointer { StoredItemDecoder.decode($0) }
+            #expect(decoded == nil || decoded?.fetched == expected.fetched, "\(seconds)")
+        }
+    }
 }
