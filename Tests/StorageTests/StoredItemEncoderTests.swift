@@ -37,12 +37,17 @@ struct StoredItemEncoderTests {
         }
     }
 
+    /// `stored` by the hand-written encoder and by Foundation's.
+    static func encodings(_ stored: StoredItem, _ encoder: JSONEncoder) throws -> (fast: [UInt8], oracle: [UInt8]) {
+        var fast: [UInt8] = []
+        StoredItemEncoder.append(stored, to: &fast)
+        return (fast, Array(try encoder.encode(stored)))
+    }
+
     @Test func matchesFoundationByteForByte() throws {
         let encoder = RecordCoding.encoder()
         for stored in Self.randomItems(3_000, seed: 20_261_205) {
-            var fast: [UInt8] = []
-            StoredItemEncoder.append(stored, to: &fast)
-            let oracle = Array(try encoder.encode(stored))
+            let (fast, oracle) = try Self.encodings(stored, encoder)
             #expect(fast == oracle, "\(String(decoding: fast, as: UTF8.self))\n\(String(decoding: oracle, as: UTF8.self))")
             if fast != oracle { return }
         }
@@ -64,9 +69,7 @@ struct StoredItemEncoderTests {
                     let score = [Int.min, -1, 0, 9, 10, Int.max][(position + index) % 6]
                     var stored = StoredItem(ScoredItem(item: item, topics: [TopicScore(topic: title, score: score, terms: [special])], story: "s"))
                     stored.score = score
-                    var fast: [UInt8] = []
-                    StoredItemEncoder.append(stored, to: &fast)
-                    let oracle = Array(try encoder.encode(stored))
+                    let (fast, oracle) = try Self.encodings(stored, encoder)
                     #expect(fast == oracle, "length \(length), escape at \(position): \(String(decoding: fast, as: UTF8.self))")
                     if fast != oracle { return }
                 }
@@ -85,9 +88,7 @@ struct StoredItemEncoderTests {
             var stored = StoredItem(ScoredItem(
                 item: Item(id: "i", sourceID: "s", url: nil, title: "t", summary: "", published: date, fetched: date), topics: [], story: "s"))
             stored.score = 1
-            var fast: [UInt8] = []
-            StoredItemEncoder.append(stored, to: &fast)
-            let oracle = Array(try encoder.encode(stored))
+            let (fast, oracle) = try Self.encodings(stored, encoder)
             #expect(fast == oracle, "\(seconds): \(String(decoding: fast, as: UTF8.self))")
             // Foundation cannot read all it writes (year -1168); where it can, the fast reader
             // agrees or leaves the record to Foundation (nil), never reads another instant.
