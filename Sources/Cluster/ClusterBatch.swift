@@ -79,3 +79,15 @@ public struct ClusterWriteResult: Sendable, Equatable {
 
     public init() {}
 }
+
+extension ClusterBatch {
+    /// The part of this batch about the items `ids`: those items, the item-rule decisions
+    /// concerning them and the leases of their sources.
+    public func only(_ ids: Set<String>) -> ClusterBatch {
+        let kept = items.filter { ids.contains($0.id) }
+        let sources = Set(kept.map(\.source))
+        return ClusterBatch(
+            items: kept, decisions: decisions.filter { $0.itemID.map(ids.contains) == true },
+            leases: leases.filter { sources.contains($0.key) })
+    }
+}

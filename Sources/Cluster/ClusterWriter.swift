@@ -86,6 +86,20 @@ public struct ClusterWriter: Sendable {
         return result
     }
 
+    /// Which of `ids` the cluster holds already (stored by this node or any other).
+    public func stored(_ ids: [String]) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await client.query("SELECT id FROM yuqing_items WHERE id = ANY(\(ids)::text[])", logger: logger)
+        var found = Set<String>()
+        for try await id in rows.decode(String.self) { found.insert(id) }
+        return found
+    }
+
+    /// Each of `buckets`' epoch now.
+    public func epochs(_ buckets: Set<Int>) async throws -> [Int: Int64] {
+        try await client.withConnection { try await currentEpochs(buckets, lock: false, on: $0) }
+    }
+
     /// Each bucket's epoch now; with `lock`, kept from being taken until the transaction ends.
     func currentEpochs(_ buckets: Set<Int>, lock: Bool, on connection: PostgresConnection) async throws -> [Int: Int64] {
         guard !buckets.isEmpty else { return [:] }

@@ -41,12 +41,15 @@ public actor ClusterJournal {
     private var dropped = 0
     private var dropsSinceCompaction = 0
     private let done: StateFile<Int>
+    /// Items the fence turned away, until they are in the cluster.
+    public let parking: ClusterParking
 
     public init(dataDirectory: String, logger: Logger) throws {
         let directory = dataDirectory + "/cluster"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         path = directory + "/pending.jsonl"
         done = StateFile(path: directory + "/pending.done")
+        parking = ClusterParking(dataDirectory: dataDirectory, logger: logger)
         self.logger = logger
         guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return }
         let skip = (try? done.load()) ?? 0

@@ -167,6 +167,10 @@ public actor ClusterMembership {
                     let pending = await journal?.backlog.items ?? 0
                     let current = try await Deadline.within(limit) { try await leases.rebalance(at: at, pending: pending, lastWrite: written) }
                     update(current, at: now())
+                    if let journal {
+                        let (writer, holding, at) = (ClusterWriter(client: client, node: settings.node, logger: quiet), held, now())
+                        try await Deadline.within(limit) { try await journal.parking.reoffer(held: holding, writer: writer, at: at) { await journal.append($0) } }
+                    }
                 } catch {
                     degrade(error, at: now())
                     if wasDegraded {
@@ -206,11 +210,9 @@ public actor ClusterMembership {
                 do {
                     let at = now()
                     let result = try await Deadline.within(limit) { try await writer.write(head.batch, at: at) }
+                    if !result.fenced.isEmpty { await journal.parking.park(result.fenced, of: head.batch, at: at) }
                     await journal.drop(head)
                     lastWrite = now()
-                    if !result.fenced.isEmpty {
-                        logger.notice("cluster: items left to their bucket's new owner", metadata: ["items": "\(result.fenced.count)"])
-                    }
                 } catch {
                     degrade(error, at: now())
                     break
