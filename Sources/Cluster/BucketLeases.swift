@@ -40,22 +40,37 @@ public struct BucketLeases: Sendable {
     /// one ttl).
     /// `pending`: items waiting in the node's journal; `lastWrite`: when it last wrote a
     /// batch (its lag, as `yuqing cluster status` shows it).
-    public func heartbeat(at now: Date, pending: Int = 0, lastWrite: Date? = nil) async throws {
-        try await client.query(
+    /// Returns when the node was seen before (nil: never).
+    @discardableResult
+    public func heartbeat(at now: Date, pending: Int = 0, lastWrite: Date? = nil) async throws -> Date? {
+        let rows = try await client.query(
             """
+            WITH before AS (SELECT seen FROM yuqing_nodes WHERE node = \(node))
             INSERT INTO yuqing_nodes (node, started, seen, pending, last_write) VALUES (\(node), \(now), \(now), \(pending), \(lastWrite))
             ON CONFLICT (node) DO UPDATE SET seen = excluded.seen, pending = excluded.pending,
                 last_write = coalesce(excluded.last_write, yuqing_nodes.last_write)
+            RETURNING (SELECT seen FROM before)
             """, logger: logger)
+        var previous: Date?
+        for try await seen in rows.decode(Date?.self) { previous = seen }
+        return previous
     }
 
     /// Heartbeat, renew, take up to the fair share (its own expired leases first, so a node
     /// back from an outage finds its buckets again — under the same epoch, as nobody held
     /// them in between, so what it polled meanwhile is still its to write), give back the
     /// excess: the leases this node holds afterwards, each valid until `now + ttl`.
+    ///
+    /// The live nodes are those seen within a ttl — of now, or, for a node itself away
+    /// longer than that (an outage of the database, or of the node), of when it was last
+    /// seen: the others went quiet with it, and taking their buckets before they could
+    /// answer would hand half of them back a round later, fencing what they polled meanwhile.
+    /// A node that did die is taken over a round later.
     public func rebalance(at now: Date, pending: Int = 0, lastWrite: Date? = nil) async throws -> [Lease] {
-        try await heartbeat(at: now, pending: pending, lastWrite: lastWrite)
-        let expires = now.addingTimeInterval(ttl), liveSince = now.addingTimeInterval(-ttl)
+        let previous = try await heartbeat(at: now, pending: pending, lastWrite: lastWrite)
+        let expires = now.addingTimeInterval(ttl)
+        let away = previous.map { now.timeIntervalSince($0) > ttl } == true
+        let liveSince = (away ? previous ?? now : now).addingTimeInterval(-ttl)
         let (node, logger) = (self.node, self.logger)
         return try await client.withTransaction(logger: logger) { connection in
             var live = 1, total = SchemaMigrations.bucketCount

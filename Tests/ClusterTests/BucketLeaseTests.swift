@@ -60,6 +60,28 @@ struct BucketLeaseTests {
         }
     }
 
+    /// After an outage of the database the first node back takes its own buckets, not
+    /// everyone's: the others were seen as late as it was. One that does not come back is
+    /// taken over a round later.
+    @Test func theFirstNodeBackFromAnOutageLeavesTheOthersTheirBuckets() async throws {
+        try await withCluster { client async throws in
+            let (a, b, c) = (leases(client, "a"), leases(client, "b"), leases(client, "c"))
+            for node in [a, b, c] { try await node.heartbeat(at: t0) }
+            var before: [String: [Lease]] = [:]
+            for node in [a, b, c] { before[node.node] = try await node.rebalance(at: t0) }
+            let back = t0.addingTimeInterval(90)
+            #expect(try await a.rebalance(at: back) == before["a"], "a takes its own, under the same epochs")
+            #expect(try await b.rebalance(at: back.addingTimeInterval(1)) == before["b"])
+            // c never comes back: a and b share its buckets on their next round.
+            let next = back.addingTimeInterval(10)
+            let (heldA, heldB) = (try await a.rebalance(at: next), try await b.rebalance(at: next.addingTimeInterval(1)))
+            let retakenA = try await a.rebalance(at: next.addingTimeInterval(2))
+            let all = Set((retakenA + heldB).map(\.bucket))
+            #expect(all.count == SchemaMigrations.bucketCount, "every bucket held again: \(all.count)")
+            #expect(heldA.count >= before["a"]?.count ?? 0)
+        }
+    }
+
     @Test func aPausedNodesLateWritesChangeNothingAndItRejoins() async throws {
         try await withCluster { client async throws in
             let a = leases(client, "a"), c = leases(client, "c")
@@ -70,8 +92,9 @@ struct BucketLeaseTests {
             let lease = try #require(held.first)
             #expect(try await c.recordPoll(source: "s1", lease: lease, at: t0.addingTimeInterval(1)))
 
-            // c is stopped past its ttl; a takes its buckets with a new epoch.
+            // c is stopped past its ttl; a, renewing all along, takes its buckets with a new epoch.
             let resumed = t0.addingTimeInterval(45)
+            _ = try await a.rebalance(at: t0.addingTimeInterval(20))
             let taken = try await a.rebalance(at: resumed)
             let newLease = try #require(taken.first { $0.bucket == lease.bucket })
             #expect(newLease.epoch > lease.epoch)
