@@ -40,5 +40,8 @@ extension WebViewSettings {
             dataDirectory: config.dataDirectory, topics: config.topics.map(\.name), sources: config.sources.map { SourceHealthQuery.Source(config: $0) },
             homeRegion: home, zone: Config.displayZone, password: password, resolveRegion: { Config.region(named: $0, home: home) })
         self.clock = clock
+        if let cluster = config.cluster, let queries = ClusterQueries(cluster, logger: ClusterQueries.quietLogger("yuqing.web")) {
+            data = ClusterWebData(queries: queries, node: cluster.node)
+        }
     }
 }

@@ -1,13 +1,14 @@
 import Alerting
 import Analysis
 import Foundation
+import NIOPosix
 import Queries
 import Reports
 import Storage
 
 extension WebPages {
     /// 条目: stored items filtered as `yuqing items` filters them, with Chinese search.
-    func items(_ request: WebRequest) throws -> String {
+    func items(_ request: WebRequest) async throws -> String {
         let span = try request.span(fallback: "24h")
         var query = ItemQuery(since: request.now.addingTimeInterval(-span.seconds))
         query.topic = request["topic"]
@@ -27,7 +28,7 @@ extension WebPages {
             guard let code = settings.resolveRegion(name) else { throw WebRequest.Invalid(message: "地域「\(name)」：请写行政区名称（杭州、西湖区）、6位代码或本市") }
             return code
         }
-        let result = try query.run(dataDirectory: settings.dataDirectory)
+        let result = try await settings.data.items(query)
         let names = Dictionary(settings.sources.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let gazetteer = RegionGazetteer.standard
         let rows = result.items.map { item -> [String] in
@@ -66,9 +67,9 @@ extension WebPages {
     }
 
     /// 信息源: each source's health, failing ones first.
-    func sources(_ request: WebRequest) throws -> String {
-        let now = request.now
-        let rows = try SourceHealthQuery(sources: settings.sources).run(dataDirectory: settings.dataDirectory, now: now)
+    func sources(_ request: WebRequest) async throws -> String {
+        let (now, directory, sources) = (request.now, settings.dataDirectory, settings.sources)
+        let rows = try await NIOThreadPool.singleton.runIfActive { try SourceHealthQuery(sources: sources).run(dataDirectory: directory, now: now) }
         let order: [SourceHealthQuery.Health: Int] = [.failingLong: 0, .failing: 1, .new: 2, .ok: 3]
         let cells = rows.sorted { (order[$0.health] ?? 4, $0.source.id) < (order[$1.health] ?? 4, $1.source.id) }.map { row -> [String] in
             let failing = row.health == .failing || row.health == .failingLong
@@ -80,18 +81,20 @@ extension WebPages {
             ]
         }
         let failing = rows.filter { $0.health == .failing || $0.health == .failingLong }.count
-        let body = "<p>共 \(rows.count) 个信息源，\(failing) 个失败。</p>"
+        let note = settings.data.sourcesNote.map { "<p class=\"meta\">\(SafeText.html($0))</p>" } ?? ""
+        let body = note + "<p>共 \(rows.count) 个信息源，\(failing) 个失败。</p>"
             + HTMLDocument.table(["状态", "信息源", "级别", "最近成功", "连续失败#", "HTTP#", "条目#", "下次抓取", "错误"], cells, empty: "未配置信息源")
         return page("信息源状况", body, request: request)
     }
 
     /// 告警: notifications and their delivery state.
-    func alerts(_ request: WebRequest) throws -> String {
+    func alerts(_ request: WebRequest) async throws -> String {
         let state = try request["state"].map { name in
             guard let state = AlertQuery.State(rawValue: name) else { throw WebRequest.Invalid(message: "状态：pending、sent、silenced 或 dead") }
             return state
         }
-        let result = try AlertQuery(state: state, limit: try request.integer("limit", in: 1...1000, fallback: 100)).run(dataDirectory: settings.dataDirectory)
+        let query = AlertQuery(state: state, limit: try request.integer("limit", in: 1...1000, fallback: 100))
+        let result = try await settings.data.alerts(query, now: request.now)
         let links = ([("", "全部")] + AlertQuery.State.allCases.map { ($0.rawValue, $0.label) }).map { value, label in
             "<a href=\"/alerts\(value.isEmpty ? "" : "?state=" + value)\">\(label)</a>"
         }

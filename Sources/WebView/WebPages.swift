@@ -29,28 +29,28 @@ struct WebPages: Sendable {
     }
 
     /// 总览: the last 24 hours' figures, moving topics, the widest stories and the latest alerts.
-    func overview(_ request: WebRequest) throws -> String {
-        let report = try buildReport(seconds: 86400, now: request.now)
+    func overview(_ request: WebRequest) async throws -> String {
+        let report = try await buildReport(seconds: 86400, now: request.now)
         let outline = ReportOutline(report)
         let html = ReportHTML(outline)
         var body = ""
         if let overview = outline.sections.first(where: { $0.id == "overview" }) { body += html.render(overview, heading: false) }
-        body += "<h2>话题态势（近24小时）</h2>" + trendTable(try trendRows(span: 86400, bar: 3600, labels: ("24h", "1h"), now: request.now))
+        body += "<h2>话题态势（近24小时）</h2>" + trendTable(try await trendRows(span: 86400, bar: 3600, labels: ("24h", "1h"), now: request.now))
         if let stories = outline.sections.first(where: { $0.id == "stories" }) {
             var top = stories
             top.blocks = Array(top.blocks.prefix(5))
             top.title = "传播最广的事件（近24小时）"
             body += html.render(top)
         }
-        body += "<h2>最新告警</h2>" + alertTable(try AlertQuery(limit: 10).run(dataDirectory: settings.dataDirectory).rows)
+        body += "<h2>最新告警</h2>" + alertTable(try await settings.data.alerts(AlertQuery(limit: 10), now: request.now).rows)
         return page("舆情总览", body, request: request)
     }
 
     /// 态势: every topic's trend with its chart over the span.
-    func trends(_ request: WebRequest) throws -> String {
+    func trends(_ request: WebRequest) async throws -> String {
         let span = try request.span(fallback: "24h")
         let bar: Double = span.seconds <= 2 * 86400 ? 3600 : 86400
-        let rows = try trendRows(span: Int(span.seconds), bar: Int(bar), labels: (span.text, bar == 3600 ? "1h" : "1d"), now: request.now)
+        let rows = try await trendRows(span: Int(span.seconds), bar: Int(bar), labels: (span.text, bar == 3600 ? "1h" : "1d"), now: request.now)
         var body = spanForm(request, span: span.text) + trendTable(rows)
         let now = request.now
         for row in rows {
@@ -64,9 +64,9 @@ struct WebPages: Sendable {
     }
 
     /// 事件: stories of the span by spread, each with its propagation path.
-    func stories(_ request: WebRequest) throws -> String {
+    func stories(_ request: WebRequest) async throws -> String {
         let span = try request.span(fallback: "24h")
-        var report = try buildReport(seconds: span.seconds, now: request.now, storyLimit: try request.integer("limit", in: 1...500, fallback: 30))
+        var report = try await buildReport(seconds: span.seconds, now: request.now, storyLimit: try request.integer("limit", in: 1...500, fallback: 30))
         report.topics = []
         let outline = ReportOutline(report)
         let section = outline.sections.first { $0.id == "stories" }
@@ -74,23 +74,23 @@ struct WebPages: Sendable {
     }
 
     /// 报告: the HTML report of the span, as `yuqing report` writes it.
-    func report(_ request: WebRequest) throws -> String {
+    func report(_ request: WebRequest) async throws -> String {
         let span = try request.span(fallback: "24h")
-        let report = try buildReport(seconds: span.seconds, now: request.now)
+        let report = try await buildReport(seconds: span.seconds, now: request.now)
         return page(report.title, spanForm(request, span: span.text) + ReportHTML(ReportOutline(report)).body(), request: request, refresh: false)
     }
 
-    func buildReport(seconds: Double, now: Date, storyLimit: Int = 10) throws -> Report {
+    func buildReport(seconds: Double, now: Date, storyLimit: Int = 10) async throws -> Report {
         var builder = ReportBuilder(
             dataDirectory: settings.dataDirectory, period: ReportPeriod(seconds: seconds, endingAt: now), topics: settings.topics,
             sources: settings.sources, zone: settings.zone)
         builder.homeRegion = settings.homeRegion
         builder.storyLimit = storyLimit
-        return try builder.build(generated: now)
+        return try await settings.data.report(builder, generated: now)
     }
 
-    func trendRows(span: Int, bar: Int, labels: (span: String, bar: String), now: Date) throws -> [TrendQuery.Row] {
-        try TrendQuery(span: span, bar: bar, labels: labels).run(dataDirectory: settings.dataDirectory, topics: settings.topics, now: now)
+    func trendRows(span: Int, bar: Int, labels: (span: String, bar: String), now: Date) async throws -> [TrendQuery.Row] {
+        try await settings.data.trends(TrendQuery(span: span, bar: bar, labels: labels), topics: settings.topics, now: now)
     }
 
     func trendTable(_ rows: [TrendQuery.Row]) -> String {

@@ -1,13 +1,13 @@
 import Alerting
 import Foundation
 import Hummingbird
-import NIOPosix
 import Reports
 
 /// The read-only web view: server-rendered pages (no script, no external resource) over
 /// the same queries as the CLI — 总览 `/`, 态势 `/trends`, 事件 `/stories`, 条目 `/items`,
 /// 信息源 `/sources`, 告警 `/alerts`, 报告 `/report`. Mounted beside `/metrics` by the
-/// daemon; files are read on NIO's thread pool, never on the event loop, and a rendered
+/// daemon; pages read through `WebViewSettings.data` (this node's files, read on NIO's
+/// thread pool and never on the event loop, or the cluster's database), and a rendered
 /// page is served again for `cacheSeconds` to every screen that asks for it.
 public struct WebView: Sendable {
     public let settings: WebViewSettings
@@ -22,14 +22,14 @@ public struct WebView: Sendable {
         let cache = PageCache(lifetime: .seconds(settings.cacheSeconds))
         let group = router.group("")
         if let password = settings.password { group.add(middleware: WebAuthenticator(password: password)) }
-        let routes: [(String, @Sendable (WebPages, WebRequest) throws -> String)] = [
-            ("/", { try $0.overview($1) }),
-            ("/trends", { try $0.trends($1) }),
-            ("/stories", { try $0.stories($1) }),
-            ("/items", { try $0.items($1) }),
-            ("/sources", { try $0.sources($1) }),
-            ("/alerts", { try $0.alerts($1) }),
-            ("/report", { try $0.report($1) }),
+        let routes: [(String, @Sendable (WebPages, WebRequest) async throws -> String)] = [
+            ("/", { try await $0.overview($1) }),
+            ("/trends", { try await $0.trends($1) }),
+            ("/stories", { try await $0.stories($1) }),
+            ("/items", { try await $0.items($1) }),
+            ("/sources", { try await $0.sources($1) }),
+            ("/alerts", { try await $0.alerts($1) }),
+            ("/report", { try await $0.report($1) }),
         ]
         for (path, render) in routes {
             group.get(RouterPath(path)) { request, _ -> Response in
@@ -37,7 +37,7 @@ public struct WebView: Sendable {
                 let key = path + "?" + (request.uri.query ?? "")
                 if let cached = await cache.page(key) { return Self.html(cached, status: .ok) }
                 do {
-                    let html = try await NIOThreadPool.singleton.runIfActive { try render(pages, query) }
+                    let html = try await render(pages, query)
                     await cache.store(html, for: key)
                     return Self.html(html, status: .ok)
                 } catch let error as WebRequest.Invalid {

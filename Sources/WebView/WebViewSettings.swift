@@ -22,6 +22,8 @@ public struct WebViewSettings: Sendable {
     public var resolveRegion: @Sendable (String) -> Int?
     /// Where each request reads "now" (once, at its start).
     public var clock: any WallClock = SystemClock()
+    /// Where the pages read items, stories, trends and alerts (this node's files unless set).
+    public var data: any WebDataSource
 
     public init(
         dataDirectory: String, topics: [String], sources: [SourceHealthQuery.Source], homeRegion: Int?, zone: TimeZone, password: String?,
@@ -34,5 +36,6 @@ public struct WebViewSettings: Sendable {
         self.zone = zone
         self.password = password
         self.resolveRegion = resolveRegion
+        data = LocalWebData(dataDirectory: dataDirectory)
     }
 }

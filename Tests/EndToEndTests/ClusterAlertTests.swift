@@ -30,7 +30,10 @@ struct ClusterAlertTests {
         rig.logTail = 1200
         let environment = rig.environment
         let spreadRule = "{ name: 汛情扩散, kind: spread, min_sources: 250, within: 1h, send: [hook] }"
-        for name in ["a", "b", "c"] { try rig.start(name, sources: 300, hosts: 30, interval: 8, rules: [spreadRule]) }
+        let web = MetricsTests.freePort()
+        for name in ["a", "b", "c"] {
+            try rig.start(name, sources: 300, hosts: 30, interval: 8, rules: [spreadRule], extra: name == "b" ? "metrics: { listen: \"127.0.0.1:\(web)\", web: true }" : "")
+        }
 
         // Settled first (each source polled by one node, all three polling), then the stories
         // appear everywhere at once: every node sees reposts of each at the same moment.
@@ -70,6 +73,17 @@ struct ClusterAlertTests {
         let trends = try await Harness.runCLI(["trends", "--config", configA, "--json"], environment: environment)
         let flood = trends.output.split(separator: "\n").compactMap { try? JSONDecoder().decode(TrendRow.self, from: Data($0.utf8)) }.first { $0.topic == "汛情" }
         #expect(flood?.stories == 6 && flood?.items == 300 * 6, "the cluster's counts: \(trends.output.prefix(600))")
+
+        // So does the web view of any node: b stored about a third of the items itself.
+        let base = "http://127.0.0.1:\(web)"
+        let overview = try await MetricsTests.scrape(base + "/", raw: true)
+        #expect(overview.status == 200 && overview.body?.contains("本期共监测到 2,100 条信息") == true, "\(overview.body?.prefix(1500) ?? "")")
+        let listed = try await MetricsTests.scrape(base + "/items?q=%E5%B1%B1%E6%B4%AA&limit=1000", raw: true)
+        #expect(listed.body?.contains("显示最新 1000 条") == true, "\(listed.body?.prefix(800) ?? "")")
+        let decided = try await MetricsTests.scrape(base + "/alerts", raw: true)
+        #expect(decided.body?.contains("汛情扩散") == true, "the cluster's alerts, whichever node decided them")
+        let health = try await MetricsTests.scrape(base + "/sources", raw: true)
+        #expect(health.body?.contains("此处为节点 b 的抓取状况") == true)
 
         // kill -9 one node: the others poll every source within a ttl and two intervals.
         let victim = try #require(rig.nodes["a"])

@@ -1,6 +1,5 @@
 import Alerting
 import ArgumentParser
-import Cluster
 import Daemon
 import Foundation
 import Queries
@@ -47,12 +46,7 @@ struct AlertsCommand: AsyncParsableCommand {
         let result: AlertQuery.Result
         if config.cluster != nil {
             // The cluster's decisions, whichever node made or delivered them.
-            let (primary, cluster) = try ClusterOptions.dsn(config)
-            let logger = ClusterOptions.quietLogger("yuqing.alerts")
-            let stored = try await ClusterDatabase.withClient(dsn: cluster.queryDSN ?? primary, logger: logger) { client in
-                try await ClusterAlertReader(client: client, logger: logger).stored(since: Date().addingTimeInterval(-30 * 86400), limit: limit)
-            }
-            result = query.select(pending: stored.pending, sent: stored.sent, dead: stored.dead, counts: stored.counts)
+            result = try await ClusterOptions.queries(config, label: "yuqing.alerts").alerts(query, now: Date())
         } else {
             result = try query.run(dataDirectory: config.dataDirectory)
         }

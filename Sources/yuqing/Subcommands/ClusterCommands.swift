@@ -58,11 +58,7 @@ enum ClusterOptions {
     }
 
     /// A command says once what went wrong; the driver's retries stay out of the terminal.
-    static func quietLogger(_ label: String) -> Logger {
-        var logger = Logger(label: label)
-        logger.logLevel = .critical
-        return logger
-    }
+    static func quietLogger(_ label: String) -> Logger { ClusterQueries.quietLogger(label) }
 
     /// The DSN of the config's `cluster:` section, or a clear error.
     static func dsn(_ config: Config) throws -> (String, Config.Cluster) {
@@ -73,17 +69,9 @@ enum ClusterOptions {
         return (dsn, cluster)
     }
 
-    /// Folds the cluster's items matching `filter`, newest first, into `state` while `step`
-    /// returns true — from the read replica when one is configured.
-    static func fold<State: Sendable>(
-        _ config: Config, _ filter: ClusterItemReader.Filter, into state: State, _ step: @escaping @Sendable (inout State, StoredItem) -> Bool
-    ) async throws -> State {
+    /// The cluster's queries for `config` (its read replica when given), or a clear error.
+    static func queries(_ config: Config, label: String) throws -> ClusterQueries {
         let (primary, cluster) = try dsn(config)
-        let logger = quietLogger("yuqing.query")
-        return try await ClusterDatabase.withClient(dsn: cluster.queryDSN ?? primary, timeout: .seconds(120), logger: logger) { client in
-            var folded = state
-            try await ClusterItemReader(client: client, logger: logger).forEach(filter) { step(&folded, $0) }
-            return folded
-        }
+        return ClusterQueries(dsn: cluster.queryDSN ?? primary, logger: quietLogger(label))
     }
 }

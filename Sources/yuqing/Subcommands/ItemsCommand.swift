@@ -1,6 +1,5 @@
 import ArgumentParser
 import Analysis
-import Cluster
 import Daemon
 import Foundation
 import Queries
@@ -70,7 +69,7 @@ struct ItemsCommand: AsyncParsableCommand {
         }
         let result: ItemQuery.Result
         if config.cluster != nil {
-            result = try await Self.clusterItems(query, config: config)
+            result = try await ClusterOptions.queries(config, label: "yuqing.items").items(query)
         } else {
             // A text search reads every segment in the span: show how far it is on a terminal.
             let progress = contains == nil ? nil : ProgressLine.forTerminal("查找")
@@ -112,20 +111,6 @@ struct ItemsCommand: AsyncParsableCommand {
 }
 
 extension ItemsCommand {
-    /// The newest matches from the cluster's database (newest first, so the first `limit`
-    /// that pass every filter are the answer).
-    static func clusterItems(_ query: ItemQuery, config: Config) async throws -> ItemQuery.Result {
-        let filter = ClusterItemReader.Filter(
-            since: query.since, topic: query.topic, source: query.source, story: query.story,
-            contains: query.contains.map { TextNormalizer.normalize($0) })
-        let accepts = query.matcher(), limit = query.limit
-        let items = try await ClusterOptions.fold(config, filter, into: [StoredItem]()) { items, item in
-            if accepts(item) { items.append(item) }
-            return items.count < limit
-        }
-        return ItemQuery.Result(items: items.sorted { $0.time > $1.time }, total: items.count, stoppedEarly: items.count >= limit)
-    }
-
     /// RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.
     static func csvField(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }

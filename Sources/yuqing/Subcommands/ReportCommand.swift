@@ -49,8 +49,7 @@ struct ReportCommand: AsyncParsableCommand {
         let report: Report
         if config.cluster != nil {
             // Every node's items and alerts, from the cluster's database.
-            let (primary, cluster) = try ClusterOptions.dsn(config)
-            report = try await ClusterReportSource.build(builder, dsn: cluster.queryDSN ?? primary, generated: now, logger: ClusterOptions.quietLogger("yuqing.report"))
+            report = try await ClusterOptions.queries(config, label: "yuqing.report").report(builder, generated: now)
         } else {
             report = try builder.build(generated: now)
         }

@@ -30,7 +30,8 @@ struct StoriesCommand: AsyncParsableCommand {
         let ranked: [StoryQuery.Story]
         if config.cluster != nil {
             // The cluster's items, with the stories the nodes agreed on.
-            let tally = try await ClusterOptions.fold(config, ClusterItemReader.Filter(since: start), into: StoryQuery.Tally(since: start)) { tally, item in
+            let queries = try ClusterOptions.queries(config, label: "yuqing.stories")
+            let tally = try await queries.fold(ClusterItemReader.Filter(since: start), into: StoryQuery.Tally(since: start)) { tally, item in
                 tally.add(item)
                 return true
             }

@@ -1,6 +1,5 @@
 import Analysis
 import ArgumentParser
-import Cluster
 import Daemon
 import Foundation
 import Queries
@@ -51,13 +50,7 @@ struct TrendsCommand: AsyncParsableCommand {
         let rows: [TrendQuery.Row]
         if config.cluster != nil {
             // Every node's items and the stories they agreed on.
-            let (primary, cluster) = try ClusterOptions.dsn(config)
-            let logger = ClusterOptions.quietLogger("yuqing.trends")
-            let (from, to) = query.range(now: now)
-            let series = try await ClusterDatabase.withClient(dsn: cluster.queryDSN ?? primary, timeout: .seconds(120), logger: logger) { client in
-                try await ClusterSeries.load(client, from: from, to: to, logger: logger)
-            }
-            rows = query.rows(series: series, topics: config.topics.map(\.name), now: now)
+            rows = try await ClusterOptions.queries(config, label: "yuqing.trends").trends(query, topics: config.topics.map(\.name), now: now)
         } else {
             rows = try query.run(dataDirectory: config.dataDirectory, topics: config.topics.map(\.name), now: now)
         }
