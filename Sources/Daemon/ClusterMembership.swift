@@ -20,15 +20,15 @@ public actor ClusterMembership {
     private var held: [Int: Lease] = [:]
     /// Every bucket's newest lease this node has held: the epoch its polls ran under.
     private var known: [Int: Lease] = [:]
-    private var degradedSince: Date?
+    var degradedSince: Date?
     /// Until the first rebalance a node polls nothing: it does not yet know its share.
-    private var joined = false
+    var joined = false
     /// Where the node's status is kept for `yuqing sources` (nil: nowhere).
     let statusFile: StateFile<ClusterNodeStatus>?
     private var journal: ClusterJournal?
     private var saved: ClusterNodeStatus?
     /// When the journal last committed a batch to the database.
-    private var lastWrite: Date?
+    var lastWrite: Date?
     /// Whether this run has brought the schema up to date.
     private var migrated = false
     /// The server of the DSN in use (several are named for a failover pair).
@@ -43,9 +43,11 @@ public actor ClusterMembership {
     /// This node's status now.
     public func status(at now: Date) async -> ClusterNodeStatus {
         let backlog = await journal?.backlog ?? (batches: 0, items: 0)
-        return ClusterNodeStatus(
+        var status = ClusterNodeStatus(
             node: settings.node, buckets: held.count, degradedSince: degradedSince, pendingBatches: backlog.batches,
             pendingItems: backlog.items, updated: now)
+        status.parkedItems = await journal?.parking.count
+        return status
     }
 
     /// Writes the status file when something other than the time changed.
@@ -200,75 +202,6 @@ public actor ClusterMembership {
         }
     }
 
-    /// Writes the journal's batches in order, each once committed dropped from it.
-    private func writeLoop(
-        _ journal: ClusterJournal, writer: ClusterWriter, limit: Double, now: @escaping @Sendable () -> Date,
-        pause: @escaping @Sendable (Double) async -> Void
-    ) async {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            while joined, let head = await journal.head() {
-                do {
-                    let at = now()
-                    let result = try await Deadline.within(limit) { try await writer.write(head.batch, at: at) }
-                    if !result.fenced.isEmpty { await journal.parking.park(result.fenced, of: head.batch, at: at) }
-                    await journal.drop(head)
-                    lastWrite = now()
-                } catch {
-                    degrade(error, at: now())
-                    break
-                }
-            }
-            await pause(0.25)
-        }
-    }
-
-    private func deliveryLoop(
-        _ delivery: ClusterDelivery, channels: @escaping @Sendable () async -> [String: any Alerting.Channel],
-        now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Double) async -> Void
-    ) async {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            if joined && degradedSince == nil {
-                let current = await channels()
-                // No deadline on a round: slow receivers are the channels' timeouts' business,
-                // and a round gives back what it cannot send within its claim.
-                do {
-                    _ = try await delivery.deliverDue(now: now, channels: current)
-                } catch {
-                    degrade(error, at: now())
-                }
-            }
-            await pause(1)
-        }
-    }
-
-    /// Hands the cluster's shared state to the engine every 5 s: the new-story counts (the
-    /// whole trend horizon once, then the last two hours, the buckets other nodes are still
-    /// writing) and the spread of the stories a spread rule could still fire on.
-    private func sharedStateLoop(
-        _ client: PostgresClient, link: ClusterEngineLink, limit: Double, logger: Logger,
-        now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Double) async -> Void
-    ) async {
-        var loadedOnce = false
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            if joined {
-                let current = Int(now().timeIntervalSince1970) / 300
-                let first = loadedOnce ? current - 24 : current - 29 * 288
-                do {
-                    let counts = try await Deadline.within(limit) { try await ClusterCounts.load(client, from: first, logger: logger) }
-                    await link.adoptCounts(counts, first)
-                    loadedOnce = true
-                    if let (stories, since) = await link.spreadCandidates(), !stories.isEmpty {
-                        let spread = try await Deadline.within(limit) { try await ClusterSpread.load(client, locals: stories, since: since, logger: logger) }
-                        await link.adoptSpread(spread)
-                    }
-                } catch {
-                    degrade(error, at: now())
-                }
-            }
-            await pause(5)
-        }
-    }
-
     private func update(_ current: [Lease], at now: Date) {
         let before = Set(held.keys), after = Set(current.map(\.bucket))
         if !joined || before != after {
@@ -286,7 +219,7 @@ public actor ClusterMembership {
         joined = true
     }
 
-    private func degrade(_ error: any Error, at now: Date) {
+    func degrade(_ error: any Error, at now: Date) {
         if degradedSince == nil {
             degradedSince = now
             logger.error("cluster: PostgreSQL unreachable; polling the buckets held before, keeping items and alerts until it answers", metadata: [

@@ -13,6 +13,8 @@ public struct ClusterNodeStatus: Sendable, Codable, Equatable {
     /// Batches and items waiting in the journal.
     public var pendingBatches: Int
     public var pendingItems: Int
+    /// Items the fence turned away, waiting to be written again (`ClusterParking`).
+    public var parkedItems: Int?
     public var updated: Date
 
     public static func file(dataDirectory: String) -> StateFile<ClusterNodeStatus> {
@@ -21,7 +23,8 @@ public struct ClusterNodeStatus: Sendable, Codable, Equatable {
 
     /// One line, in the duty officer's words.
     public var line: String {
-        let backlog = pendingBatches > 0 ? "，待写入 \(pendingItems) 条（\(pendingBatches) 批）" : ""
+        var backlog = pendingBatches > 0 ? "，待写入 \(pendingItems) 条（\(pendingBatches) 批）" : ""
+        if let parkedItems, parkedItems > 0 { backlog += "，\(parkedItems) 条因分桶易手暂存、待重写" }
         if let since = degradedSince {
             return "集群节点 \(node)：降级运行 degraded — PostgreSQL 自 \(RecordCoding.timestamp(since)) 起不可达，继续抓取所持 \(buckets) 个分桶，条目与告警暂存本地\(backlog)"
         }
