@@ -18,26 +18,34 @@ public struct MatchedText: Sendable {
     /// The occurrences in each field, in order of their end.
     public let hits: [[Hit]]
 
-    init(title: String, summary: String, source: String, matcher: MultiPatternMatcher, patterns: [TermPattern], foldTraditional: Bool) {
-        var fields: [[UInt8]] = []
-        var hits: [[Hit]] = []
-        for text in [title, summary, source] {
-            let bytes = TextNormalizer.normalizedUTF8(text, foldTraditional: foldTraditional)
-            var found: [Hit] = []
-            bytes.withUnsafeBufferPointer { buffer in
-                matcher.forEachMatch(in: buffer) { pattern, end in
-                    let start = end - matcher.lengths[pattern]
-                    let term = patterns[pattern]
-                    if term.latinStart && start > 0 && Self.wordScalar(endingAt: start, in: buffer) { return }
-                    if term.latinEnd && end < buffer.count && Self.wordScalar(startingAt: end, in: buffer) { return }
-                    found.append(Hit(pattern: pattern, start: start, end: end))
-                }
+    /// `boundaries[pattern]`: bit 0 when the pattern starts with a Latin letter or digit
+    /// (so needs a word boundary before it), bit 1 when it ends with one.
+    init(title: String, summary: String, source: String, matcher: MultiPatternMatcher, boundaries: [UInt8], foldTraditional: Bool) {
+        // The tables are borrowed once per item: per hit, copying an element that holds a
+        // reference (or the arrays themselves) was a tenth of the per-item path in retains.
+        let scanned = matcher.lengths.withUnsafeBufferPointer { lengths in
+            boundaries.withUnsafeBufferPointer { boundaries in
+                [title, summary, source].map { Self.scan($0, matcher: matcher, lengths: lengths, boundaries: boundaries, foldTraditional: foldTraditional) }
             }
-            fields.append(bytes)
-            hits.append(found)
         }
-        self.fields = fields
-        self.hits = hits
+        fields = scanned.map(\.bytes)
+        hits = scanned.map(\.hits)
+    }
+
+    private static func scan(
+        _ text: String, matcher: MultiPatternMatcher, lengths: UnsafeBufferPointer<Int>, boundaries: UnsafeBufferPointer<UInt8>, foldTraditional: Bool
+    ) -> (bytes: [UInt8], hits: [Hit]) {
+        let bytes = TextNormalizer.normalizedUTF8(text, foldTraditional: foldTraditional)
+        var found: [Hit] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            matcher.forEachMatch(in: buffer) { pattern, end in
+                let start = end - lengths[pattern], boundary = boundaries[pattern]
+                if boundary & 1 != 0 && start > 0 && wordScalar(endingAt: start, in: buffer) { return }
+                if boundary & 2 != 0 && end < buffer.count && wordScalar(startingAt: end, in: buffer) { return }
+                found.append(Hit(pattern: pattern, start: start, end: end))
+            }
+        }
+        return (bytes, found)
     }
 
     /// A text with no fields filled and no matches.
@@ -97,6 +105,9 @@ struct TermPattern: Sendable {
     var latinEnd: Bool
     /// Made only of Latin words: proximity to another such term is counted in words.
     var latinOnly: Bool
+
+    /// `latinStart` in bit 0, `latinEnd` in bit 1 (what `MatchedText` checks per hit).
+    var boundaryBits: UInt8 { (latinStart ? 1 : 0) | (latinEnd ? 2 : 0) }
 
     init(_ text: String) {
         self.text = text

@@ -13,6 +13,8 @@ public enum TextNormalizer {
     /// The normalised text as UTF-8 bytes, what the automaton scans: written straight
     /// into the array on the common path, without an intermediate String.
     public static func normalizedUTF8(_ text: String, foldTraditional: Bool = true) -> [UInt8] {
+        let bytes = text.utf8.withContiguousStorageIfAvailable { normalizedUTF8Bytes($0, foldTraditional: foldTraditional) }
+        if let bytes, let bytes { return bytes }
         var sink = UTF8Sink(capacity: text.utf8.count)
         if normalizeCommon(text, foldTraditional: foldTraditional, into: &sink) { return sink.bytes }
         return Array(normalize(text, foldTraditional: foldTraditional).utf8)

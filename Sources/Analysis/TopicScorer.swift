@@ -15,6 +15,8 @@ import Foundation
 public struct TopicScorer: Sendable {
     public let topics: [Topic]
     let patterns: [TermPattern]
+    /// Each pattern's `TermPattern.boundaryBits`.
+    private let boundaries: [UInt8]
     let matcher: MultiPatternMatcher
     let foldTraditional: Bool
     private let compiled: [CompiledTopic]
@@ -53,6 +55,7 @@ public struct TopicScorer: Sendable {
         topicPatternCount = patterns.count
         model = judgement.map { JudgementModel(settings: $0, pattern: pattern(text:)) }
         self.patterns = patterns
+        self.boundaries = patterns.map(\.boundaryBits)
         self.matcher = MultiPatternMatcher(patterns: patterns.map(\.text))
         var byPattern = [[Int]](repeating: [], count: patterns.count)
         var always: [Int] = []
@@ -76,7 +79,7 @@ public struct TopicScorer: Sendable {
 
     /// Normalises the fields of one item and finds every term occurrence in them.
     public func match(title: String, summary: String, source: String = "") -> MatchedText {
-        MatchedText(title: title, summary: summary, source: source, matcher: matcher, patterns: patterns, foldTraditional: foldTraditional)
+        MatchedText(title: title, summary: summary, source: source, matcher: matcher, boundaries: boundaries, foldTraditional: foldTraditional)
     }
 
     /// Scores for every topic whose rule holds, best first.

@@ -26,6 +26,11 @@ public enum TraditionalChinese {
         return Table(dense: dense, sparse: sparse)
     }()
 
+    /// The dense range's folds for a byte-level loop: `dense[scalar - 0x3400]` for scalars
+    /// 0x3400..<0xA000, the simplified scalar or 0 when unchanged (no fold there leaves
+    /// the range's three-byte UTF-8 form).
+    static var denseFolds: (start: UInt32, end: UInt32, table: [UInt32]) { (denseStart, denseEnd, table.dense) }
+
     /// How many characters the table folds.
     public static var mappingCount: Int { table.dense.lazy.filter { $0 != 0 }.count + table.sparse.count }
 
