@@ -57,7 +57,7 @@ public struct RegionTagger: Sendable {
     /// Works on division indexes and small arrays: an item names a handful of places, and
     /// this runs for every item.
     public func tag(fields: [[UInt8]], hits: [[Hit]]) -> [Int] {
-        if hits.allSatisfy(\.isEmpty) { return [] }
+        if hits.allSatisfy({ $0.isEmpty }) { return [] }
         var mentions: [Mention] = []
         for (field, fieldHits) in zip(fields, hits) {
             var previous: (end: Int, candidates: [Int])?
@@ -156,12 +156,34 @@ public struct RegionTagger: Sendable {
         return gazetteer.encloses(index: homeScope, index)
     }
 
-    static let blockingSuffixBytes = blockingSuffixes.map { Array($0.utf8) }
-    static let divisionWordBytes = divisionWords.map { Array($0.utf8) }
+    static let blockingSuffixBytes = SuffixSet(blockingSuffixes)
+    static let divisionWordBytes = SuffixSet(divisionWords)
 
-    static func blocked(_ text: [UInt8], after end: Int, suffixes: [[UInt8]]) -> Bool {
-        suffixes.contains { suffix in
-            end + suffix.count <= text.count && text[end..<end + suffix.count].elementsEqual(suffix)
+    /// Words of CJK characters, looked up by their first character (one comparison of a
+    /// 3-byte code per word, not a slice per word: this runs for every place name found).
+    struct SuffixSet: Sendable {
+        /// The first character's three UTF-8 bytes as one number, and the bytes after it.
+        let words: [(first: UInt32, rest: [UInt8])]
+
+        init(_ words: [String]) {
+            self.words = words.map { word in
+                let bytes = Array(word.utf8)
+                return (Self.code(bytes, at: 0), Array(bytes.dropFirst(3)))
+            }
         }
+
+        static func code(_ bytes: [UInt8], at offset: Int) -> UInt32 {
+            UInt32(bytes[offset]) << 16 | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2])
+        }
+    }
+
+    static func blocked(_ text: [UInt8], after end: Int, suffixes: SuffixSet) -> Bool {
+        guard end + 3 <= text.count else { return false }
+        let first = SuffixSet.code(text, at: end)
+        for word in suffixes.words where word.first == first {
+            let start = end + 3
+            if start + word.rest.count <= text.count && text[start..<start + word.rest.count].elementsEqual(word.rest) { return true }
+        }
+        return false
     }
 }
