@@ -5,6 +5,22 @@ import Foundation
 /// Chinese items (a tenth of them reposts) to stories, as the engine does, on one core;
 /// prints items per second.
 enum ClusterThroughput {
+    /// Over the title and summary of each line of a JSON Lines file (a recorded stream, a
+    /// generated news corpus), in order, as many as it holds.
+    static func run(file: String) {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            print("cannot read \(file)")
+            return
+        }
+        struct Line: Decodable {
+            var title: String
+            var summary: String?
+        }
+        let decoder = JSONDecoder()
+        let items = data.split(separator: 0x0A).compactMap { try? decoder.decode(Line.self, from: $0) }.map { ($0.title, $0.summary ?? "") }
+        measure(items)
+    }
+
     static func run(count: Int) {
         let subjects = ["防汛", "食品安全", "安全生产", "交通", "教育", "医疗", "环保", "住房"]
         let items: [(String, String)] = (0..<count).map { index in
@@ -14,6 +30,11 @@ enum ClusterThroughput {
             return ("\(prefix)第\(story)号通报：某市\(subject)工作会议部署第\(story % 97)项重点任务",
                     "会议要求各部门围绕\(subject)做好第\(story)项工作，确保落实到位。编号\(story * 7919 % 100_003)")
         }
+        measure(items)
+    }
+
+    private static func measure(_ items: [(String, String)]) {
+        let count = items.count
         var index = StoryIndex()
         let now = Date()
         let clock = ContinuousClock()

@@ -55,6 +55,10 @@ if let index = CommandLine.arguments.firstIndex(of: "--profile"), index + 1 < Co
     ParseProfile.run(CommandLine.arguments[index + 1])
     exit(0)
 }
+if let index = CommandLine.arguments.firstIndex(of: "--cluster-file"), index + 1 < CommandLine.arguments.count {
+    ClusterThroughput.run(file: CommandLine.arguments[index + 1])
+    exit(0)
+}
 if let index = CommandLine.arguments.firstIndex(of: "--cluster"), index + 1 < CommandLine.arguments.count {
     ClusterThroughput.run(count: Int(CommandLine.arguments[index + 1]) ?? 100_000)
     exit(0)
