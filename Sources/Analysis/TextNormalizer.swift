@@ -6,6 +6,8 @@ import Foundation
 /// (unless turned off) traditional Chinese characters folded to simplified ones.
 public enum TextNormalizer {
     public static func normalize(_ text: String, foldTraditional: Bool = true) -> String {
+        let bytes = text.utf8.withContiguousStorageIfAvailable { normalizedUTF8Bytes($0, foldTraditional: foldTraditional) }
+        if let bytes, let bytes { return String(decoding: bytes, as: UTF8.self) }
         if let fast = normalizeCommon(text, foldTraditional: foldTraditional) { return fast }
         return finish(text.precomposedStringWithCompatibilityMapping.lowercased(), foldTraditional: foldTraditional)
     }

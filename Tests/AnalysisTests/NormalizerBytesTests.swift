@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import YuqingTesting
 
@@ -32,6 +33,9 @@ struct NormalizerBytesTests {
             let pool = round % 2 == 0 ? Array(Self.alphabet.prefix(44)) : Self.alphabet
             let text = (0..<length).map { _ in pool[Int.random(in: 0..<pool.count, using: &random)] }.joined()
             for fold in [true, false] {
+                let scalarPath = TextNormalizer.normalizeCommon(text, foldTraditional: fold)
+                    ?? TextNormalizer.finish(text.precomposedStringWithCompatibilityMapping.lowercased(), foldTraditional: fold)
+                #expect(TextNormalizer.normalize(text, foldTraditional: fold) == scalarPath)
                 #expect(TextNormalizer.normalizedUTF8(text, foldTraditional: fold) == Self.reference(text, foldTraditional: fold), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
             }
             if Array(text.utf8).withUnsafeBufferPointer({ TextNormalizer.normalizedUTF8Bytes($0, foldTraditional: true) }) != nil { fast += 1 }
