@@ -35,16 +35,32 @@ struct ClusterParkingTests {
         func add(_ batch: ClusterBatch) { batches.append(batch) }
     }
 
+    /// a leases a bucket and polls `events` under it; before a writes, its leases run out
+    /// and b (alone alive) takes every bucket, so a's write is fenced.
+    struct HandOver {
+        var a: BucketLeases
+        var b: BucketLeases
+        var writer: ClusterWriter
+        var lease: Lease
+        var batch: ClusterBatch
+        var result: ClusterWriteResult
+    }
+
+    func handOver(_ events: [Int], client: PostgresClient) async throws -> HandOver {
+        let (a, b) = (BucketLeases(client: client, node: "a", ttl: 30, logger: ClusterFixture.logger), BucketLeases(client: client, node: "b", ttl: 30, logger: ClusterFixture.logger))
+        let writer = ClusterWriter(client: client, node: "a", logger: ClusterFixture.logger)
+        let lease = try #require(try await a.rebalance(at: t0).first)
+        let batch = polled(events, lease: lease)
+        _ = try await b.rebalance(at: t0.addingTimeInterval(31))
+        let result = try await writer.write(batch, at: t0.addingTimeInterval(32))
+        return HandOver(a: a, b: b, writer: writer, lease: lease, batch: batch, result: result)
+    }
+
     @Test func aBucketThatComesBackBeforeItsNewOwnerPolledLosesNothing() async throws {
         try await ClusterFixture.withDatabase { client in
             let directory = try TemporaryDirectory("parking")
-            let (a, b) = (BucketLeases(client: client, node: "a", ttl: 30, logger: ClusterFixture.logger), BucketLeases(client: client, node: "b", ttl: 30, logger: ClusterFixture.logger))
-            let writer = ClusterWriter(client: client, node: "a", logger: ClusterFixture.logger)
-            let first = try #require(try await a.rebalance(at: t0).first)
-            // a polls; before it writes, its leases run out and b (alone alive) takes every bucket.
-            let batch = polled([0, 1, 2], lease: first)
-            _ = try await b.rebalance(at: t0.addingTimeInterval(31))
-            let fenced = try await writer.write(batch, at: t0.addingTimeInterval(32))
+            let handed = try await handOver([0, 1, 2], client: client)
+            let (a, b, writer, first, batch, fenced) = (handed.a, handed.b, handed.writer, handed.lease, handed.batch, handed.result)
             #expect(fenced.fenced.count == 3 && fenced.inserted == 0)
             let parking = ClusterParking(dataDirectory: directory.path, logger: ClusterFixture.logger)
             await parking.park(fenced.fenced, of: batch, at: t0.addingTimeInterval(32))
@@ -80,13 +96,10 @@ struct ClusterParkingTests {
     @Test func itemsNobodyStoredAreWrittenAfterTheGrace() async throws {
         try await ClusterFixture.withDatabase { client in
             let directory = try TemporaryDirectory("parking-late")
-            let (a, b) = (BucketLeases(client: client, node: "a", ttl: 30, logger: ClusterFixture.logger), BucketLeases(client: client, node: "b", ttl: 30, logger: ClusterFixture.logger))
-            let writer = ClusterWriter(client: client, node: "a", logger: ClusterFixture.logger)
-            let first = try #require(try await a.rebalance(at: t0).first)
-            let batch = polled([4, 5], lease: first)
-            _ = try await b.rebalance(at: t0.addingTimeInterval(31))
+            let handed = try await handOver([4, 5], client: client)
+            let (b, writer) = (handed.b, handed.writer)
             let parking = ClusterParking(dataDirectory: directory.path, logger: ClusterFixture.logger)
-            await parking.park(try await writer.write(batch, at: t0.addingTimeInterval(32)).fenced, of: batch, at: t0.addingTimeInterval(32))
+            await parking.park(handed.result.fenced, of: handed.batch, at: t0.addingTimeInterval(32))
             // b keeps the bucket but its polls never bring the two (gone from the feed).
             let renewed = t0.addingTimeInterval(32 + ClusterParking.grace - 20)
             _ = try await b.rebalance(at: renewed)
