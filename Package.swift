@@ -199,7 +199,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Alerting", "Storage", "Feeds", "Reports", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DaemonTests",
-            dependencies: ["Daemon", "Engine", "Queries", "Alerting", "Storage", "Transport", "Cluster", "YuqingTesting"],
+            dependencies: ["Daemon", "Engine", "Queries", "Reports", "Alerting", "Storage", "Transport", "Cluster", "YuqingTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import Storage
 import Testing
 
@@ -16,7 +17,9 @@ struct ClusterNodeStatusTests {
         (status.pendingBatches, status.pendingItems, status.parkedItems) = (3, 250, 24)
         #expect(status.line == "集群节点 a：正常，持有 512 个分桶，待写入 250 条（3 批），24 条因分桶易手暂存、待重写")
         status.degradedSince = t0
-        #expect(status.line.hasPrefix("集群节点 a：降级运行 degraded — PostgreSQL 自 2027-01-15T08:00:00.000Z 起不可达"))
+        let since = ChineseFormat(zone: Config.displayZone).time(t0)
+        #expect(status.line.hasPrefix("集群节点 a：降级运行 degraded — PostgreSQL 自 \(since) 起不可达"), "\(status.line)")
+        #expect(ChineseFormat(zone: TimeZone(identifier: "Asia/Shanghai") ?? .gmt).time(t0) == "1月15日 16:00")
         #expect(status.line.hasSuffix("待写入 250 条（3 批），24 条因分桶易手暂存、待重写"))
     }
 
