@@ -169,10 +169,7 @@ public actor ClusterMembership {
                     let pending = await journal?.backlog.items ?? 0
                     let current = try await Deadline.within(limit) { try await leases.rebalance(at: at, pending: pending, lastWrite: written) }
                     update(current, at: now())
-                    if let journal {
-                        let (writer, holding, at) = (ClusterWriter(client: client, node: settings.node, logger: quiet), held, now())
-                        try await Deadline.within(limit) { try await journal.parking.reoffer(held: holding, writer: writer, at: at) { await journal.append($0) } }
-                    }
+                    if let journal { await reofferParked(journal, client: client, limit: limit, at: now()) }
                 } catch {
                     degrade(error, at: now())
                     if wasDegraded {
@@ -199,6 +196,17 @@ public actor ClusterMembership {
             let at = now()
             _ = try? await Deadline.within(limit) { try await leases.releaseAll(at: at) }
             return true
+        }
+    }
+
+    /// Hands the journal the parked items that can be written now. A round that fails is
+    /// tried again at the next: the leases were renewed, so the node is not degraded.
+    private func reofferParked(_ journal: ClusterJournal, client: PostgresClient, limit: Double, at now: Date) async {
+        let (writer, holding) = (ClusterWriter(client: client, node: settings.node, logger: quiet(logger)), held)
+        do {
+            try await Deadline.within(limit) { try await journal.parking.reoffer(held: holding, writer: writer, at: now) { await journal.append($0) } }
+        } catch {
+            logger.warning("cluster: parked items not offered again this round", metadata: ["error": "\(String(describing: error).prefix(300))"])
         }
     }
 
