@@ -127,12 +127,17 @@ def make_handler(state, scheme):
     return Handler
 
 
+# Bound and never listening, for as long as the server runs: a connection is refused
+# (RST), and no other test can take the port meanwhile — a port closed again at once was
+# taken by another test's server on 2026-12-06 ("Empty reply" instead of "refused").
+_reserved = []
+
+
 def closed_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    _reserved.append(s)
+    return s.getsockname()[1]
 
 
 def main():
