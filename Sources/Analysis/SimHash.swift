@@ -71,13 +71,14 @@ public enum SimHash {
         let value = scalar.value
         if value < 0x80 { return asciiKept[Int(value)] }
         if (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) { return true }
-        return !scalar.properties.isWhitespace && !scalar.properties.generalCategory.isPunctuationOrSymbol
+        return keptByProperties(scalar)
     }
 
-    private static let asciiKept: [Bool] = (0..<128).map { value in
-        let scalar = Unicode.Scalar(UInt8(value))
-        return !scalar.properties.isWhitespace && !scalar.properties.generalCategory.isPunctuationOrSymbol
+    private static func keptByProperties(_ scalar: Unicode.Scalar) -> Bool {
+        !scalar.properties.isWhitespace && !scalar.properties.generalCategory.isPunctuationOrSymbol
     }
+
+    private static let asciiKept: [Bool] = (0..<128).map { keptByProperties(Unicode.Scalar(UInt8($0))) }
 
     /// Media tags reposts append to a headline (after width folding, so `（图）` is `(图)`).
     private static let mediaTags = ["(图)", "(组图)", "(多图)", "(高清组图)", "(图文)", "(附图)", "(视频)", "(附视频)", "(动图)", "(直播)", "(音频)"]

@@ -6,20 +6,27 @@ import Foundation
 /// (unless turned off) traditional Chinese characters folded to simplified ones.
 public enum TextNormalizer {
     public static func normalize(_ text: String, foldTraditional: Bool = true) -> String {
-        let bytes = text.utf8.withContiguousStorageIfAvailable { normalizedUTF8Bytes($0, foldTraditional: foldTraditional) }
-        if let bytes, let bytes { return String(decoding: bytes, as: UTF8.self) }
-        if let fast = normalizeCommon(text, foldTraditional: foldTraditional) { return fast }
-        return finish(text.precomposedStringWithCompatibilityMapping.lowercased(), foldTraditional: foldTraditional)
+        if let bytes = commonBytes(text, foldTraditional: foldTraditional) { return String(decoding: bytes, as: UTF8.self) }
+        return full(text, foldTraditional: foldTraditional)
     }
 
     /// The normalised text as UTF-8 bytes, what the automaton scans: written straight
     /// into the array on the common path, without an intermediate String.
     public static func normalizedUTF8(_ text: String, foldTraditional: Bool = true) -> [UInt8] {
-        let bytes = text.utf8.withContiguousStorageIfAvailable { normalizedUTF8Bytes($0, foldTraditional: foldTraditional) }
-        if let bytes, let bytes { return bytes }
+        commonBytes(text, foldTraditional: foldTraditional) ?? Array(full(text, foldTraditional: foldTraditional).utf8)
+    }
+
+    /// The common path's bytes (`normalizedUTF8Bytes`; through the scalar rules for a
+    /// string without contiguous UTF-8), or nil when the text needs the full path.
+    private static func commonBytes(_ text: String, foldTraditional: Bool) -> [UInt8]? {
+        if let done = text.utf8.withContiguousStorageIfAvailable({ normalizedUTF8Bytes($0, foldTraditional: foldTraditional) }) { return done }
         var sink = UTF8Sink(capacity: text.utf8.count)
-        if normalizeCommon(text, foldTraditional: foldTraditional, into: &sink) { return sink.bytes }
-        return Array(normalize(text, foldTraditional: foldTraditional).utf8)
+        return normalizeCommon(text, foldTraditional: foldTraditional, into: &sink) ? sink.bytes : nil
+    }
+
+    /// NFKC, case folding, then the rest of the rules: for text the common path declines.
+    private static func full(_ text: String, foldTraditional: Bool) -> String {
+        finish(text.precomposedStringWithCompatibilityMapping.lowercased(), foldTraditional: foldTraditional)
     }
 
     /// One pass for text made only of characters whose NFKC case folding is known here —
