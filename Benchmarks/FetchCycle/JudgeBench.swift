@@ -38,6 +38,7 @@ enum JudgeBench {
                 "sentiment": judgement.sentiment.sentiment.rawValue,
                 "score": String(format: "%.3f", judgement.sentiment.score),
                 "regions": judgement.regions.map(String.init).joined(separator: ","),
+                "topics": scorer.score(matched).map { "\($0.topic):\($0.score)" }.joined(separator: ","),
                 "evidence": judgement.sentiment.evidence.map { "\($0.term)\($0.cue)\(String(format: "%+.1f", $0.value))\($0.note.map { "(\($0))" } ?? "")" }.joined(separator: " "),
             ]
             if let data = try? encoder.encode(record) { print(String(decoding: data, as: UTF8.self)) }

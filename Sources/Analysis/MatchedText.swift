@@ -13,62 +13,140 @@ public struct MatchedText: Sendable {
         public var end: Int
     }
 
-    /// The normalised text of each field, as UTF-8.
-    public let fields: [[UInt8]]
-    /// The occurrences in each field, in order of their end.
-    public let hits: [[Hit]]
+    /// The normalised fields one after another, each followed by a NUL byte. The
+    /// normaliser drops control characters and no pattern holds one, so no occurrence
+    /// spans two fields, and the fields are scanned as one text.
+    let bytes: [UInt8]
+    /// Where each field starts in `bytes`, and (as field 3) where they end.
+    let fieldStarts: FieldOffsets
+    /// Every occurrence, by field and then by end, with offsets into its field.
+    let allHits: [Hit]
+    /// Where each field's occurrences start in `allHits`, and (as field 3) where they end.
+    let hitStarts: FieldOffsets
+
+    /// Four offsets, one per field and one past the last, without an array's allocation.
+    struct FieldOffsets: Sendable {
+        var title = 0, summary = 0, source = 0, end = 0
+
+        subscript(_ index: Int) -> Int {
+            get { index == 0 ? title : index == 1 ? summary : index == 2 ? source : end }
+            set {
+                switch index {
+                case 0: title = newValue
+                case 1: summary = newValue
+                case 2: source = newValue
+                default: end = newValue
+                }
+            }
+        }
+    }
 
     /// `boundaries[pattern]`: bit 0 when the pattern starts with a Latin letter or digit
     /// (so needs a word boundary before it), bit 1 when it ends with one.
     init(title: String, summary: String, source: String, matcher: MultiPatternMatcher, boundaries: [UInt8], foldTraditional: Bool) {
+        let (bytes, starts) = Self.normalized([title, summary, source], foldTraditional: foldTraditional)
+        var hits: [Hit] = []
+        var hitStarts = FieldOffsets()
         // The tables are borrowed once per item: per hit, copying an element that holds a
         // reference (or the arrays themselves) was a tenth of the per-item path in retains.
-        let scanned = matcher.lengths.withUnsafeBufferPointer { lengths in
+        matcher.lengths.withUnsafeBufferPointer { lengths in
             boundaries.withUnsafeBufferPointer { boundaries in
-                [title, summary, source].map { Self.scan($0, matcher: matcher, lengths: lengths, boundaries: boundaries, foldTraditional: foldTraditional) }
+                bytes.withUnsafeBufferPointer { buffer in
+                    var field = 0
+                    matcher.forEachMatch(in: buffer) { pattern, end in
+                        let start = end - lengths[pattern], boundary = boundaries[pattern]
+                        // A field's neighbours are NULs, never word characters.
+                        if boundary & 1 != 0 && start > 0 && Self.wordScalar(endingAt: start, in: buffer) { return }
+                        if boundary & 2 != 0 && end < buffer.count && Self.wordScalar(startingAt: end, in: buffer) { return }
+                        while end >= starts[field + 1] {
+                            field += 1
+                            hitStarts[field] = hits.count
+                        }
+                        hits.append(Hit(pattern: pattern, start: start - starts[field], end: end - starts[field]))
+                    }
+                    while field < 3 {
+                        field += 1
+                        hitStarts[field] = hits.count
+                    }
+                }
             }
         }
-        fields = scanned.map(\.bytes)
-        hits = scanned.map(\.hits)
+        self.bytes = bytes
+        fieldStarts = starts
+        allHits = hits
+        self.hitStarts = hitStarts
     }
 
-    private static func scan(
-        _ text: String, matcher: MultiPatternMatcher, lengths: UnsafeBufferPointer<Int>, boundaries: UnsafeBufferPointer<UInt8>, foldTraditional: Bool
-    ) -> (bytes: [UInt8], hits: [Hit]) {
-        let bytes = TextNormalizer.normalizedUTF8(text, foldTraditional: foldTraditional)
-        var found: [Hit] = []
-        bytes.withUnsafeBufferPointer { buffer in
-            matcher.forEachMatch(in: buffer) { pattern, end in
-                let start = end - lengths[pattern], boundary = boundaries[pattern]
-                if boundary & 1 != 0 && start > 0 && wordScalar(endingAt: start, in: buffer) { return }
-                if boundary & 2 != 0 && end < buffer.count && wordScalar(startingAt: end, in: buffer) { return }
-                found.append(Hit(pattern: pattern, start: start, end: end))
+    /// The fields normalised into one buffer, each followed by a NUL: on the byte path
+    /// straight into it, otherwise field by field.
+    private static func normalized(_ fields: [String], foldTraditional: Bool) -> ([UInt8], FieldOffsets) {
+        var starts = FieldOffsets()
+        let capacity = fields.reduce(0) { $0 + $1.utf8.count + 1 } + 4
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+            var written = 0
+            for (index, field) in fields.enumerated() where complete {
+                starts[index] = written
+                let done = field.utf8.withContiguousStorageIfAvailable { input in
+                    TextNormalizer.normalizeBytes(input, foldTraditional: foldTraditional, into: UnsafeMutableBufferPointer(rebasing: out[written...]))
+                }
+                guard let length = done ?? nil else {
+                    complete = false
+                    break
+                }
+                written += length
+                out[written] = 0
+                written += 1
             }
+            starts.end = written
+            count = complete ? written : 0
         }
-        return (bytes, found)
+        if complete { return (bytes, starts) }
+        var joined: [UInt8] = []
+        for (index, field) in fields.enumerated() {
+            starts[index] = joined.count
+            joined += TextNormalizer.normalizedUTF8(field, foldTraditional: foldTraditional)
+            joined.append(0)
+        }
+        starts.end = joined.count
+        return (joined, starts)
     }
 
     /// A text with no fields filled and no matches.
     init(empty fieldCount: Int) {
-        fields = Array(repeating: [], count: fieldCount)
-        hits = Array(repeating: [], count: fieldCount)
+        bytes = [0, 0, 0]
+        fieldStarts = FieldOffsets(title: 0, summary: 1, source: 2, end: 3)
+        allHits = []
+        hitStarts = FieldOffsets()
+    }
+
+    /// The occurrences in a field, in order of their end.
+    public func hits(_ field: Field) -> ArraySlice<Hit> {
+        allHits[hitStarts[field.rawValue]..<hitStarts[field.rawValue + 1]]
+    }
+
+    /// The normalised text of a field, as UTF-8 (hits' offsets index it).
+    public func normalized(_ field: Field) -> [UInt8] {
+        Array(bytes[fieldStarts[field.rawValue]..<(fieldStarts[field.rawValue + 1] - 1)])
     }
 
     /// The normalised text of a field.
-    public func text(_ field: Field) -> String { String(decoding: fields[field.rawValue], as: UTF8.self) }
+    public func text(_ field: Field) -> String { String(decoding: normalized(field), as: UTF8.self) }
 
     /// Characters in `bytes[start..<end]` of a field, not counting spaces.
     func characterCount(_ field: Field, from start: Int, to end: Int) -> Int {
         guard start < end else { return 0 }
         var count = 0
-        for byte in fields[field.rawValue][start..<end] where byte & 0xC0 != 0x80 && byte != 0x20 { count += 1 }
+        let base = fieldStarts[field.rawValue]
+        for byte in bytes[(base + start)..<(base + end)] where byte & 0xC0 != 0x80 && byte != 0x20 { count += 1 }
         return count
     }
 
     /// Latin words in `bytes[start..<end]` of a field.
     func wordCount(_ field: Field, from start: Int, to end: Int) -> Int {
         guard start < end else { return 0 }
-        let text = String(decoding: fields[field.rawValue][start..<end], as: UTF8.self)
+        let base = fieldStarts[field.rawValue]
+        let text = String(decoding: bytes[(base + start)..<(base + end)], as: UTF8.self)
         var count = 0
         var inWord = false
         for scalar in text.unicodeScalars {

@@ -22,11 +22,11 @@ public struct MultiPatternMatcher: Sendable {
         }
     }
 
-    private let tables: AutomatonTables
+    let tables: AutomatonTables
     /// Byte length of each pattern.
     public let lengths: [Int]
     /// The longest pattern's byte length.
-    private let longest: Int
+    let longest: Int
 
     /// The number of automaton states (for memory reports).
     public var stateCount: Int { tables.outputStart.count - 1 }
@@ -53,10 +53,16 @@ public struct MultiPatternMatcher: Sendable {
     @inline(__always)
     public func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
         guard stateCount > 1 else { return }
-        let interleave = text.count >= Self.interleavingThreshold
+        let interleave = text.count >= Self.interleavingThreshold, short = interleavesShort(text.count)
         tables.dense.withUnsafeBufferPointer { table in
             tables.reports.withUnsafeBufferPointer { reports in
-                interleave ? scanInterleaved(table, reports, text, body) : scan(table, reports, text, body)
+                if interleave {
+                    scanInterleaved(table, reports, text, body)
+                } else if short {
+                    scanShortInterleaved(table, reports, text, body)
+                } else {
+                    scan(table, reports, text, body)
+                }
             }
         }
     }
@@ -122,7 +128,7 @@ public struct MultiPatternMatcher: Sendable {
     /// small buffer here, and handed to `body` when it fills, so that the loop makes no
     /// calls and keeps its state in registers.
     @inline(__always)
-    private func scan(
+    func scan(
         _ table: UnsafeBufferPointer<UInt16>, _ reports: UnsafeBufferPointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void
     ) {
         let capacity = 256

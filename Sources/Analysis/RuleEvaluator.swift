@@ -6,38 +6,78 @@ struct RuleEvaluator {
 
     let text: MatchedText
     let patterns: [TermPattern]
-    /// Every occurrence by pattern, gathered once per item.
-    let occurrencesByPattern: [Int: [Occurrence]]
+    /// Every topic-term occurrence, grouped by pattern (ascending), then by field and end.
+    private let found: [Occurrence]
+    /// The distinct patterns found, ascending; `groups[i]` is where pattern
+    /// `matchedPatterns[i]`'s occurrences lie in `found`, `fieldMasks[i]` the fields
+    /// they are in (bit `1 << field`). No dictionary: an item has a handful of patterns.
+    let matchedPatterns: [Int]
+    private let groups: [Range<Int>]
+    private let fieldMasks: [UInt8]
 
     /// `topicPatterns`: hits of patterns at or above it (lexicon, place names) are not
     /// topic terms and are left out.
     init(text: MatchedText, patterns: [TermPattern], topicPatterns: Int = .max) {
         self.text = text
         self.patterns = patterns
-        var byPattern: [Int: [Occurrence]] = [:]
+        var all: [Occurrence] = []
         for field in MatchedText.Field.allCases {
-            for hit in text.hits[field.rawValue] where hit.pattern < topicPatterns { byPattern[hit.pattern, default: []].append((field, hit)) }
+            for hit in text.hits(field) where hit.pattern < topicPatterns { all.append((field, hit)) }
         }
-        occurrencesByPattern = byPattern
+        all.sort { ($0.hit.pattern, $0.field.rawValue, $0.hit.end, $0.hit.start) < ($1.hit.pattern, $1.field.rawValue, $1.hit.end, $1.hit.start) }
+        var matched: [Int] = [], groups: [Range<Int>] = [], masks: [UInt8] = []
+        for (index, occurrence) in all.enumerated() {
+            if matched.last != occurrence.hit.pattern {
+                matched.append(occurrence.hit.pattern)
+                groups.append(index..<index)
+                masks.append(0)
+            }
+            groups[groups.count - 1] = groups[groups.count - 1].lowerBound..<(index + 1)
+            masks[masks.count - 1] |= 1 << UInt8(occurrence.field.rawValue)
+        }
+        found = all
+        matchedPatterns = matched
+        self.groups = groups
+        fieldMasks = masks
     }
 
-    /// Patterns that occur anywhere in the text.
-    var matchedPatterns: Dictionary<Int, [Occurrence]>.Keys { occurrencesByPattern.keys }
+    /// Where `pattern` is in `matchedPatterns`, or nil when it does not occur.
+    private func group(of pattern: Int?) -> Int? {
+        guard let pattern else { return nil }
+        var (low, high) = (0, matchedPatterns.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if matchedPatterns[middle] < pattern { low = middle + 1 } else { high = middle }
+        }
+        return low < matchedPatterns.count && matchedPatterns[low] == pattern ? low : nil
+    }
+
+    /// The fields a term is scoped to, as `fieldMasks` bits.
+    private static func scope(_ field: QueryField) -> UInt8 {
+        switch field {
+        case .text: 0b011
+        case .title: 0b001
+        case .summary: 0b010
+        case .source: 0b100
+        }
+    }
+
+    /// Whether a term occurs in the fields it is scoped to.
+    private func occurs(_ term: QueryTerm, pattern: Int?) -> Bool {
+        guard let group = group(of: pattern) else { return false }
+        return fieldMasks[group] & Self.scope(term.field) != 0
+    }
 
     /// Occurrences of a term in the fields it is scoped to.
     func occurrences(of term: QueryTerm, pattern: Int?) -> [Occurrence] {
-        guard let pattern, let all = occurrencesByPattern[pattern] else { return [] }
-        switch term.field {
-        case .text: return all.filter { $0.field != .source }
-        case .title: return all.filter { $0.field == .title }
-        case .summary: return all.filter { $0.field == .summary }
-        case .source: return all.filter { $0.field == .source }
-        }
+        guard let group = group(of: pattern) else { return [] }
+        let scope = Self.scope(term.field)
+        return found[groups[group]].filter { scope & (1 << UInt8($0.field.rawValue)) != 0 }
     }
 
     func holds(_ node: CompiledNode) -> Bool {
         switch node {
-        case .term(let term, let pattern): !occurrences(of: term, pattern: pattern).isEmpty
+        case .term(let term, let pattern): occurs(term, pattern: pattern)
         case .and(let nodes): nodes.allSatisfy(holds)
         case .or(let nodes): nodes.contains(where: holds)
         case .not(let node): !holds(node)

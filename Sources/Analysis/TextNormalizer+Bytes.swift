@@ -5,13 +5,28 @@
 /// the full NFKC path.
 extension TextNormalizer {
     static func normalizedUTF8Bytes(_ input: UnsafeBufferPointer<UInt8>, foldTraditional: Bool) -> [UInt8]? {
-        let folds = TraditionalChinese.denseFolds
         // Every rule here writes at most as many bytes as it reads, except a fold into
         // another plane (never in OpenCC's tables, but checked): room for one more scalar.
-        let capacity = input.count + 4
         var complete = true
-        let output = folds.table.withUnsafeBufferPointer { dense in
-            [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+        let output = [UInt8](unsafeUninitializedCapacity: input.count + 4) { out, count in
+            if let written = normalizeBytes(input, foldTraditional: foldTraditional, into: out) {
+                count = written
+            } else {
+                complete = false
+                count = 0
+            }
+        }
+        return complete ? output : nil
+    }
+
+    /// The common path's bytes written at the start of `out`: how many, or nil where the
+    /// text needs the full path (or, which the rules never do, would not fit).
+    static func normalizeBytes(_ input: UnsafeBufferPointer<UInt8>, foldTraditional: Bool, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        let folds = TraditionalChinese.denseFolds
+        let capacity = out.count
+        var complete = true
+        return folds.table.withUnsafeBufferPointer { dense -> Int? in
+            TraditionalChinese.denseFoldBits.withUnsafeBufferPointer { foldBits -> Int? in
                 var (o, i, lastWasSpace) = (0, 0, false)
                 let n = input.count
                 func write(_ value: UInt32) {
@@ -45,6 +60,32 @@ extension TextNormalizer {
                 }
                 while i < n && o + 4 <= capacity {
                     let byte = input[i]
+                    // The common case first: an ideograph of the dense range that folds to
+                    // itself is copied as it is, without decoding and encoding it.
+                    if byte >= 0xE3 && byte <= 0xE9 && i + 2 < n {
+                        let value = UInt32(byte & 0x0F) << 12 | UInt32(input[i + 1] & 0x3F) << 6 | UInt32(input[i + 2] & 0x3F)
+                        if value >= 0x3400 && value < 0xA000 && (value < 0x4DC0 || value >= 0x4E00) {
+                            let offset = Int(value - folds.start)
+                            if foldTraditional && foldBits[offset >> 6] & (1 << UInt64(offset & 63)) != 0 {
+                                write(dense[offset])
+                            } else {
+                                out[o] = byte
+                                out[o + 1] = input[i + 1]
+                                out[o + 2] = input[i + 2]
+                                o += 3
+                                lastWasSpace = false
+                            }
+                            i += 3
+                            continue
+                        }
+                    }
+                    if byte < 0x80 && byte > 0x20 && (byte < 0x41 || byte > 0x5A) && byte != 0x7F {
+                        out[o] = byte
+                        o += 1
+                        lastWasSpace = false
+                        i += 1
+                        continue
+                    }
                     if byte < 0x80 {
                         i += 1
                         switch byte {
@@ -95,9 +136,8 @@ extension TextNormalizer {
                     if !complete { break }
                 }
                 if i < n { complete = false }
-                count = o
+                return complete ? o : nil
             }
         }
-        return complete ? output : nil
     }
 }

@@ -90,10 +90,11 @@ public struct TopicScorer: Sendable {
     /// Scores for every topic whose rule holds on `text`, best first.
     public func score(_ text: MatchedText) -> [TopicScore] {
         let evaluator = RuleEvaluator(text: text, patterns: patterns, topicPatterns: topicPatternCount)
-        var candidates = Set(alwaysEvaluated)
-        for pattern in evaluator.matchedPatterns { candidates.formUnion(topicsByPattern[pattern]) }
+        var candidates = alwaysEvaluated
+        for pattern in evaluator.matchedPatterns { candidates += topicsByPattern[pattern] }
+        candidates.sort()
         var results: [TopicScore] = []
-        for offset in candidates.sorted() where evaluator.holds(compiled[offset].rule) {
+        for (index, offset) in candidates.enumerated() where (index == 0 || candidates[index - 1] != offset) && evaluator.holds(compiled[offset].rule) {
             let breakdown = evaluator.breakdown(compiled[offset])
             results.append(TopicScore(topic: compiled[offset].topic.name, score: breakdown.score, terms: breakdown.contributions.map(\.term)))
         }

@@ -31,6 +31,14 @@ public enum TraditionalChinese {
     /// the range's three-byte UTF-8 form).
     static var denseFolds: (start: UInt32, end: UInt32, table: [UInt32]) { (denseStart, denseEnd, table.dense) }
 
+    /// One bit per scalar of the dense range, set where it folds: 3.4 KB that stay in the
+    /// first-level cache, where the 108 KB table would not (most text folds nothing).
+    static let denseFoldBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: (Int(denseEnd - denseStart) + 63) / 64)
+        for (offset, mapped) in table.dense.enumerated() where mapped != 0 { bits[offset >> 6] |= 1 << UInt64(offset & 63) }
+        return bits
+    }()
+
     /// How many characters the table folds.
     public static var mappingCount: Int { table.dense.lazy.filter { $0 != 0 }.count + table.sparse.count }
 

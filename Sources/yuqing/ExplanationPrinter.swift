@@ -69,9 +69,9 @@ struct ExplanationPrinter {
     /// The normalised field with every occurrence marked: reverse video on a terminal,
     /// 【】 otherwise. Overlapping occurrences are merged.
     private func highlighted(_ field: MatchedText.Field) -> String {
-        let bytes = explanation.text.fields[field.rawValue]
+        let bytes = explanation.text.normalized(field)
         var ranges: [Range<Int>] = []
-        let topicHits = explanation.text.hits[field.rawValue].filter { $0.pattern < explanation.topicPatternCount }
+        let topicHits = explanation.text.hits(field).filter { $0.pattern < explanation.topicPatternCount }
         for hit in topicHits.sorted(by: { $0.start < $1.start }) {
             if let last = ranges.last, hit.start <= last.upperBound {
                 ranges[ranges.count - 1] = last.lowerBound..<max(last.upperBound, hit.end)

@@ -101,7 +101,7 @@ struct TopicRuleTests {
         #expect(topic.trace.children[1].children.first?.held == false)
         #expect(topic.breakdown.contributions.map(\.term) == ["暴雨", "洪水", "转移"])
         #expect(topic.breakdown.proximityBonus == 1)
-        #expect(explanation.text.hits[0].count == 2)
+        #expect(explanation.text.hits(.title).count == 2)
         #expect(explanation.text.text(.title) == "暴雨致万人转移")
     }
 }

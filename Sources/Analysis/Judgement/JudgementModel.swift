@@ -70,7 +70,7 @@ struct JudgementModel: Sendable {
         var cueHits: [[SentimentClassifier.Hit]] = [[], []]
         var placeHits: [[RegionTagger.Hit]] = [[], []]
         for field in [MatchedText.Field.title, .summary] {
-            for hit in text.hits[field.rawValue] {
+            for hit in text.hits(field) {
                 if hit.pattern < cues.count, cues[hit.pattern] >= 0 {
                     cueHits[field.rawValue].append(.init(entry: Int(cues[hit.pattern]), start: hit.start, end: hit.end))
                 }
@@ -82,8 +82,10 @@ struct JudgementModel: Sendable {
                 }
             }
         }
-        let title = text.fields[MatchedText.Field.title.rawValue]
-        let summary = text.fields[MatchedText.Field.summary.rawValue]
+        // The fields' bytes are copied out only for an item with something to judge.
+        if cueHits.allSatisfy(\.isEmpty) && placeHits.allSatisfy(\.isEmpty) && selfLevels.isEmpty { return .none }
+        let title = text.normalized(.title)
+        let summary = text.normalized(.summary)
         let sentiment = classifier.judge(title: title, titleHits: cueHits[0], summary: summary, summaryHits: cueHits[1], evidence: evidence)
         var regions = tagger.tag(fields: [title, summary], hits: placeHits)
         if let sourceRegion, !selfLevels.isEmpty {
