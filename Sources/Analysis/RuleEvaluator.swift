@@ -53,13 +53,18 @@ struct RuleEvaluator {
     }
 
     /// The fields a term is scoped to, as `fieldMasks` bits.
-    private static func scope(_ field: QueryField) -> UInt8 {
+    static func scope(_ field: QueryField) -> UInt8 {
         switch field {
         case .text: 0b011
         case .title: 0b001
         case .summary: 0b010
         case .source: 0b100
         }
+    }
+
+    /// The fields `pattern` occurs in (bit `1 << field`; 0 when it does not occur).
+    func fields(of pattern: Int) -> UInt8 {
+        group(of: pattern).map { fieldMasks[$0] } ?? 0
     }
 
     /// Whether a term occurs in the fields it is scoped to.

@@ -20,6 +20,8 @@ public struct TopicScorer: Sendable {
     let matcher: MultiPatternMatcher
     let foldTraditional: Bool
     private let compiled: [CompiledTopic]
+    /// The same rules as plain operations, for deciding which hold.
+    private let program: RuleProgram
     /// For each pattern, the topics that use it: only those are evaluated for an item.
     private let topicsByPattern: [[Int]]
     /// Topics whose rule can hold without any match, evaluated for every item.
@@ -70,6 +72,7 @@ public struct TopicScorer: Sendable {
             }
         }
         self.compiled = compiled
+        program = RuleProgram(compiled.map(\.rule))
         self.topicsByPattern = byPattern
         self.alwaysEvaluated = always
     }
@@ -94,11 +97,18 @@ public struct TopicScorer: Sendable {
         for pattern in evaluator.matchedPatterns { candidates += topicsByPattern[pattern] }
         candidates.sort()
         var results: [TopicScore] = []
-        for (index, offset) in candidates.enumerated() where (index == 0 || candidates[index - 1] != offset) && evaluator.holds(compiled[offset].rule) {
+        for (index, offset) in candidates.enumerated() where (index == 0 || candidates[index - 1] != offset) && program.holds(topic: offset, evaluator) {
             let breakdown = evaluator.breakdown(compiled[offset])
             results.append(TopicScore(topic: compiled[offset].topic.name, score: breakdown.score, terms: breakdown.contributions.map(\.term)))
         }
         return results.sorted { $0.score > $1.score }
+    }
+
+    /// The topics whose rules hold on `text`, decided on the rule trees instead of the
+    /// flat program (for tests: the two must agree).
+    func topicsHoldingOnTrees(_ text: MatchedText) -> [String] {
+        let evaluator = RuleEvaluator(text: text, patterns: patterns, topicPatterns: topicPatternCount)
+        return compiled.filter { evaluator.holds($0.rule) }.map(\.topic.name)
     }
 
     /// The sentiment and regions of a matched text (neutral and none without judgement);
