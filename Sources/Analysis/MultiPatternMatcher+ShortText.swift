@@ -1,5 +1,5 @@
-/// Short texts (one news item's fields, a few hundred bytes) scanned as four stretches in
-/// lock step.
+/// Texts scanned as four stretches in lock step: an item's fields (a few hundred bytes),
+/// and long texts window by window.
 ///
 /// Each step of the automaton waits on the table row the step before chose, and on the
 /// per-item path most of those rows are not in the core's first-level cache: one stream
@@ -13,9 +13,13 @@ extension MultiPatternMatcher {
     /// stream: the warm-up bytes would cost more than the overlap saves.
     static let shortInterleavingMinimum = 48
 
-    /// Whether `forEachMatch` scans a text of `count` bytes as four short streams.
+    /// Longer texts are scanned window by window, each window as a short text: the
+    /// occurrences wait in a buffer on the stack, and each window's rows stay warm.
+    static let windowSize = 8192
+
+    /// Whether a text (or window) of `count` bytes is scanned as four streams.
     func interleavesShort(_ count: Int) -> Bool {
-        count >= Self.shortInterleavingMinimum && count >= 4 * longest && count < Self.interleavingThreshold
+        count >= Self.shortInterleavingMinimum && count >= 4 * longest
     }
 
     @inline(__always)
@@ -111,3 +115,28 @@ extension MultiPatternMatcher {
         return result
     }
 }
+
+extension MultiPatternMatcher {
+    /// A long text as consecutive windows of `windowSize`, each scanned as a short text;
+    /// a window after the first starts `longest - 1` bytes early and reports only ends
+    /// inside it. (Four streams over the text's quarters, with every occurrence kept in
+    /// growing arrays until the end, ran 10–25 % slower: BENCHMARKS.md.)
+    func scanWindows(
+        _ table: UnsafeBufferPointer<UInt16>, _ reports: UnsafeBufferPointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void
+    ) {
+        let warmUp = longest - 1
+        var start = 0
+        while start < text.count {
+            let from = max(0, start - warmUp), to = min(text.count, start + Self.windowSize)
+            let piece = UnsafeBufferPointer(rebasing: text[from..<to])
+            let skip = start - from
+            if interleavesShort(piece.count) {
+                scanShortInterleaved(table, reports, piece) { pattern, end in if end > skip { body(pattern, end + from) } }
+            } else {
+                scan(table, reports, piece) { pattern, end in if end > skip { body(pattern, end + from) } }
+            }
+            start = to
+        }
+    }
+}
+

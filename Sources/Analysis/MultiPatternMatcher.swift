@@ -53,72 +53,14 @@ public struct MultiPatternMatcher: Sendable {
     @inline(__always)
     public func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
         guard stateCount > 1 else { return }
-        let interleave = text.count >= Self.interleavingThreshold, short = interleavesShort(text.count)
         tables.dense.withUnsafeBufferPointer { table in
             tables.reports.withUnsafeBufferPointer { reports in
-                if interleave {
-                    scanInterleaved(table, reports, text, body)
-                } else if short {
+                if text.count > Self.windowSize {
+                    scanWindows(table, reports, text, body)
+                } else if interleavesShort(text.count) {
                     scanShortInterleaved(table, reports, text, body)
                 } else {
                     scan(table, reports, text, body)
-                }
-            }
-        }
-    }
-
-    /// Texts at least this long are scanned as four interleaved streams.
-    static let interleavingThreshold = 1 << 16
-
-    /// Each lookup depends on the one before, so one stream waits on memory most of the
-    /// time. Four streams over consecutive quarters of the text, advanced in lock step,
-    /// overlap those waits. Each quarter after the first starts `longest - 1` bytes
-    /// early so that occurrences across the boundary are found, and reports only
-    /// occurrences ending inside its quarter; reports are handed on quarter by quarter,
-    /// so they stay in order of `end`.
-    private func scanInterleaved(
-        _ table: UnsafeBufferPointer<UInt16>, _ reports: UnsafeBufferPointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void
-    ) {
-        let count = text.count, quarter = (count + 3) / 4, warmUp = max(0, longest - 1)
-        let bounds = (0...4).map { min(count, $0 * quarter) }
-        let starts = (0..<4).map { max(0, bounds[$0] - ($0 == 0 ? 0 : warmUp)) }
-        var found: [[(state: Int32, end: Int)]] = [[], [], [], []]
-        let tables = tables
-        tables.byteClass.withUnsafeBufferPointer { classes in
-            let width = tables.classCount, denseEnd = tables.denseCount
-            @inline(__always) func step(_ state: Int, _ byte: UInt8) -> Int {
-                let symbol = Int(classes[Int(byte)])
-                return state < denseEnd ? Int(table[state &* width &+ symbol]) : tables.sparseStep(state, symbol)
-            }
-            let quiet = tables.quietCount
-            @inline(__always) func reporting(_ state: Int) -> Bool {
-                state >= quiet && (state < denseEnd || reports[state &>> 6] & (1 &<< UInt64(state & 63)) != 0)
-            }
-            var states = (0, 0, 0, 0)
-            let common = (0..<4).map { bounds[$0 + 1] - starts[$0] }.min() ?? 0
-            let (p0, p1, p2, p3) = (starts[0], starts[1], starts[2], starts[3])
-            for position in 0..<common {
-                states = (step(states.0, text[p0 &+ position]), step(states.1, text[p1 &+ position]),
-                          step(states.2, text[p2 &+ position]), step(states.3, text[p3 &+ position]))
-                if reporting(states.0) { found[0].append((Int32(truncatingIfNeeded: states.0), p0 + position + 1)) }
-                if reporting(states.1) { found[1].append((Int32(truncatingIfNeeded: states.1), p1 + position + 1)) }
-                if reporting(states.2) { found[2].append((Int32(truncatingIfNeeded: states.2), p2 + position + 1)) }
-                if reporting(states.3) { found[3].append((Int32(truncatingIfNeeded: states.3), p3 + position + 1)) }
-            }
-            var last = [states.0, states.1, states.2, states.3]
-            for stream in 0..<4 {
-                var state = last[stream]
-                for offset in (starts[stream] + common)..<bounds[stream + 1] {
-                    state = step(state, text[offset])
-                    if reporting(state) { found[stream].append((Int32(truncatingIfNeeded: state), offset + 1)) }
-                }
-                last[stream] = state
-            }
-        }
-        for stream in 0..<4 {
-            for (state, end) in found[stream] where end > bounds[stream] || stream == 0 {
-                for slot in Int(tables.outputStart[Int(state)])..<Int(tables.outputStart[Int(state) + 1]) {
-                    body(Int(tables.outputs[slot]), end)
                 }
             }
         }

@@ -77,7 +77,7 @@ struct NormalizerPropertyTests {
         var generator = SystemRandomNumberGenerator()
         let pieces = ["食品", "安全", "中毒", "AI", " ", "，", "5G基站", "过期", "食"]
         var text = ""
-        while text.utf8.count < MultiPatternMatcher.interleavingThreshold * 3 {
+        while text.utf8.count < MultiPatternMatcher.windowSize * 3 {
             text += pieces.randomElement(using: &generator) ?? ""
         }
         let patterns = ["食品安全", "安全中毒", "AI", "5G基站", "过期食品", "食", "品安全中毒AI 5G基站"]

@@ -29,7 +29,34 @@ struct ShortTextScanTests {
         let matcher = MultiPatternMatcher(patterns: ["食品安全", "中毒"])
         #expect(matcher.interleavesShort(160))
         #expect(!matcher.interleavesShort(20), "too short: one stream")
-        #expect(!matcher.interleavesShort(MultiPatternMatcher.interleavingThreshold), "long texts have their own streams")
+    }
+
+    /// Texts longer than a window, scanned window by window: occurrences across a
+    /// window's edge (patterns longer than the warm-up of a short one too) are found once,
+    /// in one stream's order.
+    @Test func windowsReportWhatOneStreamReportsInItsOrder() {
+        let pieces = ["食品", "安全", "中毒", "AI", " ", "，", "5G基站", "过期", "食", "𠀀"]
+        let patterns = ["食品安全", "安全中毒", "AI", "5G基站", "过期食品", "食", "品安全中毒AI 5G基站", String(repeating: "食品", count: 40)]
+        var state: UInt64 = 20_261_206
+        for round in 0..<12 {
+            var text: [UInt8] = []
+            let length = MultiPatternMatcher.windowSize * (1 + round % 4) + round * 37
+            while text.count < length {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                // Runs of 食品 long enough for the longest pattern now and then.
+                let piece = state >> 60 == 0 ? String(repeating: "食品", count: 45) : pieces[Int((state >> 33) % UInt64(pieces.count))]
+                text += Array(piece.utf8)
+            }
+            for budget in [MultiPatternMatcher.defaultDenseBudget, 1_000] {
+                let matcher = MultiPatternMatcher(patterns: patterns, denseBudget: budget)
+                var reported: [(pattern: Int, end: Int)] = []
+                text.withUnsafeBufferPointer { buffer in matcher.forEachMatch(in: buffer) { reported.append(($0, $1)) } }
+                let expected = matcher.singleStreamReports(in: text)
+                #expect(reported.count == expected.count && reported.map(\.end) == expected.map(\.end), "round \(round), budget \(budget)")
+                #expect(reported.map(\.pattern) == expected.map(\.pattern), "round \(round), budget \(budget)")
+                #expect(expected.contains { $0.pattern == patterns.count - 1 }, "the longest pattern occurs")
+            }
+        }
     }
 
     /// Each field's hits and normalised bytes are what the field alone gives: scanning the
