@@ -8,12 +8,17 @@ struct RuleEvaluator {
     let patterns: [TermPattern]
     /// Every topic-term occurrence, grouped by pattern (ascending), then by field and end.
     private let found: [Occurrence]
-    /// The distinct patterns found, ascending; `groups[i]` is where pattern
-    /// `matchedPatterns[i]`'s occurrences lie in `found`, `fieldMasks[i]` the fields
-    /// they are in (bit `1 << field`). No dictionary: an item has a handful of patterns.
-    let matchedPatterns: [Int]
-    private let groups: [Range<Int>]
-    private let fieldMasks: [UInt8]
+    /// The distinct patterns found, ascending, each with where its occurrences lie in
+    /// `found` and the fields they are in (bit `1 << field`). One small array, searched by
+    /// bisection: an item has a handful of patterns.
+    private let groups: [Group]
+
+    private struct Group {
+        var pattern: Int
+        var start: Int32
+        var end: Int32
+        var fields: UInt8
+    }
 
     /// `topicPatterns`: hits of patterns at or above it (lexicon, place names) are not
     /// topic terms and are left out.
@@ -21,38 +26,39 @@ struct RuleEvaluator {
         self.text = text
         self.patterns = patterns
         var all: [Occurrence] = []
+        all.reserveCapacity(text.allHits.count)
         for field in MatchedText.Field.allCases {
             for hit in text.hits(field) where hit.pattern < topicPatterns { all.append((field, hit)) }
         }
         all.sort { ($0.hit.pattern, $0.field.rawValue, $0.hit.end, $0.hit.start) < ($1.hit.pattern, $1.field.rawValue, $1.hit.end, $1.hit.start) }
-        var matched: [Int] = [], groups: [Range<Int>] = [], masks: [UInt8] = []
+        var groups: [Group] = []
+        groups.reserveCapacity(all.count)
         for (index, occurrence) in all.enumerated() {
-            if matched.last != occurrence.hit.pattern {
-                matched.append(occurrence.hit.pattern)
-                groups.append(index..<index)
-                masks.append(0)
+            if groups.last?.pattern != occurrence.hit.pattern {
+                groups.append(Group(pattern: occurrence.hit.pattern, start: Int32(index), end: Int32(index), fields: 0))
             }
-            groups[groups.count - 1] = groups[groups.count - 1].lowerBound..<(index + 1)
-            masks[masks.count - 1] |= 1 << UInt8(occurrence.field.rawValue)
+            groups[groups.count - 1].end = Int32(index + 1)
+            groups[groups.count - 1].fields |= 1 << UInt8(occurrence.field.rawValue)
         }
         found = all
-        matchedPatterns = matched
         self.groups = groups
-        fieldMasks = masks
     }
 
-    /// Where `pattern` is in `matchedPatterns`, or nil when it does not occur.
+    /// Patterns that occur anywhere in the text, ascending.
+    var matchedPatterns: some Sequence<Int> { groups.lazy.map(\.pattern) }
+
+    /// Where `pattern` is in `groups`, or nil when it does not occur.
     private func group(of pattern: Int?) -> Int? {
         guard let pattern else { return nil }
-        var (low, high) = (0, matchedPatterns.count)
+        var (low, high) = (0, groups.count)
         while low < high {
             let middle = (low + high) / 2
-            if matchedPatterns[middle] < pattern { low = middle + 1 } else { high = middle }
+            if groups[middle].pattern < pattern { low = middle + 1 } else { high = middle }
         }
-        return low < matchedPatterns.count && matchedPatterns[low] == pattern ? low : nil
+        return low < groups.count && groups[low].pattern == pattern ? low : nil
     }
 
-    /// The fields a term is scoped to, as `fieldMasks` bits.
+    /// The fields a term is scoped to, as `Group.fields` bits.
     static func scope(_ field: QueryField) -> UInt8 {
         switch field {
         case .text: 0b011
@@ -64,20 +70,20 @@ struct RuleEvaluator {
 
     /// The fields `pattern` occurs in (bit `1 << field`; 0 when it does not occur).
     func fields(of pattern: Int) -> UInt8 {
-        group(of: pattern).map { fieldMasks[$0] } ?? 0
+        group(of: pattern).map { groups[$0].fields } ?? 0
     }
 
     /// Whether a term occurs in the fields it is scoped to.
     private func occurs(_ term: QueryTerm, pattern: Int?) -> Bool {
         guard let group = group(of: pattern) else { return false }
-        return fieldMasks[group] & Self.scope(term.field) != 0
+        return groups[group].fields & Self.scope(term.field) != 0
     }
 
     /// Occurrences of a term in the fields it is scoped to.
     func occurrences(of term: QueryTerm, pattern: Int?) -> [Occurrence] {
         guard let group = group(of: pattern) else { return [] }
         let scope = Self.scope(term.field)
-        return found[groups[group]].filter { scope & (1 << UInt8($0.field.rawValue)) != 0 }
+        return found[Int(groups[group].start)..<Int(groups[group].end)].filter { scope & (1 << UInt8($0.field.rawValue)) != 0 }
     }
 
     func holds(_ node: CompiledNode) -> Bool {
