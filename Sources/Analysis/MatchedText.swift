@@ -90,7 +90,9 @@ public struct MatchedText: Sendable {
                 let done = field.utf8.withContiguousStorageIfAvailable { input in
                     TextNormalizer.normalizeBytes(input, foldTraditional: foldTraditional, into: UnsafeMutableBufferPointer(rebasing: out[written...]))
                 }
-                guard let length = done ?? nil else {
+                // Room for the NUL too (the rules never write more than they read, but a
+                // field that did must not run past the buffer).
+                guard let length = done ?? nil, written + length < out.count else {
                     complete = false
                     break
                 }
