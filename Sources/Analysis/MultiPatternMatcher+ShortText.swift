@@ -120,7 +120,7 @@ extension MultiPatternMatcher {
     /// A long text as consecutive windows of `windowSize`, each scanned as a short text;
     /// a window after the first starts `longest - 1` bytes early and reports only ends
     /// inside it. (Four streams over the text's quarters, with every occurrence kept in
-    /// growing arrays until the end, ran 10–25 % slower: BENCHMARKS.md.)
+    /// growing arrays until the end, ran 15–18 % slower by median: BENCHMARKS.md.)
     func scanWindows(
         _ table: UnsafeBufferPointer<UInt16>, _ reports: UnsafeBufferPointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void
     ) {
