@@ -113,6 +113,12 @@ public struct PostgresDSN: Sendable, Equatable {
     /// How long a connection may take to be made, in seconds.
     static let connectSeconds = 5
 
+    /// Sent with every session. A node that stalls inside a transaction (paused, frozen VM,
+    /// a half-open connection) keeps its row locks, and every other node's write to the
+    /// same story waits behind them; the server ends such a session after 10 s, so the
+    /// locks go and the stalled node's batch stays in its journal to be written or parked.
+    static let sessionParameters = [("idle_in_transaction_session_timeout", "10s")]
+
     /// The pool's configuration for the first server.
     public var configuration: PostgresClient.Configuration { configuration(endpoints[0]) }
 
@@ -127,6 +133,7 @@ public struct PostgresDSN: Sendable, Equatable {
         var configuration = PostgresClient.Configuration(
             host: endpoint.host, port: endpoint.port, username: user, password: password, database: database, tls: tls)
         configuration.options.connectTimeout = .seconds(Self.connectSeconds)
+        configuration.options.additionalStartupParameters = Self.sessionParameters
         return configuration
     }
 
@@ -141,6 +148,7 @@ public struct PostgresDSN: Sendable, Equatable {
         var configuration = PostgresConnection.Configuration(
             host: endpoint.host, port: endpoint.port, username: user, password: password, database: database, tls: tls)
         configuration.options.connectTimeout = .seconds(Int64(Self.connectSeconds))
+        configuration.options.additionalStartupParameters = Self.sessionParameters
         return configuration
     }
 }
