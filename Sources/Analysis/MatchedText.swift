@@ -114,8 +114,8 @@ public struct MatchedText: Sendable {
         return (joined, starts)
     }
 
-    /// A text with no fields filled and no matches.
-    init(empty fieldCount: Int) {
+    /// A text with empty fields and no matches.
+    init() {
         bytes = [0, 0, 0]
         fieldStarts = FieldOffsets(title: 0, summary: 1, source: 2, end: 3)
         allHits = []

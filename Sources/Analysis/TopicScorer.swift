@@ -61,7 +61,7 @@ public struct TopicScorer: Sendable {
         self.matcher = MultiPatternMatcher(patterns: patterns.map(\.text))
         var byPattern = [[Int]](repeating: [], count: patterns.count)
         var always: [Int] = []
-        let empty = RuleEvaluator(text: MatchedText(empty: 3), patterns: patterns)
+        let empty = RuleEvaluator(text: MatchedText(), patterns: patterns)
         for (offset, topic) in compiled.enumerated() {
             for case (_, let pattern?) in topic.rule.terms where byPattern[pattern].last != offset {
                 byPattern[pattern].append(offset)
