@@ -72,24 +72,24 @@ public struct BucketLeases: Sendable {
         let away = previous.map { now.timeIntervalSince($0) > ttl } == true
         let liveSince = (away ? previous ?? now : now).addingTimeInterval(-ttl)
         let (node, logger) = (self.node, self.logger)
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await ClusterTransaction.run(client, logger: logger) { connection in
             var live = 1, total = SchemaMigrations.bucketCount
-            for try await count in try await connection.query("SELECT count(*) FROM yuqing_nodes WHERE seen > \(liveSince)", logger: logger).decode(Int.self) {
+            for try await count in try await connection.checkedQuery("SELECT count(*) FROM yuqing_nodes WHERE seen > \(liveSince)", logger: logger).decode(Int.self) {
                 live = max(1, count)
             }
-            for try await count in try await connection.query("SELECT count(*) FROM yuqing_bucket_leases", logger: logger).decode(Int.self) {
+            for try await count in try await connection.checkedQuery("SELECT count(*) FROM yuqing_bucket_leases", logger: logger).decode(Int.self) {
                 total = count
             }
             let share = (total + live - 1) / live
             var held = Set<Lease>()
-            let renewed = try await connection.query(
+            let renewed = try await connection.checkedQuery(
                 """
                 UPDATE yuqing_bucket_leases SET expires = \(expires)
                 WHERE owner = \(node) AND expires > \(now) RETURNING bucket, epoch
                 """, logger: logger)
             for try await (bucket, epoch) in renewed.decode((Int, Int64).self) { held.insert(Lease(bucket: bucket, epoch: epoch)) }
             if held.count < share {
-                let taken = try await connection.query(
+                let taken = try await connection.checkedQuery(
                     """
                     UPDATE yuqing_bucket_leases
                     SET epoch = CASE WHEN owner IS NOT DISTINCT FROM \(node) THEN epoch ELSE epoch + 1 END,
@@ -103,7 +103,7 @@ public struct BucketLeases: Sendable {
             } else if held.count > share {
                 let excess = held.sorted().suffix(held.count - share)
                 let buckets = excess.map(\.bucket)
-                try await connection.query(
+                try await connection.checkedQuery(
                     "UPDATE yuqing_bucket_leases SET owner = NULL, expires = \(now) WHERE owner = \(node) AND bucket = ANY(\(buckets))",
                     logger: logger)
                 held.subtract(excess)

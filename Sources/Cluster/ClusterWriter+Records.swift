@@ -31,7 +31,7 @@ extension ClusterWriter {
             // An array per row cannot be bound inside an array: each row's codes as a literal.
             grams.append("{" + Bigrams.codes(text).map(String.init).joined(separator: ",") + "}")
         }
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             """
             INSERT INTO yuqing_items (id, source, bucket, story, fetched, published, title, url, summary, topics, score, node, record, search, grams)
             SELECT u.id, u.source, u.bucket, u.story, u.fetched, (u.record::jsonb ->> 'published')::timestamptz, u.title,
@@ -61,7 +61,7 @@ extension ClusterWriter {
         let unknown = Set(decisions.compactMap { $0.notification.fields["kind"] == "spread" ? $0.notification.fields["story"] : nil })
             .filter { clusterStories[$0] == nil }
         if !unknown.isEmpty {
-            let rows = try await connection.query(
+            let rows = try await connection.checkedQuery(
                 "SELECT local, story FROM yuqing_story_aliases WHERE local = ANY(\(Array(unknown))::text[])", logger: logger)
             for try await (local, story) in rows.decode((String, String).self) { clusterStories[local] = story }
         }
@@ -96,7 +96,7 @@ extension ClusterWriter {
         let encoder = RecordCoding.encoder()
         let json = try rows.map { String(decoding: try encoder.encode($0.notification), as: UTF8.self) }
         // Arrays of optionals cannot be bound: "" stands for none.
-        let recorded = try await connection.query(
+        let recorded = try await connection.checkedQuery(
             """
             INSERT INTO yuqing_alert_decisions (key, rule, channel, story, item, decided, outcome, mark, node, notification)
             SELECT k, r, c, NULLIF(s, ''), NULLIF(i, ''), \(now), o, NULLIF(m, ''), \(node), n::jsonb
@@ -116,7 +116,7 @@ extension ClusterWriter {
         )
         // Alerts a degraded node sent itself are recorded as delivered (by it, when it decided).
         let sentLocally = queued.map { rows[$0].decision.sentLocally == true }
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             INSERT INTO yuqing_outbox (key, channel, notification, not_before, delivered, delivered_by, attempts)
             SELECT k, c, n::jsonb, b, CASE WHEN l THEN b END, CASE WHEN l THEN \(node) END, CASE WHEN l THEN 1 ELSE 0 END

@@ -47,7 +47,7 @@ extension ClusterWriter {
     /// Local story id → cluster story, for the ones the cluster knows.
     private func knownStories(_ locals: [String], on connection: PostgresConnection) async throws -> [String: String] {
         var known: [String: String] = [:]
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             """
             SELECT local, story FROM yuqing_story_aliases WHERE local = ANY(\(locals)::text[])
             UNION ALL SELECT id, id FROM yuqing_stories WHERE id = ANY(\(locals)::text[])
@@ -59,7 +59,7 @@ extension ClusterWriter {
     /// Opens the stories of `items` (their first items); returns the ones opened now.
     private func openStories(_ items: [StoredItem], on connection: PostgresConnection) async throws -> Set<String> {
         guard !items.isEmpty else { return [] }
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             """
             INSERT INTO yuqing_stories (id, opened, first_item, title, topics, node)
             SELECT u.id, u.opened, u.first_item, u.title,
@@ -77,7 +77,7 @@ extension ClusterWriter {
     /// Records that each local story is another node's story.
     private func insertAliases(_ aliases: [(local: String, story: String)], on connection: PostgresConnection) async throws {
         guard !aliases.isEmpty else { return }
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             INSERT INTO yuqing_story_aliases (local, story)
             SELECT * FROM unnest(\(aliases.map(\.local))::text[], \(aliases.map(\.story))::text[]) ON CONFLICT (local) DO NOTHING
@@ -103,7 +103,7 @@ extension ClusterWriter {
             }
         }
         guard !topics.isEmpty else { return }
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             INSERT INTO yuqing_story_counts (topic, bucket, node, stories)
             SELECT t, b, \(node), n FROM unnest(\(topics)::text[], \(buckets)::timestamptz[], \(stories)::int4[]) AS u(t, b, n)

@@ -34,33 +34,14 @@ public struct ClusterWriter: Sendable {
     public func write(_ batch: ClusterBatch, at now: Date) async throws -> ClusterWriteResult {
         let items = batch.items.map(Self.textSafe)
         let fingerprints = Dictionary(items.map { ($0.id, StoryFingerprints(title: $0.title, summary: $0.summary)) }, uniquingKeysWith: { a, _ in a })
-        let (stories, opened) = try await retrying { connection in
+        let (stories, opened) = try await ClusterTransaction.run(client, logger: logger) { connection in
             try await resolveStories(items, leases: batch.leases, fingerprints: fingerprints, at: now, on: connection)
         }
-        var result = try await retrying { connection in
+        var result = try await ClusterTransaction.run(client, logger: logger) { connection in
             try await record(items, decisions: batch.decisions, leases: batch.leases, stories: stories, on: connection, at: now)
         }
         result.opened = opened
         return result
-    }
-
-    /// Runs `body` in a transaction, again when the database chose it as a deadlock's or a
-    /// serialisation failure's victim.
-    private func retrying<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        var attempt = 0
-        while true {
-            do {
-                return try await client.withTransaction(logger: logger) { try await body($0) }
-            } catch where attempt < 8 && Self.isRetryable(error) {
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1...20) * attempt))
-            }
-        }
-    }
-
-    static func isRetryable(_ error: any Error) -> Bool {
-        let cause = (error as? PostgresTransactionError)?.closureError ?? (error as? PostgresTransactionError)?.commitError ?? error
-        return ["40P01", "40001"].contains((cause as? PSQLError)?.serverInfo?[.sqlState] ?? "")
     }
 
     /// Step 2: the fenced items with their cluster stories, and the decisions.
@@ -103,7 +84,7 @@ public struct ClusterWriter: Sendable {
     /// Each bucket's epoch now; with `lock`, kept from being taken until the transaction ends.
     func currentEpochs(_ buckets: Set<Int>, lock: Bool, on connection: PostgresConnection) async throws -> [Int: Int64] {
         guard !buckets.isEmpty else { return [:] }
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             "SELECT bucket, epoch FROM yuqing_bucket_leases WHERE bucket = ANY(\(Array(buckets))::int4[])\(unescaped: lock ? " FOR SHARE" : "")",
             logger: logger)
         var epochs: [Int: Int64] = [:]

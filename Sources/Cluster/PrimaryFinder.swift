@@ -37,7 +37,7 @@ public enum PrimaryFinder {
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         defer { Task { try? await connection.close() } }
         guard dsn.wantsWritable else { return true }
-        let rows = try await connection.query("SHOW transaction_read_only", logger: logger)
+        let rows = try await connection.checkedQuery("SHOW transaction_read_only", logger: logger)
         for try await value in rows.decode(String.self) { return value == "off" }
         return false
     }

@@ -161,14 +161,14 @@ public enum SchemaMigrations {
         try await client.query("CREATE TABLE IF NOT EXISTS yuqing_schema (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())", logger: logger)
         var applied: [Int] = []
         for migration in all {
-            let done = try await client.withTransaction(logger: logger) { connection -> Bool in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
-                let rows = try await connection.query("SELECT 1 FROM yuqing_schema WHERE version = \(migration.version)", logger: logger)
+            let done = try await ClusterTransaction.run(client, logger: logger) { connection -> Bool in
+                try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+                let rows = try await connection.checkedQuery("SELECT 1 FROM yuqing_schema WHERE version = \(migration.version)", logger: logger)
                 for try await _ in rows { return false }
                 for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query("INSERT INTO yuqing_schema (version) VALUES (\(migration.version))", logger: logger)
+                try await connection.checkedQuery("INSERT INTO yuqing_schema (version) VALUES (\(migration.version))", logger: logger)
                 return true
             }
             if done { applied.append(migration.version) }

@@ -34,7 +34,7 @@ struct StoryArbiter {
 
     /// Takes the arbitration lock until the transaction ends.
     func lock(on connection: PostgresConnection) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey.0), \(Self.lockKey.1))", logger: logger)
+        try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(Self.lockKey.0), \(Self.lockKey.1))", logger: logger)
     }
 
     /// The cluster's story index around `candidates`: every print since `since` sharing a
@@ -47,7 +47,7 @@ struct StoryArbiter {
             }
         }
         let (b0, b1, b2, b3) = (Array(blocks[0]), Array(blocks[1]), Array(blocks[2]), Array(blocks[3]))
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             """
             SELECT fingerprint, title, numbers, story, time FROM yuqing_story_prints
             WHERE (b0 = ANY(\(b0)::int4[]) OR b1 = ANY(\(b1)::int4[]) OR b2 = ANY(\(b2)::int4[]) OR b3 = ANY(\(b3)::int4[]))
@@ -80,7 +80,7 @@ struct StoryArbiter {
             }
         }
         guard !fingerprint.isEmpty else { return }
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             INSERT INTO yuqing_story_prints (fingerprint, title, numbers, story, time, b0, b1, b2, b3)
             SELECT * FROM unnest(\(fingerprint)::int8[], \(title)::int8[], \(numbers)::int8[], \(story)::text[], \(time)::timestamptz[],
