@@ -74,10 +74,10 @@ public struct BucketLeases: Sendable {
         let (node, logger) = (self.node, self.logger)
         return try await ClusterTransaction.run(client, logger: logger) { connection in
             var live = 1, total = SchemaMigrations.bucketCount
-            for try await count in try await connection.checkedQuery("SELECT count(*) FROM yuqing_nodes WHERE seen > \(liveSince)", logger: logger).decode(Int.self) {
+            for count in try await connection.checkedQuery("SELECT count(*) FROM yuqing_nodes WHERE seen > \(liveSince)", logger: logger).decode(Int.self) {
                 live = max(1, count)
             }
-            for try await count in try await connection.checkedQuery("SELECT count(*) FROM yuqing_bucket_leases", logger: logger).decode(Int.self) {
+            for count in try await connection.checkedQuery("SELECT count(*) FROM yuqing_bucket_leases", logger: logger).decode(Int.self) {
                 total = count
             }
             let share = (total + live - 1) / live
@@ -87,7 +87,7 @@ public struct BucketLeases: Sendable {
                 UPDATE yuqing_bucket_leases SET expires = \(expires)
                 WHERE owner = \(node) AND expires > \(now) RETURNING bucket, epoch
                 """, logger: logger)
-            for try await (bucket, epoch) in renewed.decode((Int, Int64).self) { held.insert(Lease(bucket: bucket, epoch: epoch)) }
+            for (bucket, epoch) in try renewed.decode((Int, Int64).self) { held.insert(Lease(bucket: bucket, epoch: epoch)) }
             if held.count < share {
                 let taken = try await connection.checkedQuery(
                     """
@@ -99,7 +99,7 @@ public struct BucketLeases: Sendable {
                                      LIMIT \(share - held.count) FOR UPDATE SKIP LOCKED)
                     RETURNING bucket, epoch
                     """, logger: logger)
-                for try await (bucket, epoch) in taken.decode((Int, Int64).self) { held.insert(Lease(bucket: bucket, epoch: epoch)) }
+                for (bucket, epoch) in try taken.decode((Int, Int64).self) { held.insert(Lease(bucket: bucket, epoch: epoch)) }
             } else if held.count > share {
                 let excess = held.sorted().suffix(held.count - share)
                 let buckets = excess.map(\.bucket)

@@ -60,11 +60,30 @@ public enum ClusterTransaction {
 }
 
 extension PostgresConnection {
-    /// `query`, refused at once with `ClusterTransaction.SessionEnded` when the session has
-    /// already ended (see `ClusterTransaction`: postgres-nio would never answer it).
+    /// `query`'s rows, or `ClusterTransaction.SessionEnded` at once when the session has
+    /// already ended (postgres-nio would never answer it). Whether it has is asked on the
+    /// connection's event loop in the same turn as the statement is written there: the
+    /// channel cannot close between the two, and once written the statement is answered or
+    /// failed with the channel. (Asked from another thread, a close that landed between the
+    /// question and the write lost the statement: under load, where sessions are ended
+    /// because their node was starved, that window was wide enough to hang a test run.)
     @discardableResult
-    public func checkedQuery(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
-        guard !isClosed else { throw ClusterTransaction.SessionEnded() }
-        return try await self.query(query, logger: logger)
+    public func checkedQuery(_ query: PostgresQuery, logger: Logger) async throws -> PostgresQueryResult {
+        try await eventLoop.flatSubmit { () -> EventLoopFuture<PostgresQueryResult> in
+            guard !self.isClosed else { return self.eventLoop.makeFailedFuture(ClusterTransaction.SessionEnded()) }
+            return self.query(query, logger: logger)
+        }.get()
+    }
+}
+
+extension PostgresQueryResult {
+    /// Every row's one column, decoded.
+    public func decode<Column: PostgresDecodable>(_ type: Column.Type) throws -> [Column] {
+        try rows.map { try $0.decode(Column.self) }
+    }
+
+    /// Every row's columns, decoded.
+    public func decode<each Column: PostgresDecodable>(_ types: (repeat each Column).Type) throws -> [(repeat each Column)] {
+        try rows.map { try $0.decode(types) }
     }
 }

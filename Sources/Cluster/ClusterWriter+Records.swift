@@ -44,7 +44,7 @@ extension ClusterWriter {
             ON CONFLICT (id) DO NOTHING RETURNING id
             """, logger: logger)
         var inserted = Set<String>()
-        for try await id in rows.decode(String.self) { inserted.insert(id) }
+        for id in try rows.decode(String.self) { inserted.insert(id) }
         return inserted
     }
 
@@ -63,7 +63,7 @@ extension ClusterWriter {
         if !unknown.isEmpty {
             let rows = try await connection.checkedQuery(
                 "SELECT local, story FROM yuqing_story_aliases WHERE local = ANY(\(Array(unknown))::text[])", logger: logger)
-            for try await (local, story) in rows.decode((String, String).self) { clusterStories[local] = story }
+            for (local, story) in try rows.decode((String, String).self) { clusterStories[local] = story }
         }
         // In key order, so two nodes deciding on the same stories never wait on each other in a cycle.
         var keyed: [(key: String, decision: ClusterDecision, story: String?)] = []
@@ -106,7 +106,7 @@ extension ClusterWriter {
             ON CONFLICT (key) DO NOTHING RETURNING key
             """, logger: logger)
         var decided = Set<String>()
-        for try await key in recorded.decode(String.self) { decided.insert(key) }
+        for key in try recorded.decode(String.self) { decided.insert(key) }
         let queued = rows.indices.filter { decided.contains(rows[$0].notification.id) && rows[$0].decision.outcome == .send }
         result.decided = rows.map(\.notification.id).filter(decided.contains)
         guard !queued.isEmpty else { return }

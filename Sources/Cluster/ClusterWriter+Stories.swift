@@ -52,7 +52,7 @@ extension ClusterWriter {
             SELECT local, story FROM yuqing_story_aliases WHERE local = ANY(\(locals)::text[])
             UNION ALL SELECT id, id FROM yuqing_stories WHERE id = ANY(\(locals)::text[])
             """, logger: logger)
-        for try await (local, story) in rows.decode((String, String).self) { known[local] = story }
+        for (local, story) in try rows.decode((String, String).self) { known[local] = story }
         return known
     }
 
@@ -70,7 +70,7 @@ extension ClusterWriter {
             ON CONFLICT (id) DO NOTHING RETURNING id
             """, logger: logger)
         var opened = Set<String>()
-        for try await id in rows.decode(String.self) { opened.insert(id) }
+        for id in try rows.decode(String.self) { opened.insert(id) }
         return opened
     }
 

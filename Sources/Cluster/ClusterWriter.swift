@@ -88,7 +88,7 @@ public struct ClusterWriter: Sendable {
             "SELECT bucket, epoch FROM yuqing_bucket_leases WHERE bucket = ANY(\(Array(buckets))::int4[])\(unescaped: lock ? " FOR SHARE" : "")",
             logger: logger)
         var epochs: [Int: Int64] = [:]
-        for try await (bucket, epoch) in rows.decode((Int, Int64).self) { epochs[bucket] = epoch }
+        for (bucket, epoch) in try rows.decode((Int, Int64).self) { epochs[bucket] = epoch }
         return epochs
     }
 }

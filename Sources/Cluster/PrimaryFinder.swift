@@ -38,7 +38,7 @@ public enum PrimaryFinder {
         defer { Task { try? await connection.close() } }
         guard dsn.wantsWritable else { return true }
         let rows = try await connection.checkedQuery("SHOW transaction_read_only", logger: logger)
-        for try await value in rows.decode(String.self) { return value == "off" }
+        for value in try rows.decode(String.self) { return value == "off" }
         return false
     }
 }

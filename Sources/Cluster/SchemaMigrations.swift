@@ -164,7 +164,7 @@ public enum SchemaMigrations {
             let done = try await ClusterTransaction.run(client, logger: logger) { connection -> Bool in
                 try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
                 let rows = try await connection.checkedQuery("SELECT 1 FROM yuqing_schema WHERE version = \(migration.version)", logger: logger)
-                for try await _ in rows { return false }
+                for _ in rows { return false }
                 for statement in migration.statements {
                     try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }

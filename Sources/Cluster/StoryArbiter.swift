@@ -54,7 +54,7 @@ struct StoryArbiter {
               AND time > \(since)
             """, logger: logger)
         var index = StoryIndex()
-        for try await (fingerprint, title, numbers, story, time) in rows.decode((Int64, Int64, Int64, String, Date).self) {
+        for (fingerprint, title, numbers, story, time) in try rows.decode((Int64, Int64, Int64, String, Date).self) {
             index.insert(StoryIndex.SavedEntry(
                 fingerprint: UInt64(bitPattern: fingerprint), story: story, time: time, title: title == -1 ? nil : UInt64(bitPattern: title),
                 numbers: UInt32(truncatingIfNeeded: numbers)))
