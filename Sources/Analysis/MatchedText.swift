@@ -43,8 +43,8 @@ public struct MatchedText: Sendable {
 
     /// `boundaries[pattern]`: bit 0 when the pattern starts with a Latin letter or digit
     /// (so needs a word boundary before it), bit 1 when it ends with one.
-    init(title: String, summary: String, source: String, matcher: MultiPatternMatcher, boundaries: [UInt8], foldTraditional: Bool) {
-        let (bytes, starts) = Self.normalized([title, summary, source], foldTraditional: foldTraditional)
+    init(title: borrowing String, summary: borrowing String, source: borrowing String, matcher: borrowing MultiPatternMatcher, boundaries: borrowing [UInt8], foldTraditional: Bool) {
+        let (bytes, starts) = Self.normalized(title, summary, source, foldTraditional: foldTraditional)
         var hits: [Hit] = []
         var hitStarts = FieldOffsets()
         // The tables are borrowed once per item: per hit, copying an element that holds a
@@ -78,40 +78,46 @@ public struct MatchedText: Sendable {
     }
 
     /// The fields normalised into one buffer, each followed by a NUL: on the byte path
-    /// straight into it, otherwise field by field.
-    private static func normalized(_ fields: [String], foldTraditional: Bool) -> ([UInt8], FieldOffsets) {
+    /// straight into it, otherwise field by field. (Three borrowed parameters, not an array
+    /// of the fields: that array was an allocation and three retains per item.)
+    private static func normalized(
+        _ title: borrowing String, _ summary: borrowing String, _ source: borrowing String, foldTraditional: Bool
+    ) -> ([UInt8], FieldOffsets) {
         var starts = FieldOffsets()
-        let capacity = fields.reduce(0) { $0 + $1.utf8.count + 1 } + 4
-        var complete = true
+        let capacity = title.utf8.count + summary.utf8.count + source.utf8.count + 7
         let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
-            var written = 0
-            for (index, field) in fields.enumerated() where complete {
-                starts[index] = written
-                let done = field.utf8.withContiguousStorageIfAvailable { input in
-                    TextNormalizer.normalizeBytes(input, foldTraditional: foldTraditional, into: UnsafeMutableBufferPointer(rebasing: out[written...]))
-                }
-                // Room for the NUL too (the rules never write more than they read, but a
-                // field that did must not run past the buffer).
-                guard let length = done ?? nil, written + length < out.count else {
-                    complete = false
-                    break
-                }
-                written += length
-                out[written] = 0
-                written += 1
-            }
-            starts.end = written
-            count = complete ? written : 0
+            count = 0
+            guard let summaryStart = append(title, to: out, at: 0, foldTraditional: foldTraditional),
+                let sourceStart = append(summary, to: out, at: summaryStart, foldTraditional: foldTraditional),
+                let end = append(source, to: out, at: sourceStart, foldTraditional: foldTraditional)
+            else { return }
+            starts = FieldOffsets(title: 0, summary: summaryStart, source: sourceStart, end: end)
+            count = end
         }
-        if complete { return (bytes, starts) }
+        if !bytes.isEmpty { return (bytes, starts) }
         var joined: [UInt8] = []
-        for (index, field) in fields.enumerated() {
+        for (index, field) in [copy title, copy summary, copy source].enumerated() {
             starts[index] = joined.count
             joined += TextNormalizer.normalizedUTF8(field, foldTraditional: foldTraditional)
             joined.append(0)
         }
         starts.end = joined.count
         return (joined, starts)
+    }
+
+    /// Normalises `field` into `out` at `offset` on the byte path and writes a NUL after it;
+    /// returns where the next field starts, or nil when the field needs the scalar path.
+    private static func append(
+        _ field: borrowing String, to out: UnsafeMutableBufferPointer<UInt8>, at offset: Int, foldTraditional: Bool
+    ) -> Int? {
+        let done = field.utf8.withContiguousStorageIfAvailable { input in
+            TextNormalizer.normalizeBytes(input, foldTraditional: foldTraditional, into: UnsafeMutableBufferPointer(rebasing: out[offset...]))
+        }
+        // Room for the NUL too (the rules never write more than they read, but a field
+        // that did must not run past the buffer).
+        guard let length = done ?? nil, offset + length < out.count else { return nil }
+        out[offset + length] = 0
+        return offset + length + 1
     }
 
     /// A text with empty fields and no matches.

@@ -92,6 +92,9 @@ public struct TopicScorer: Sendable {
 
     /// Scores for every topic whose rule holds on `text`, best first.
     public func score(_ text: MatchedText) -> [TopicScore] {
+        // Most items hold no topic term at all: then only the rules that hold without one
+        // can, and with none of those nothing is left to evaluate.
+        if alwaysEvaluated.isEmpty && !text.allHits.contains(where: { $0.pattern < topicPatternCount }) { return [] }
         let evaluator = RuleEvaluator(text: text, patterns: patterns, topicPatterns: topicPatternCount)
         var candidates = alwaysEvaluated
         for pattern in evaluator.matchedPatterns { candidates += topicsByPattern[pattern] }
