@@ -62,6 +62,10 @@ public struct MatchedText: Sendable {
                             field += 1
                             hitStarts[field] = hits.count
                         }
+                        // Room for sixteen at the first: with the lexicon and place names in
+                        // the automaton an item has a dozen hits, and growing from empty
+                        // reallocated the list four times.
+                        if hits.isEmpty { hits.reserveCapacity(16) }
                         hits.append(Hit(pattern: pattern, start: start - starts[field], end: end - starts[field]))
                     }
                     while field < 3 {

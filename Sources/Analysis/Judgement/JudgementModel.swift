@@ -67,31 +67,44 @@ struct JudgementModel: Sendable {
     /// 我市, 本县, 全省 … in its text refer to.
     func judge(_ text: MatchedText, evidence: Bool, sourceRegion: Int? = nil) -> ItemJudgement {
         var selfLevels: [Int8] = []
-        var cueHits: [[SentimentClassifier.Hit]] = [[], []]
-        var placeHits: [[RegionTagger.Hit]] = [[], []]
-        for field in [MatchedText.Field.title, .summary] {
-            for hit in text.hits(field) {
-                if hit.pattern < cues.count, cues[hit.pattern] >= 0 {
-                    cueHits[field.rawValue].append(.init(entry: Int(cues[hit.pattern]), start: hit.start, end: hit.end))
-                }
-                if hit.pattern < places.count, places[hit.pattern] >= 0 {
-                    placeHits[field.rawValue].append(.init(name: Int(places[hit.pattern]), start: hit.start, end: hit.end))
-                }
-                if sourceRegion != nil, hit.pattern < selfReferences.count, selfReferences[hit.pattern] > 0 {
-                    selfLevels.append(selfReferences[hit.pattern])
-                }
-            }
+        var (titleCues, summaryCues) = ([SentimentClassifier.Hit](), [SentimentClassifier.Hit]())
+        var (titlePlaces, summaryPlaces) = ([RegionTagger.Hit](), [RegionTagger.Hit]())
+        for hit in text.hits(.title) {
+            collect(hit, cues: &titleCues, places: &titlePlaces, selfLevels: &selfLevels, sourceRegion: sourceRegion)
+        }
+        for hit in text.hits(.summary) {
+            collect(hit, cues: &summaryCues, places: &summaryPlaces, selfLevels: &selfLevels, sourceRegion: sourceRegion)
         }
         // The fields' bytes are copied out only for an item with something to judge.
-        if cueHits.allSatisfy(\.isEmpty) && placeHits.allSatisfy(\.isEmpty) && selfLevels.isEmpty { return .none }
+        if titleCues.isEmpty && summaryCues.isEmpty && titlePlaces.isEmpty && summaryPlaces.isEmpty && selfLevels.isEmpty { return .none }
         let title = text.normalized(.title)
         let summary = text.normalized(.summary)
-        let sentiment = classifier.judge(title: title, titleHits: cueHits[0], summary: summary, summaryHits: cueHits[1], evidence: evidence)
-        var regions = tagger.tag(fields: [title, summary], hits: placeHits)
+        let sentiment = classifier.judge(title: title, titleHits: titleCues, summary: summary, summaryHits: summaryCues, evidence: evidence)
+        var regions = tagger.tag(fields: [title, summary], hits: [titlePlaces, summaryPlaces])
         if let sourceRegion, !selfLevels.isEmpty {
             regions = Self.adding(selfLevels.compactMap { tagger.gazetteer.enclosing(sourceRegion, atLevel: Int($0)) }, to: regions, in: tagger.gazetteer)
         }
         return ItemJudgement(sentiment: sentiment, regions: regions)
+    }
+
+    /// Files one hit of a field as a sentiment cue, a place name or a self-reference (or
+    /// none of them). Lists start with room for eight: growing from empty reallocated them
+    /// three or four times per judged item.
+    private func collect(
+        _ hit: MatchedText.Hit, cues cueHits: inout [SentimentClassifier.Hit], places placeHits: inout [RegionTagger.Hit],
+        selfLevels: inout [Int8], sourceRegion: Int?
+    ) {
+        if hit.pattern < cues.count, cues[hit.pattern] >= 0 {
+            if cueHits.isEmpty { cueHits.reserveCapacity(8) }
+            cueHits.append(.init(entry: Int(cues[hit.pattern]), start: hit.start, end: hit.end))
+        }
+        if hit.pattern < places.count, places[hit.pattern] >= 0 {
+            if placeHits.isEmpty { placeHits.reserveCapacity(8) }
+            placeHits.append(.init(name: Int(places[hit.pattern]), start: hit.start, end: hit.end))
+        }
+        if sourceRegion != nil, hit.pattern < selfReferences.count, selfReferences[hit.pattern] > 0 {
+            selfLevels.append(selfReferences[hit.pattern])
+        }
     }
 
     /// `regions` with `more`, keeping only the most specific divisions.
