@@ -161,15 +161,18 @@ public struct RegionTagger: Sendable {
 
     /// Words of CJK characters, looked up by their first character (one comparison of a
     /// 3-byte code per word, not a slice per word: this runs for every place name found).
+    /// The codes in an array of their own: reading an element that holds the rest's array
+    /// retained and released it, 37 words twice per place name found.
     struct SuffixSet: Sendable {
-        /// The first character's three UTF-8 bytes as one number, and the bytes after it.
-        let words: [(first: UInt32, rest: [UInt8])]
+        /// Each word's first character's three UTF-8 bytes as one number.
+        let firsts: [UInt32]
+        /// Each word's bytes after the first character.
+        let rests: [[UInt8]]
 
         init(_ words: [String]) {
-            self.words = words.map { word in
-                let bytes = Array(word.utf8)
-                return (Self.code(bytes, at: 0), Array(bytes.dropFirst(3)))
-            }
+            let bytes = words.map { Array($0.utf8) }
+            firsts = bytes.map { Self.code($0, at: 0) }
+            rests = bytes.map { Array($0.dropFirst(3)) }
         }
 
         static func code(_ bytes: [UInt8], at offset: Int) -> UInt32 {
@@ -180,9 +183,9 @@ public struct RegionTagger: Sendable {
     static func blocked(_ text: [UInt8], after end: Int, suffixes: SuffixSet) -> Bool {
         guard end + 3 <= text.count else { return false }
         let first = SuffixSet.code(text, at: end)
-        for word in suffixes.words where word.first == first {
-            let start = end + 3
-            if start + word.rest.count <= text.count && text[start..<start + word.rest.count].elementsEqual(word.rest) { return true }
+        for index in suffixes.firsts.indices where suffixes.firsts[index] == first {
+            let start = end + 3, count = suffixes.rests[index].count
+            if start + count <= text.count && text[start..<start + count].elementsEqual(suffixes.rests[index]) { return true }
         }
         return false
     }
