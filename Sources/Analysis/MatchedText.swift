@@ -98,6 +98,7 @@ public struct MatchedText: Sendable {
             starts = FieldOffsets(title: 0, summary: summaryStart, source: sourceStart, end: end)
             count = end
         }
+        // Done on the byte path (which writes at least the three NULs), or empty: field by field.
         if !bytes.isEmpty { return (bytes, starts) }
         var joined: [UInt8] = []
         for (index, field) in [copy title, copy summary, copy source].enumerated() {
