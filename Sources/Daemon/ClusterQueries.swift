@@ -2,6 +2,7 @@ import Analysis
 import Cluster
 import Foundation
 import Logging
+import PostgresNIO
 import Queries
 import Reports
 import Storage
@@ -16,6 +17,9 @@ public struct ClusterQueries: Sendable {
     public let logger: Logger
     /// How long one query may take, connecting included.
     public var timeout: Duration = .seconds(120)
+    /// The client every query shares (the web view's), or nil for a client per query (a
+    /// CLI command, which asks once).
+    public var shared: SharedClusterClient?
 
     public init(dsn: String, logger: Logger) {
         self.dsn = dsn
@@ -41,7 +45,7 @@ public struct ClusterQueries: Sendable {
         _ filter: ClusterItemReader.Filter, into state: State, _ step: @escaping @Sendable (inout State, StoredItem) -> Bool
     ) async throws -> State {
         let logger = logger
-        return try await ClusterDatabase.withClient(dsn: dsn, timeout: timeout, logger: logger) { client in
+        return try await withClient { client in
             var folded = state
             try await ClusterItemReader(client: client, logger: logger).forEach(filter) { step(&folded, $0) }
             return folded
@@ -66,7 +70,7 @@ public struct ClusterQueries: Sendable {
     public func trends(_ query: TrendQuery, topics: [String], now: Date) async throws -> [TrendQuery.Row] {
         let (from, to) = query.range(now: now)
         let logger = logger
-        let series = try await ClusterDatabase.withClient(dsn: dsn, timeout: timeout, logger: logger) { client in
+        let series = try await withClient { client in
             try await ClusterSeries.load(client, from: from, to: to, logger: logger)
         }
         return query.rows(series: series, topics: topics, now: now)
@@ -76,10 +80,16 @@ public struct ClusterQueries: Sendable {
     /// or delivered them.
     public func alerts(_ query: AlertQuery, now: Date) async throws -> AlertQuery.Result {
         let (logger, limit) = (logger, query.limit)
-        let stored = try await ClusterDatabase.withClient(dsn: dsn, timeout: timeout, logger: logger) { client in
+        let stored = try await withClient { client in
             try await ClusterAlertReader(client: client, logger: logger).stored(since: now.addingTimeInterval(-30 * 86400), limit: limit)
         }
         return query.select(pending: stored.pending, sent: stored.sent, dead: stored.dead, counts: stored.counts)
+    }
+
+    /// `body` with the shared client, or with one of its own.
+    private func withClient<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
+        if let shared { return try await shared.withClient(timeout: timeout, body) }
+        return try await ClusterDatabase.withClient(dsn: dsn, timeout: timeout, logger: logger, body)
     }
 
     /// `builder`'s report over every node's items and alerts.

@@ -1,4 +1,5 @@
 import Alerting
+import Cluster
 import Foundation
 import Queries
 import Reports
@@ -40,7 +41,9 @@ extension WebViewSettings {
             dataDirectory: config.dataDirectory, topics: config.topics.map(\.name), sources: config.sources.map { SourceHealthQuery.Source(config: $0) },
             homeRegion: home, zone: Config.displayZone, password: password, resolveRegion: { Config.region(named: $0, home: home) })
         self.clock = clock
-        if let cluster = config.cluster, let queries = ClusterQueries(cluster, logger: ClusterQueries.quietLogger("yuqing.web")) {
+        if let cluster = config.cluster, var queries = ClusterQueries(cluster, logger: ClusterQueries.quietLogger("yuqing.web")) {
+            // One client for every page and its requests (a DSN the config check accepted).
+            queries.shared = try? SharedClusterClient(dsn: queries.dsn, logger: queries.logger)
             data = ClusterWebData(queries: queries, node: cluster.node)
         }
     }

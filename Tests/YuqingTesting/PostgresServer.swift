@@ -55,7 +55,7 @@ public final class PostgresServer: @unchecked Sendable {
     }
 
     /// A loopback port nobody listens on now.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure("socket: \(errno)") }
         defer { close(socket) }
