@@ -64,11 +64,42 @@ public final class FailoverFormation: @unchecked Sendable {
     }
 
     deinit {
+        // Each server's processes, found while their postmaster still lives: each is a
+        // process group of its own, so killing the keepers' groups leaves them, and the
+        // monitor's logger and health-check worker outlived every test run.
+        let names = ["node0", "node1", "monitor"]
+        let servers = names.compactMap { Self.serverPID(directory.path + "/" + $0) }
+        let children = servers.flatMap(Self.children(of:))
         for group in keepers.values { kill(-group, SIGKILL) }
         kill(-monitorKeeper, SIGKILL)
-        // The servers the keepers started live in their process groups; any left stop here.
-        for name in ["node0", "node1", "monitor"] {
+        for name in names {
             try? tools.run("pg_ctl", ["-D", directory.path + "/" + name, "-m", "immediate", "-w", "stop"])
+        }
+        for pid in servers + children where Self.isPostgres(pid) { kill(pid, SIGKILL) }
+    }
+
+    private static func isPostgres(_ pid: pid_t) -> Bool {
+        (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.hasPrefix("postgres") == true
+    }
+
+    /// The pid of the postmaster running on `dataDirectory` now, if one is: its pid file
+    /// names it, and its command line names the directory (a stale file's pid may be another
+    /// test's server by now).
+    private static func serverPID(_ dataDirectory: String) -> pid_t? {
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
+            let pid = text.split(separator: "\n").first.flatMap({ pid_t($0) }), pid > 0,
+            let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+        else { return nil }
+        return String(decoding: command.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains(dataDirectory) ? pid : nil
+    }
+
+    /// The processes whose parent is `parent`, from /proc (`pid (comm) state ppid …`).
+    private static func children(of parent: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { pid_t($0) }.filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == parent
         }
     }
 
