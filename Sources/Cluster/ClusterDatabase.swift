@@ -25,11 +25,21 @@ public enum ClusterDatabase {
             defer { group.cancelAll() }
             do {
                 return try await Deadline.within(seconds) { try await body(client) }
-            } catch let error as PSQLError {
-                throw Unreachable(description: "PostgreSQL at \(dsn.redacted): \(error.serverInfo?[.message] ?? "\(error.code)")")
-            } catch let passed as Deadline.Passed {
-                throw Unreachable(description: "no answer from PostgreSQL at \(dsn.redacted) within \(passed.seconds.formatted()) seconds")
+            } catch {
+                throw unreachable(error, dsn: dsn) ?? error
             }
         }
+    }
+
+    /// The server's error or a passed deadline said in one line naming the server; nil for
+    /// other errors.
+    static func unreachable(_ error: any Error, dsn: PostgresDSN) -> Unreachable? {
+        if let error = error as? PSQLError {
+            return Unreachable(description: "PostgreSQL at \(dsn.redacted): \(error.serverInfo?[.message] ?? "\(error.code)")")
+        }
+        if let passed = error as? Deadline.Passed {
+            return Unreachable(description: "no answer from PostgreSQL at \(dsn.redacted) within \(passed.seconds.formatted()) seconds")
+        }
+        return nil
     }
 }

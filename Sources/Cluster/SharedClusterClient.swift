@@ -42,18 +42,13 @@ public actor SharedClusterClient {
         }
         do {
             return try await Deadline.within(seconds) { try await body(running.client) }
-        } catch let error as PSQLError where Self.isAboutTheStatement(error) {
-            throw ClusterDatabase.Unreachable(description: "PostgreSQL at \(dsn.redacted): \(error.serverInfo?[.message] ?? "\(error.code)")")
         } catch {
             // The connection, not the statement: the next query finds the server again.
-            if current == starting {
+            if !((error as? PSQLError).map(Self.isAboutTheStatement) ?? false), current == starting {
                 current = nil
                 running.runner.cancel()
             }
-            if let passed = error as? Deadline.Passed {
-                throw ClusterDatabase.Unreachable(description: "no answer from PostgreSQL at \(dsn.redacted) within \(passed.seconds.formatted()) seconds")
-            }
-            throw ClusterDatabase.Unreachable(description: "PostgreSQL at \(dsn.redacted): \(error)")
+            throw ClusterDatabase.unreachable(error, dsn: dsn) ?? ClusterDatabase.Unreachable(description: "PostgreSQL at \(dsn.redacted): \(error)")
         }
     }
 
