@@ -16,9 +16,20 @@ extension TrendDetector {
     func observed(
         _ counts: [Int], now: Int, length: Int, kind: TrendSignal.Baseline, favour: TrendSignal.Direction = .rising, before: Int? = nil
     ) -> (current: Int, expected: Double, error: Double) {
+        let seen = observedWithDays(counts, now: now, length: length, kind: kind, favour: favour, before: before)
+        return (seen.current, seen.expected, seen.error)
+    }
+
+    /// The same, and how much history the expectation rests on: the fewest days it was read
+    /// from and the fewest stories those days held around a bucket (`Int.max` for the
+    /// trailing baseline).
+    func observedWithDays(
+        _ counts: [Int], now: Int, length: Int, kind: TrendSignal.Baseline, favour: TrendSignal.Direction, before: Int?
+    ) -> (current: Int, expected: Double, error: Double, days: Int, stories: Int) {
         var current = 0
         var expected = 0.0
-        var fewestDays = Int.max
+        var fewestDays = Int.max, fewestRead = Int.max
+        var fewestStories = Int.max
         let before = before ?? now - length + 1
         for bucket in max(0, now - length + 1)...max(0, now) where bucket < counts.count {
             current += counts[bucket]
@@ -30,8 +41,10 @@ extension TrendDetector {
             if kind == .trailing { value.value = max(value.value, 1) }  // warm-up: no "expected nothing"
             expected += value.value
             fewestDays = min(fewestDays, value.days)
+            fewestRead = min(fewestRead, value.read)
+            fewestStories = min(fewestStories, value.stories)
         }
-        return (current, expected, error(days: fewestDays))
+        return (current, expected, error(days: fewestDays), fewestRead, fewestStories)
     }
 
     /// How far off a baseline from `days` comparable days may be: `baselineError` with a
@@ -40,32 +53,42 @@ extension TrendDetector {
         days >= 7 ? baselineError : min(0.5, baselineError * (7 / Double(max(1, days))).squareRoot())
     }
 
-    /// The expected count of one bucket, from history before bucket `before` only, and how
-    /// many comparable days it rests on (`Int.max` for the weekly and trailing baselines).
+    /// The expected count of one bucket, from history before bucket `before` only; how many
+    /// comparable days it rests on (`Int.max` for the weekly and trailing baselines), from
+    /// how many days or weeks it was read, and how many stories they held around the bucket
+    /// (`Int.max` for the trailing baseline).
     func expected(
         _ counts: [Int], bucket: Int, kind: TrendSignal.Baseline, before: Int, favour: TrendSignal.Direction = .rising
-    ) -> (value: Double, days: Int) {
+    ) -> (value: Double, days: Int, read: Int, stories: Int) {
         switch kind {
         case .weekly:
-            return (pooled((1...4).map { bucket - $0 * Self.bucketsPerWeek }, counts: counts, before: before), Int.max)
+            let centers = (1...4).map { bucket - $0 * Self.bucketsPerWeek }
+            let weeks = pooled(centers, counts: counts, before: before)
+            return (weeks.rate, Int.max, centers.filter { $0 >= 0 }.count, weeks.stories)
         case .daily:
             // Weekdays from weekdays, weekends from weekends, once the day of each bucket is known.
             let weekend = isWeekend(bucket)
             let days = (1...14).filter { bucket - $0 * Self.bucketsPerDay >= 0 && isWeekend(bucket - $0 * Self.bucketsPerDay) == weekend }
             // Fewer than three comparable days (the first two weekends): all days, trusted as one.
-            guard days.count >= 3 else { return (pooled((1...7).map { bucket - $0 * Self.bucketsPerDay }, counts: counts, before: before), 1) }
+            guard days.count >= 3 else {
+                let centers = (1...7).map { bucket - $0 * Self.bucketsPerDay }
+                let all = pooled(centers, counts: counts, before: before)
+                return (all.rate, 1, centers.filter { $0 >= 0 }.count, all.stories)
+            }
             let centers = days.prefix(7).map { bucket - $0 * Self.bucketsPerDay }
             // A weekend's three or four days: for a fall, without an implausibly busy one.
             let trim = favour == .falling && centers.count <= 4
-            return (pooled(centers, counts: counts, before: before, trimBusiest: trim), centers.filter { $0 >= 0 }.count)
+            let same = pooled(centers, counts: counts, before: before, trimBusiest: trim)
+            let read = centers.filter { $0 >= 0 }.count
+            return (same.rate, read, read, same.stories)
         case .trailing:
             let end = before - 1
             let start = max(0, end - 6 * Self.bucketsPerHour + 1)
-            guard end >= start else { return (0, Int.max) }
+            guard end >= start else { return (0, Int.max, Int.max, Int.max) }
             let values = counts[start...end].map(Double.init).sorted()
             let trim = values.count / 10
             let kept = values.dropFirst(trim).dropLast(trim)
-            return (kept.isEmpty ? 0 : kept.reduce(0, +) / Double(kept.count), Int.max)
+            return (kept.isEmpty ? 0 : kept.reduce(0, +) / Double(kept.count), Int.max, Int.max, Int.max)
         }
     }
 
@@ -79,7 +102,8 @@ extension TrendDetector {
     /// weeks, and two of them holding events at that hour made an ordinary evening read as
     /// a fall. (Leaving the busiest day out always, or for weekdays and weeks too, cost
     /// drops their evidence on the evaluation streams: planted drops went unseen.)
-    func pooled(_ centers: [Int], counts: [Int], before: Int, trimBusiest: Bool = false) -> Double {
+    /// - Returns: the rate per bucket, and the stories the days held around the bucket.
+    func pooled(_ centers: [Int], counts: [Int], before: Int, trimBusiest: Bool = false) -> (rate: Double, stories: Int) {
         var days: [(stories: Int, buckets: Int)] = []
         var total = 0, buckets = 0
         for halfWidth in [6, 12, 24, 48] {
@@ -102,7 +126,7 @@ extension TrendDetector {
             if Double(days[busiest].stories) > expected + 3 * expected.squareRoot() + 1 { rates = others }
         }
         let median = Self.median(rates)
-        return median > 0 || buckets == 0 ? median : (Double(total) + 0.5) / Double(buckets)
+        return (median > 0 || buckets == 0 ? median : (Double(total) + 0.5) / Double(buckets), total)
     }
 
     /// Stories the comparable days must hold around a bucket for its baseline to be read

@@ -107,6 +107,9 @@ public struct TrendDetector: Sendable {
     var firstBucket: Int?
     /// The topic's over-dispersion during one evaluation (see `dispersion(_:before:)`).
     var overdispersion = 0.0
+    /// History (in buckets) below which the fall test weighs the stories a baseline rests
+    /// on (`chanceWeek`; tests set 0 to see the test without).
+    var chanceHistory = TrendDetector.chanceWeek
     /// Running totals of the counts during one evaluation (`prefix[i]` = counts before
     /// bucket i), so that any stretch's sum costs one subtraction.
     var prefix: [Int] = []
@@ -186,90 +189,6 @@ public struct TrendDetector: Sendable {
     /// `2(√(c + 3/8) − √(e + 3/8))`.
     public static func anscombe(_ observed: Double, _ expected: Double) -> Double {
         2 * ((observed + 0.375).squareRoot() - (max(0, expected) + 0.375).squareRoot())
-    }
-
-    /// A drop, however long ago it began (up to 4 hours; up to a day on a topic too
-    /// sparse to show one sooner): Page's CUSUM for a rate of
-    /// `dropRatio` × normal — the largest log-likelihood ratio of that against the
-    /// baseline over the windows ending now — reaches ln(1/`alpha`). It needs no window
-    /// length: a deep drop shows within minutes, a shallower one after an hour or two.
-    /// Under the baseline its false alarms stay below `alpha` per test; a baseline too
-    /// high by a third (a weekend judged by weekdays) still drifts away from an alarm. The
-    /// warm-up's trailing mean cannot tell an evening from a silence, so there a plain
-    /// Poisson tail over 45 minutes decides.
-    /// - Returns: how many buckets the drop's evidence spans, nil when there is no drop.
-    func fallingEvidence(_ counts: [Int], now: Int, kind: TrendSignal.Baseline, alpha: Double) -> Int? {
-        if kind == .trailing {
-            let recent = observed(counts, now: now, length: 3 * window, kind: kind, favour: .falling)
-            let falling = recent.expected >= Double(2 * minEvents) && Self.lowerTail(recent.current, recent.expected * (1 - recent.error)) <= alpha
-            return falling ? 3 * window : nil
-        }
-        // Two drops are looked for, each at half the rate: to a third of normal, and to
-        // almost nothing (a silence, which the first would take twice as long to show).
-        var memo: [Int: (expected: Double, error: Double)] = [:]
-        for ratio in [Self.dropRatio, Self.silenceRatio] {
-            let test = cusum(counts, now: now, kind: kind, ratio: ratio, horizon: 4 * Self.bucketsPerHour, longest: Self.bucketsPerDay, memo: &memo)
-            // Too quiet to tell: fewer stories expected over the drop's stretch than a rise needs.
-            if test.statistic >= log(2 / alpha) && test.expected >= Double(minEvents) { return test.length }
-        }
-        return nil
-    }
-
-    /// The silence the second drop test is tuned for.
-    static let silenceRatio = 0.1
-
-    /// Stories expected over the stretch a CUSUM looks back beyond its horizon for, on a
-    /// sparse topic: enough to tell a silence from chance.
-    static let dropEvidence = 30.0
-
-    /// The drop the fall test is tuned for.
-    static let dropRatio = 0.35
-
-    /// max over k of Σ_{t = now−k…now} [c_t ln ρ − (ρ − 1) e_t], e_t the expected count.
-    /// - Returns: the statistic, and how many buckets (ending now) the maximising stretch spans.
-    /// - Parameters:
-    ///   - horizon: how far back it always looks;
-    ///   - longest: how far back it may look while fewer than `dropEvidence` stories are
-    ///     expected in the stretch (a sparse topic's silence takes hours to show).
-    /// - Returns: the statistic, how many buckets (ending now) the maximising stretch spans,
-    ///   and the stories expected over that stretch.
-    func cusum(
-        _ counts: [Int], now: Int, kind: TrendSignal.Baseline, ratio: Double, horizon: Int, longest: Int? = nil
-    ) -> (statistic: Double, length: Int, expected: Double) {
-        var memo: [Int: (expected: Double, error: Double)] = [:]
-        return cusum(counts, now: now, kind: kind, ratio: ratio, horizon: horizon, longest: longest, memo: &memo)
-    }
-
-    /// The same, keeping each bucket's expectation in `memo` for the next test of this moment.
-    func cusum(
-        _ counts: [Int], now: Int, kind: TrendSignal.Baseline, ratio: Double, horizon: Int, longest: Int?,
-        memo: inout [Int: (expected: Double, error: Double)]
-    ) -> (statistic: Double, length: Int, expected: Double) {
-        let favour: TrendSignal.Direction = ratio < 1 ? .falling : .rising
-        let logRatio = log(ratio)
-        let limit = max(horizon, longest ?? horizon)
-        var total = 0.0, expectedSoFar = 0.0
-        var best = 0.0, bestExpected = 0.0
-        var length = 0
-        var bucket = min(now, counts.count - 1)
-        while bucket >= 0 && bucket > now - limit && (bucket > now - horizon || expectedSoFar < Self.dropEvidence) {
-            let seen = memo[bucket] ?? {
-                let value = observed(counts, now: bucket, length: 1, kind: kind, favour: favour, before: now - limit + 1)
-                return (value.expected, value.error)
-            }()
-            memo[bucket] = seen
-            // Tuned to the ratio, the test needs no margin for a week of baseline; fewer
-            // days get the extra uncertainty they carry.
-            let extra = seen.error - baselineError
-            total += Double(counts[bucket]) * logRatio - (ratio - 1) * seen.expected * (ratio < 1 ? 1 - extra : 1 + extra)
-            expectedSoFar += seen.expected
-            if total > best {
-                (best, bestExpected) = (total, expectedSoFar)
-                length = now - bucket + 1
-            }
-            bucket -= 1
-        }
-        return (best, length, bestExpected)
     }
 
     /// How much looser than the rise test the ramp test's last hour is judged: 300 × the
