@@ -35,7 +35,7 @@ extension TrendDetector {
             }
             let seen = length == window ? short : observed(counts, now: now, length: length, kind: kind, favour: .rising)
             let floor = length == window ? minEvents : max(3, Int((2 * seen.expected).rounded(.up)))
-            let mean = seen.expected * (1 + seen.error)
+            let mean = seen.expected * (1 + firstWeekError(counts, now: now, length: length, kind: kind, error: seen.error))
             guard seen.current >= floor && Self.upperTail(seen.current, mean, dispersion: overdispersion) <= budget else { continue }
             // A burst the 15 minutes already showed inside this window keeps it high
             // afterwards: it has been told, and the longer windows are for thinner ones.
@@ -43,6 +43,16 @@ extension TrendDetector {
             return length
         }
         return nil
+    }
+
+    /// How far off a rise window's expectation may be: in the first week, besides the days'
+    /// own error, the chance the few stories they held leave (as for falls, `cusum`); from
+    /// the second week on, the days' error alone.
+    func firstWeekError(_ counts: [Int], now: Int, length: Int, kind: TrendSignal.Baseline, error: Double) -> Double {
+        guard now + 1 < chanceHistory, kind != .trailing else { return error }
+        let seen = observedWithDays(counts, now: now, length: length, kind: kind, favour: .rising, before: nil)
+        let stories = max(Double(seen.stories), seen.expected * Double(min(seen.days, 7)))
+        return max(error, min(Self.chanceLimit, (error * error + Double.pi / 2 / max(1, stories)).squareRoot()))
     }
 
     /// Whether the 15-minute rise test fired at any bucket of `range`.

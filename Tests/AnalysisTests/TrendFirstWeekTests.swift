@@ -62,4 +62,21 @@ struct TrendFirstWeekTests {
         for bucket in start..<counts.count { counts[bucket] = bucket % 2 == 0 ? 2 : 3 }
         #expect(TrendDetector().evaluate(counts, now: counts.count - 1).direction == .falling)
     }
+
+    @Test func aQuietTopicsRiseInTheFirstWeekNeedsMoreThanTheFewDaysChance() {
+        // Four days of 16 stories a day, then three hours at several times that (14
+        // stories where 2 are usual): judged against the days' error alone a rise, within
+        // what chance leaves a baseline of a few dozen stories not yet; 18 are a rise
+        // either way.
+        func rising(_ stories: Int, chance: Bool) -> Bool {
+            var counts = Self.quiet(days: 4, gap: 18)
+            counts += (0..<36).map { $0 * stories / 36 != ($0 + 1) * stories / 36 ? 1 : 0 }
+            var detector = TrendDetector()
+            if !chance { detector.chanceHistory = 0 }
+            return detector.evaluate(counts, now: counts.count - 1, firstBucket: TrendDetectorTests.monday).direction == .rising
+        }
+        #expect(rising(14, chance: false))
+        #expect(!rising(14, chance: true))
+        #expect(rising(18, chance: true))
+    }
 }
