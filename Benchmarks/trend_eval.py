@@ -315,6 +315,12 @@ def main():
     for name, found_episodes in (("yuqing", episodes(found)),):
         _, recall, _ = score("", found_episodes, evident, quiet=True)
         print(f"{name}: recall {recall:.3f} over the {len(evident)} events the oracle finds at 1e-4")
+        if os.environ.get("SHOW_MISSED"):
+            for event in evident:
+                if not any(topic == event["topic"] and polarity == event["polarity"] and event["start"] - 2 <= start <= event["end"]
+                           for topic, polarity, start in found_episodes):
+                    when = dt.datetime.fromtimestamp(event["start"] * BUCKET, dt.timezone.utc).isoformat()
+                    print("   missed:", event["kind"], event["topic"], when, f"{event['end'] - event['start']} buckets")
     if shape is not None:
         evident = evident_events(events, oracle(truth, counts, 1e-4, rate))
         _, recall, _ = score("", episodes(found), evident, quiet=True)
