@@ -60,11 +60,14 @@ public actor SharedClusterClient {
         return !state.hasPrefix("08") && !state.hasPrefix("57")
     }
 
-    /// Stops the client (its connections close); a later query starts another.
-    public func shutdown() {
+    /// Stops the client and returns once its connections have closed; a later query
+    /// starts another.
+    public func shutdown() async {
         guard let starting = current else { return }
         current = nil
-        Task { try? await starting.value.runner.cancel() }
+        guard let running = try? await starting.value else { return }
+        running.runner.cancel()
+        await running.runner.value
     }
 
     private func start(findingWithin seconds: Double) -> Task<Running, any Error> {

@@ -25,5 +25,9 @@ struct ClusterWebData: WebDataSource {
         try await queries.alerts(query, now: now)
     }
 
+    func shutdown() async {
+        await queries.shared?.shutdown()
+    }
+
     var sourcesNote: String? { "集群模式：此处为节点 \(node) 的抓取状况（它只抓取自己租用分桶中的信息源；其余信息源由其他节点抓取）。" }
 }

@@ -14,6 +14,12 @@ public protocol WebDataSource: Sendable {
     func alerts(_ query: AlertQuery, now: Date) async throws -> AlertQuery.Result
     /// A line above the source-health table saying whose polls it shows (nil: say nothing).
     var sourcesNote: String? { get }
+    /// Closes what the source holds open (a database client) when the daemon stops.
+    func shutdown() async
+}
+
+extension WebDataSource {
+    public func shutdown() async {}
 }
 
 /// The pages over the files in `dataDirectory`, each read on NIO's thread pool, never on

@@ -16,6 +16,12 @@ public struct WebView: Sendable {
         self.settings = settings
     }
 
+    /// Closes what the pages' data source holds open; the daemon calls it once its server
+    /// has stopped.
+    public func shutdown() async {
+        await settings.data.shutdown()
+    }
+
     /// Adds the pages to `router`, behind the password when there is one.
     public func register(on router: Router<BasicRequestContext>) {
         let pages = WebPages(settings: settings)

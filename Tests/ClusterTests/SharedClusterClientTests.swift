@@ -34,7 +34,13 @@ struct SharedClusterClientTests {
         var answered: Int32?
         for _ in 0..<2 where answered == nil { answered = try? await backend(shared) }
         #expect(answered != nil && answered != first, "a new connection after the old one was ended: \(String(describing: answered))")
+        // Shut down (as the daemon does when it stops), its connection is gone from the server.
         await shared.shutdown()
+        let pid = try #require(answered)
+        let closed = try await Harness.waitUntil(seconds: 30) {
+            try await offPool { try server.query("SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid)") } == ["0"]
+        }
+        #expect(closed, "backend \(pid) still connected after shutdown")
         withExtendedLifetime(server) {}
     }
 

@@ -39,11 +39,12 @@ struct RunCommand: AsyncParsableCommand {
         }
         let service = MonitorService(config: config, pipeline: pipeline, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: service)]
+        var webView: WebView?
         if let listen = config.metricsAddress {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             if let reason = config.web?.inertReason { logger.error("web view not served: its password is missing", metadata: ["reason": "\(reason)"]) }
-            let webView = config.web.flatMap { $0.inertReason == nil ? WebView(settings: WebViewSettings(config: config, password: $0.password)) : nil }
+            webView = config.web.flatMap { $0.inertReason == nil ? WebView(settings: WebViewSettings(config: config, password: $0.password)) : nil }
             services.append(.init(service: MetricsServer(
                 host: listen.host, port: listen.port, registry: registry, pipeline: pipeline, webView: webView, logger: logger)))
             logger.info("metrics endpoint", metadata: ["listen": "http://\(listen.host):\(listen.port)/metrics"])
@@ -55,7 +56,14 @@ struct RunCommand: AsyncParsableCommand {
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        try await group.run()
+        // The web view's database client closes once the server that used it has stopped.
+        do {
+            try await group.run()
+        } catch {
+            await webView?.shutdown()
+            throw error
+        }
+        await webView?.shutdown()
     }
 }
 
