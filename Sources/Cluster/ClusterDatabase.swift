@@ -1,3 +1,4 @@
+import Alerting
 import Logging
 import PostgresNIO
 
@@ -12,7 +13,7 @@ public enum ClusterDatabase {
         dsn text: String, timeout: Duration = .seconds(15), logger: Logger, _ body: @escaping @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
         let dsn = try PostgresDSN(text)
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = timeout.inSeconds
         let endpoint: PostgresDSN.Endpoint
         do {
             endpoint = try await PrimaryFinder.find(dsn, timeout: min(seconds, 5), logger: logger)

@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import Logging
 import PostgresNIO
@@ -30,7 +31,7 @@ public actor SharedClusterClient {
     /// `body`'s result with the shared client, within `timeout` (finding the server
     /// included); errors are said as `ClusterDatabase.withClient` says them.
     public func withClient<T: Sendable>(timeout: Duration, _ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = timeout.inSeconds
         let starting = current ?? start(findingWithin: min(seconds, 5))
         current = starting
         let running: Running

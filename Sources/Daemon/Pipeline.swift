@@ -86,7 +86,7 @@ public actor Pipeline {
             engine.restoreFailure(source: source.id, name: source.name, since: since, error: state.lastError, announced: state.failureAlerted == true)
         }
         let elapsed = ContinuousClock.now - opening
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         logger.info("data directory opened", metadata: [
             "seconds": "\(String(format: "%.3f", seconds))", "segments": "\(store.footprint().parts)",
         ])

@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 
 /// A progress line on stderr for long commands (`replay`, `rescore`, `fsck`, `report`,
@@ -30,7 +31,7 @@ final class ProgressLine: @unchecked Sendable {
         let now = ContinuousClock.now
         if let lastDrawn, now - lastDrawn < .milliseconds(200), done < total { return }
         lastDrawn = now
-        let text = Self.text(label: label, done: done, total: total, records: records, elapsed: Self.seconds(now - started), unit: unit)
+        let text = Self.text(label: label, done: done, total: total, records: records, elapsed: (now - started).inSeconds, unit: unit)
         let padding = String(repeating: " ", count: max(0, drawnWidth - text.count))
         drawnWidth = text.count
         FileHandle.standardError.write(Data(("\r" + text + padding).utf8))
@@ -61,10 +62,6 @@ final class ProgressLine: @unchecked Sendable {
             text += String(format: " · 剩余 %d:%02d", left / 60, left % 60)
         }
         return text
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 
