@@ -19,19 +19,23 @@ extension TrendDetector {
             let falling = recent.expected >= Double(2 * minEvents) && Self.lowerTail(recent.current, recent.expected * (1 - recent.error)) <= alpha
             return falling ? 3 * window : nil
         }
-        // Two drops are looked for, each at half the rate: to a third of normal, and to
-        // almost nothing (a silence, which the first would take twice as long to show).
+        // Two drops are looked for: to a third of normal, at a quarter of the rate, and to
+        // almost nothing (a silence, which the first would take twice as long to show) at
+        // three quarters — a quiet topic's day-long silence has barely the stories to show
+        // at all, a busy topic's drop shows within minutes either way (BENCHMARKS.md).
         var memo: [Int: BucketBaseline] = [:]
-        for ratio in [Self.dropRatio, Self.silenceRatio] {
+        for (ratio, share) in [(Self.dropRatio, 0.25), (Self.silenceRatio, 0.75)] {
             let test = cusum(counts, now: now, kind: kind, ratio: ratio, horizon: 4 * Self.bucketsPerHour, longest: Self.bucketsPerDay, memo: &memo)
             // Too quiet to tell: fewer stories expected over the drop's stretch than a rise needs.
-            if test.statistic >= log(2 / alpha) && test.expected >= Double(minEvents) { return test.length }
+            if test.statistic >= log(1 / (alpha * share)) && test.expected >= Double(minEvents) { return test.length }
         }
         return nil
     }
 
-    /// The silence the second drop test is tuned for.
-    static let silenceRatio = 0.1
+    /// The silence the second drop test is tuned for: 0.05 × normal, so that a silence's
+    /// evidence grows by 0.95 of the stories expected (0.1 gave 0.9, and found a quiet
+    /// topic's silences 5–38 buckets later).
+    static let silenceRatio = 0.05
 
     /// Stories expected over the stretch a CUSUM looks back beyond its horizon for, on a
     /// sparse topic: enough to tell a silence from chance.

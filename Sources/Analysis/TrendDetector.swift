@@ -77,8 +77,8 @@ public struct TrendSignal: Sendable, Codable, Equatable {
 /// 5 minutes:
 /// - rising: the last 15 minutes (at least `minEvents` stories), or the last hour or three
 ///   hours (at least three and twice the expected), each at a third of the rate;
-/// - falling: Page's CUSUMs for a drop to 0.35 × normal and to a silence (0.1 ×), each at
-///   half the rate, over up to 4 hours — up to a day on
+/// - falling: Page's CUSUMs for a drop to 0.35 × normal and to a silence (0.05 ×), at a
+///   quarter and three quarters of the rate, over up to 4 hours — up to a day on
 ///   a sparse topic, until 30 stories are expected — at 10 × that rate (a silence is rarer
 ///   than a burst by chance, and costs more to miss) — a deep drop shows in minutes, a
 ///   shallow one in an hour or two, a sparse topic's silence in hours; not while the rest
