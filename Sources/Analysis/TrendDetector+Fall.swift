@@ -6,7 +6,7 @@ extension TrendDetector {
     /// A drop, however long ago it began (up to 4 hours; up to a day on a topic too
     /// sparse to show one sooner): Page's CUSUM for a rate of
     /// `dropRatio` × normal — the largest log-likelihood ratio of that against the
-    /// baseline over the windows ending now — reaches ln(1/`alpha`). It needs no window
+    /// baseline over the windows ending now — reaches ln(1/(share × `alpha`)). It needs no window
     /// length: a deep drop shows within minutes, a shallower one after an hour or two.
     /// Under the baseline its false alarms stay below `alpha` per test; a baseline too
     /// high by a third (a weekend judged by weekdays) still drifts away from an alarm. The
@@ -45,7 +45,6 @@ extension TrendDetector {
     static let dropRatio = 0.35
 
     /// max over k of Σ_{t = now−k…now} [c_t ln ρ − (ρ − 1) e_t], e_t the expected count.
-    /// - Returns: the statistic, and how many buckets (ending now) the maximising stretch spans.
     /// - Parameters:
     ///   - horizon: how far back it always looks;
     ///   - longest: how far back it may look while fewer than `dropEvidence` stories are
