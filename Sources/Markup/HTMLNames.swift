@@ -82,15 +82,11 @@ enum HTMLNames {
     private static let elements: NameTable<Element> = {
         var table = NameTable<Element>()
         for name in ["area", "br", "col", "hr", "img", "param", "source", "track", "wbr", "keygen"] { table[key(name)] = .void }
-        for name in HTMLTreeSanitizer.droppedElements.union(extraDroppedElements) { table[key(name)] = .droppedTag }
+        for name in HTMLTreeSanitizer.droppedElements { table[key(name)] = .droppedTag }
         for name in ["script", "style"] { table[key(name)] = .droppedWithContent(rawText: true) }
         for name in ["applet", "template"] { table[key(name)] = .droppedWithContent(rawText: false) }
         return table
     }()
-
-    /// Dropped here beyond the tree sanitiser's list: `plaintext` would turn the rest of a
-    /// page into text, SVG animation elements can set an `href` to a script URL.
-    static let extraDroppedElements: Set<String> = ["plaintext", "animate", "set", "animatemotion", "animatetransform", "handler", "listener"]
 
     /// Elements whose start closes an open `p`, as in the HTML standard's tree building.
     private static let closesParagraph: NameTable<Bool> = NameTable(marking:

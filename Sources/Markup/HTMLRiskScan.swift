@@ -8,7 +8,7 @@
 /// tag (`javascript&#58;`) and (when rewriting) no URL attribute can be present.
 /// Case-insensitive; when in doubt it answers true.
 enum HTMLRiskScan {
-    private static let droppedNames: Set<[UInt8]> = Set(HTMLTreeSanitizer.droppedElements.union(HTMLNames.extraDroppedElements).map { Array($0.utf8) })
+    private static let droppedNames: Set<[UInt8]> = Set(HTMLTreeSanitizer.droppedElements.map { Array($0.utf8) })
 
     static func mayNeedChanges(_ html: String, rewritingURLs: Bool) -> Bool {
         var html = html

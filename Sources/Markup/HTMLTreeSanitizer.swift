@@ -6,9 +6,13 @@ import Foundation
 /// is checked against — by property tests and by the fuzzer — since what it finds dangerous
 /// in a parsed tree, the streaming sanitiser's output must never contain.
 public enum HTMLTreeSanitizer {
+    /// Elements that go (their content stays unless `droppedWithContent`): what runs or
+    /// loads code, forms, and `plaintext` (the rest of a page as text) and SVG's animation
+    /// elements (`animate`, `set`, … can set an `href` to a script URL).
     static let droppedElements: Set<String> = [
         "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
         "button", "textarea", "select", "meta", "link", "base", "noscript", "template",
+        "plaintext", "animate", "set", "animatemotion", "animatetransform", "handler", "listener",
     ]
     /// Dropped elements whose content goes with them: code, or inert by design.
     static let droppedWithContent: Set<String> = ["script", "style", "applet", "template"]

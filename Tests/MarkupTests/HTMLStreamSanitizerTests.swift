@@ -92,6 +92,17 @@ struct HTMLStreamSanitizerTests {
         #expect(HTMLSanitizer.sanitize("<i>文字</i><!-- 注释 <script>") == "<i>文字</i>")
     }
 
+    /// The oracle sees what the streaming sanitiser drops: SVG animation elements that can
+    /// point an `href` at a script URL, and `plaintext`.
+    @Test func theOracleObjectsToSVGAnimationElements() {
+        for html in ["<svg><animate attributeName=href values=javascript:alert(1) /></svg>", "<svg><set attributeName=href to=javascript:x /></svg>",
+                     "<plaintext><b>x"] {
+            #expect(HTMLTreeSanitizer.containsDanger(fragment: html), "\(html)")
+            #expect(!HTMLTreeSanitizer.containsDanger(fragment: HTMLTreeSanitizer.sanitize(html)), "\(html) → \(HTMLTreeSanitizer.sanitize(html))")
+            #expect(!HTMLTreeSanitizer.containsDanger(fragment: HTMLSanitizer.sanitize(html)), "\(html) → \(HTMLSanitizer.sanitize(html))")
+        }
+    }
+
     /// Found by the fuzzer: an attribute named just `on` passes the pre-check unchanged;
     /// the oracle must not call it a handler (browsers do not).
     @Test func aBareOnAttributeIsNoHandler() {
