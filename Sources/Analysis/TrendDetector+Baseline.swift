@@ -16,16 +16,16 @@ extension TrendDetector {
     func observed(
         _ counts: [Int], now: Int, length: Int, kind: TrendSignal.Baseline, favour: TrendSignal.Direction = .rising, before: Int? = nil
     ) -> (current: Int, expected: Double, error: Double) {
-        let seen = observedWithDays(counts, now: now, length: length, kind: kind, favour: favour, before: before)
+        let seen = observedWithHistory(counts, now: now, length: length, kind: kind, favour: favour, before: before)
         return (seen.current, seen.expected, seen.error)
     }
 
     /// The same, and how much history the expectation rests on: the fewest days it was read
     /// from and the fewest stories those days held around a bucket (`Int.max` for the
     /// trailing baseline).
-    func observedWithDays(
+    func observedWithHistory(
         _ counts: [Int], now: Int, length: Int, kind: TrendSignal.Baseline, favour: TrendSignal.Direction, before: Int?
-    ) -> (current: Int, expected: Double, error: Double, days: Int, stories: Int) {
+    ) -> (current: Int, expected: Double, error: Double, read: Int, stories: Int) {
         var current = 0
         var expected = 0.0
         var fewestDays = Int.max, fewestRead = Int.max

@@ -85,8 +85,8 @@ extension TrendDetector {
         let firstWeek = now + 1 < chanceHistory
         while bucket >= 0 && bucket > now - limit && (bucket > now - horizon || expectedSoFar < Self.dropEvidence) {
             let seen = memo[bucket] ?? {
-                let value = observedWithDays(counts, now: bucket, length: 1, kind: kind, favour: favour, before: now - limit + 1)
-                return BucketBaseline(expected: value.expected, error: value.error, days: value.days, stories: value.stories)
+                let value = observedWithHistory(counts, now: bucket, length: 1, kind: kind, favour: favour, before: now - limit + 1)
+                return BucketBaseline(expected: value.expected, error: value.error, read: value.read, stories: value.stories)
             }()
             memo[bucket] = seen
             // Tuned to the ratio, the test needs no margin for a week of baseline; fewer
@@ -95,7 +95,7 @@ extension TrendDetector {
             seenTerm += Double(counts[bucket]) * logRatio
             expectedTerm += seen.expected * (ratio < 1 ? 1 - extra : 1 + extra)
             expectedSoFar += seen.expected
-            storiesBehind += seen.expected * Double(min(seen.days, 7))
+            storiesBehind += seen.expected * Double(min(seen.read, 7))
             fewestAround = min(fewestAround, seen.stories)
             let chance = firstWeek ? min(Self.chanceLimit, (Double.pi / 2 / max(1, max(storiesBehind, Double(fewestAround)))).squareRoot()) : 0
             let total = seenTerm - (ratio - 1) * expectedTerm * (ratio < 1 ? 1 - chance : 1 + chance)
@@ -108,12 +108,12 @@ extension TrendDetector {
         return (best, length, bestExpected)
     }
 
-    /// One bucket's expectation as a CUSUM reads it (`observedWithDays`): `days` is how many
+    /// One bucket's expectation as a CUSUM reads it (`observedWithHistory`): `read` is how many
     /// days (or weeks) it was read from.
     struct BucketBaseline {
         var expected: Double
         var error: Double
-        var days: Int
+        var read: Int
         var stories: Int
     }
 

@@ -50,8 +50,8 @@ extension TrendDetector {
     /// the second week on, the days' error alone.
     func firstWeekError(_ counts: [Int], now: Int, length: Int, kind: TrendSignal.Baseline, error: Double) -> Double {
         guard now + 1 < chanceHistory, kind != .trailing else { return error }
-        let seen = observedWithDays(counts, now: now, length: length, kind: kind, favour: .rising, before: nil)
-        let stories = max(Double(seen.stories), seen.expected * Double(min(seen.days, 7)))
+        let seen = observedWithHistory(counts, now: now, length: length, kind: kind, favour: .rising, before: nil)
+        let stories = max(Double(seen.stories), seen.expected * Double(min(seen.read, 7)))
         return max(error, min(Self.chanceLimit, (error * error + Double.pi / 2 / max(1, stories)).squareRoot()))
     }
 
