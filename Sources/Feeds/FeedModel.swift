@@ -1,4 +1,5 @@
 import Foundation
+import Markup
 
 /// A feed document as parsed, in one model whatever its format. The coding keys are those
 /// of the `yuqing parse --json` contract.
@@ -25,6 +26,16 @@ public struct ParsedFeed: Sendable, Codable, Equatable {
         self.warnings = warnings
         self.feed = feed
         self.entries = entries
+    }
+
+    /// A document as every parser reports it: the charset `decoded` used and the byte
+    /// sequences it replaced; well-formed only when nothing was replaced and `wellformed`
+    /// (the format's own judgement) holds.
+    init(format: String, decoded: DocumentDecoder.Result, wellformed: Bool, warnings: [String], feed: FeedChannel, entries: [FeedEntry]) {
+        self.init(
+            format: format, encoding: decoded.charset.name, wellformed: wellformed && decoded.replacements == 0, warnings: warnings,
+            feed: feed, entries: entries)
+        invalidSequences = decoded.replacements > 0 ? decoded.replacements : nil
     }
 }
 

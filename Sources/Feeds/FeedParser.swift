@@ -92,12 +92,9 @@ public struct FeedParser: Sendable {
         }
         // Read after the entries: entity expansion happens while their text is read.
         let warnings = decoded.warnings + markup.errors + context.warnings
-        var feed = ParsedFeed(
-            format: format, encoding: decoded.charset.name,
-            wellformed: markup.wellFormed && decoded.replacements == 0 && decoded.declaredCorrectly,
-            warnings: warnings, feed: channel, entries: entries)
-        feed.invalidSequences = decoded.replacements > 0 ? decoded.replacements : nil
-        return feed
+        return ParsedFeed(
+            format: format, decoded: decoded, wellformed: markup.wellFormed && decoded.declaredCorrectly, warnings: warnings,
+            feed: channel, entries: entries)
     }
 
     private func parseJSON(_ decoded: DocumentDecoder.Result, context: ParseContext) throws(FeedError) -> ParsedFeed {
@@ -113,8 +110,7 @@ public struct FeedParser: Sendable {
         else { throw .notAFeed("JSON without a jsonfeed.org version") }
         let (format, channel, entries) = JSONFeedParser(context: context).parse(dictionary)
         return ParsedFeed(
-            format: format, encoding: decoded.charset.name, wellformed: decoded.replacements == 0 && decoded.declaredCorrectly,
-            warnings: decoded.warnings, feed: channel, entries: entries)
+            format: format, decoded: decoded, wellformed: decoded.declaredCorrectly, warnings: decoded.warnings, feed: channel, entries: entries)
     }
 
     private static func isWhitespaceOrBOM(_ byte: UInt8) -> Bool {

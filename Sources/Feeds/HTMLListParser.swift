@@ -61,10 +61,6 @@ extension FeedParser {
         if rules.date != nil && entries.allSatisfy({ $0.published == nil }) {
             warnings.append("the date rule matched no readable date")
         }
-        var feed = ParsedFeed(
-            format: "html", encoding: decoded.charset.name, wellformed: decoded.replacements == 0, warnings: warnings,
-            feed: FeedChannel(), entries: entries)
-        feed.invalidSequences = decoded.replacements > 0 ? decoded.replacements : nil
-        return feed
+        return ParsedFeed(format: "html", decoded: decoded, wellformed: true, warnings: warnings, feed: FeedChannel(), entries: entries)
     }
 }

@@ -35,6 +35,15 @@ struct RobustnessTests {
         #expect(feed.feed.title == "坏\u{FFFD}\u{FFFD}字节")
     }
 
+    @Test func invalidBytesInAJSONFeedAreCountedToo() throws {
+        let bytes = Array("{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"坏".utf8) + [0xFF]
+            + Array("字节\",\"items\":[{\"id\":\"1\",\"title\":\"条目\"}]}".utf8)
+        let feed = try parser.parse(bytes, contentType: "application/feed+json; charset=utf-8")
+        #expect(feed.invalidSequences == 1)
+        #expect(!feed.wellformed)
+        #expect(feed.feed.title == "坏\u{FFFD}字节")
+    }
+
     @Test func futureDatesAreClampedToTheFetchTime() {
         let fetched = Date(timeIntervalSince1970: 1_795_000_000)
         #expect(Item.clamped(fetched.addingTimeInterval(86400), fetched: fetched) == fetched)

@@ -26,11 +26,7 @@ extension FeedParser {
             let shape = first.map { JSONShape.describe($0) } ?? "nothing"
             throw .notAFeed("the title \(rules.title) gives no text in any of \(count) item(s); an item is \(shape)")
         }
-        var feed = ParsedFeed(
-            format: "json", encoding: decoded.charset.name, wellformed: decoded.replacements == 0, warnings: warnings,
-            feed: FeedChannel(), entries: entries)
-        feed.invalidSequences = decoded.replacements > 0 ? decoded.replacements : nil
-        return feed
+        return ParsedFeed(format: "json", decoded: decoded, wellformed: true, warnings: warnings, feed: FeedChannel(), entries: entries)
     }
 
     /// The values `path` selects, collected (for tests and small documents).
