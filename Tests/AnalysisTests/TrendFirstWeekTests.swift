@@ -11,10 +11,11 @@ struct TrendFirstWeekTests {
         (0..<(days * TrendDetector.bucketsPerDay)).map { $0 % gap == 0 ? 1 : 0 }
     }
 
-    /// A quiet topic's first days, hour by hour from Monday 00:00 (UTC+8), as the sparse
-    /// stream of seed 131 in Benchmarks drew them (a negative binomial, 30 stories a day
-    /// on average): three days of 36, 36 and 27, then a Thursday whose afternoon held two
-    /// stories in eight hours. Each hour's stories are put in its first buckets.
+    /// A quiet topic's first days, hour by hour from Monday 00:00 (UTC+8), shaped after
+    /// the first days of Benchmarks' sparse stream of seed 131 (a negative binomial of
+    /// about 30 stories a day): three days of 36, 36 and 27 stories, then a Thursday of 16
+    /// with most of its afternoon and evening empty. Each hour's stories are put in its
+    /// first buckets.
     static let thinThursday: [Int] = {
         let hours = [
             "2 0 3 4 0 5 0 3 3 0 4 0 4 3 1 0 2 0 0 0 0 1 1 0",
