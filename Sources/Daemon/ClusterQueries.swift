@@ -86,14 +86,21 @@ public struct ClusterQueries: Sendable {
         return query.select(pending: stored.pending, sent: stored.sent, dead: stored.dead, counts: stored.counts)
     }
 
-    /// `body` with the shared client, or with one of its own.
-    private func withClient<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
+    /// `body` with the shared client, or with one of its own, within `timeout` (default:
+    /// the queries' own).
+    private func withClient<T: Sendable>(
+        timeout: Duration? = nil, _ body: @escaping @Sendable (PostgresClient) async throws -> T
+    ) async throws -> T {
+        let timeout = timeout ?? self.timeout
         if let shared { return try await shared.withClient(timeout: timeout, body) }
         return try await ClusterDatabase.withClient(dsn: dsn, timeout: timeout, logger: logger, body)
     }
 
     /// `builder`'s report over every node's items and alerts.
     public func report(_ builder: ReportBuilder, generated: Date) async throws -> Report {
-        try await ClusterReportSource.build(builder, dsn: dsn, generated: generated, logger: logger)
+        let logger = logger
+        return try await withClient(timeout: ClusterReportSource.timeout) { client in
+            try await ClusterReportSource.build(builder, client: client, generated: generated, logger: logger)
+        }
     }
 }
