@@ -10,7 +10,7 @@ import Storage
 /// each on `BlockingWork`'s threads, queues its notifications and remembers the run in
 /// `<data>/state/reports.json`, so a restart neither repeats nor forgets one.
 extension Pipeline {
-    var reportState: StateFile<[String: Date]> { StateFile(path: config.dataDirectory + "/state/reports.json") }
+    var reportState: StateFile<[String: Date]> { ScheduledReport.state(dataDirectory: config.dataDirectory) }
 
     /// Builds and queues every report that is due; called from `tick`.
     func sendDueReports() async {

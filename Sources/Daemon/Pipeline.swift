@@ -76,7 +76,7 @@ public actor Pipeline {
         }
         for snapshot in lastPolls.values.sorted(by: { $0.time < $1.time }) { engine.restoreList(snapshot) }
         do {
-            engine.restoreReports(try StateFile<[String: Date]>(path: config.dataDirectory + "/state/reports.json").load() ?? [:])
+            engine.restoreReports(try ScheduledReport.state(dataDirectory: config.dataDirectory).load() ?? [:])
         } catch {
             logger.error("cannot read the report schedule state; scheduled reports start from now", metadata: ["error": "\(error)"])
         }

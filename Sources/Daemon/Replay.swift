@@ -82,9 +82,12 @@ public struct Replay {
 
     public func run(input path: String, outputs: Outputs = Outputs()) throws -> Report {
         let store = try SegmentStore(dataDirectory: dataDirectory, maxSegmentBytes: config.segmentBytes, compress: false, durable: false)
+        // Reports read and write the replay's directory, never the configured one.
+        var config = config
+        config.dataDirectory = dataDirectory
         var run = ReplayRun(
             engine: Engine(settings: EngineSettings(config: config, channels: Set(config.channels.map(\.name)), silences: silences)),
-            store: store, topics: config.topics.map(\.name), outputs: outputs)
+            store: store, config: config, outputs: outputs)
         var stream = ReplayStream(path: path)
         if let progress = outputs.progress {
             let total = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0

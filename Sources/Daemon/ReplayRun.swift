@@ -6,21 +6,25 @@ import Foundation
 import Storage
 
 /// The simulated clock of one replay: advances the engine bucket by bucket, feeds it the
-/// polls of the stream, stores what it says to store, and writes the report.
+/// polls of the stream, stores what it says to store, writes the scheduled reports that
+/// come due (`ReplayRun+Reports.swift`), and writes the report of the run.
 struct ReplayRun {
     var engine: Engine
     let store: SegmentStore
-    let topics: [String]
+    let config: Config
     let outputs: Replay.Outputs
     var report = Replay.Report()
+    /// The decided notifications as the daemon's outbox keeps them (`state/sent.json`):
+    /// what a report's alert section and `yuqing alerts` read from the replay's directory.
+    var recorded: [Alerting.Notification] = []
     private var boundary: Int?
     private var buffer: [StoredItem] = []
     private var seenIDs = Set<String>()
 
-    init(engine: Engine, store: SegmentStore, topics: [String], outputs: Replay.Outputs) {
+    init(engine: Engine, store: SegmentStore, config: Config, outputs: Replay.Outputs) {
         self.engine = engine
         self.store = store
-        self.topics = topics
+        self.config = config
         self.outputs = outputs
     }
 
@@ -58,6 +62,7 @@ struct ReplayRun {
     mutating func finish() throws {
         if let boundary { try advance(to: boundary + 1) }
         try flush()
+        try saveState()
     }
 
     /// Ticks the engine at each bucket boundary up to `bucket`, reporting each closed bucket.
@@ -71,6 +76,7 @@ struct ReplayRun {
         for next in (last + 1)...bucket {
             let end = Date(timeIntervalSince1970: Double(next * TopicSeries.bucketSeconds))
             record(engine.tick(at: end))
+            try writeDueReports(at: end)
             report.buckets += 1
             observe(bucketStart: end.addingTimeInterval(-Double(TopicSeries.bucketSeconds)), end: end)
         }
@@ -79,7 +85,7 @@ struct ReplayRun {
 
     private func observe(bucketStart: Date, end: Date) {
         guard outputs.counts != nil || outputs.detection != nil else { return }
-        for topic in topics {
+        for topic in config.topics.map(\.name) {
             let series = engine.storySeries(topic, now: end)
             outputs.counts?(bucketStart, topic, series.last ?? 0)
             guard let signal = engine.trendSignals[topic], !series.isEmpty, signal.direction != .steady else { continue }
@@ -96,8 +102,9 @@ struct ReplayRun {
     }
 
     /// One alert per rule, subject and outcome, whatever the number of channels.
-    private mutating func record(_ decisions: [Decision]) {
+    mutating func record(_ decisions: [Decision]) {
         report.decisions += decisions
+        keep(decisions)
         var seen = Set<String>()
         for decision in decisions {
             let notification = decision.notification

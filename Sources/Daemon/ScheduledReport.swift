@@ -14,6 +14,11 @@ struct ScheduledReport {
     let due: ReportDue
     let config: Config
 
+    /// When each report rule last came due, kept across restarts: `<data>/state/reports.json`.
+    static func state(dataDirectory: String) -> StateFile<[String: Date]> {
+        StateFile(path: dataDirectory + "/state/reports.json")
+    }
+
     /// The folder this report's files go to.
     var directory: String {
         let formatter = DateFormatter()

@@ -81,6 +81,44 @@ struct ReplayTests {
         #expect(String(decoding: replayed.stderr, as: UTF8.self).contains("unsorted.jsonl:2: \"seen\" goes back in time"))
     }
 
+    @Test func aScheduledReportComesDueOnTheSimulatedClock() async throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // 19:06 on 18 November (UTC+8) to 01:16 on the 20th: two midnights.
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        let input = directory.appendingPathComponent("stream.jsonl")
+        try Self.stream(start: start).write(to: input, atomically: true, encoding: .utf8)
+        let config = directory.appendingPathComponent("feeds.yml")
+        try """
+            storage: { dir: \(directory.appendingPathComponent("live").path) }
+            sources: [ { id: site, url: "https://example.cn/rss" } ]
+            topics: [ { name: 汛情, query: '暴雨 | 山洪' } ]
+            alerts:
+              channels: { hook: { type: webhook, url: "https://hooks.example.cn/x" } }
+              rules:
+                - { name: 汛情条目, kind: item, min_score: 0, send: [hook] }
+                - { name: 日报, kind: report, schedule: "daily@00", send: [hook] }
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let into = directory.appendingPathComponent("replay")
+        let run = try await Harness.runCLI(["replay", "--config", config.path, input.path, "--into", into.path, "--json"])
+        #expect(run.status == 0, "\(run.output)")
+        let alerts = try run.output.split(separator: "\n").map { try JSONDecoder().decode(Alert.self, from: Data($0.utf8)) }
+        let reports = alerts.filter { $0.kind == "report" }
+        #expect(reports.map(\.time) == ["2026-11-18T16:00:00.000Z", "2026-11-19T16:00:00.000Z"], "\(reports)")
+        #expect(reports.allSatisfy { $0.outcome == "send" && $0.title.hasPrefix("【日报】舆情日报") })
+        // The second report covers the 19th: its alert count is what the replay sent that day
+        // (the item alerts, and the first report at its midnight), read from the replay's outbox record.
+        let dayStart = try Date("2026-11-18T16:00:00Z", strategy: .iso8601)
+        let day = dayStart..<dayStart.addingTimeInterval(86400)
+        let sentTimes = try alerts.filter { $0.outcome == "send" }.map { try Date($0.time, strategy: .iso8601) }
+        let sent = sentTimes.filter { day.contains($0) }
+        #expect(sent.count > 140, "an item alert every ten minutes: \(sent.count)")
+        let html = try String(contentsOf: into.appendingPathComponent("reports/日报-20261120-0000/report.html"), encoding: .utf8)
+        #expect(html.contains("共发出告警 \(sent.count) 条"))
+        #expect(html.contains("暴雨预警发布情况通报"), "the day's stories")
+        #expect(FileManager.default.fileExists(atPath: into.appendingPathComponent("reports/日报-20261119-0000/report.docx").path))
+    }
+
     @Test func hotListPollsReachTheHotRules() async throws {
         let directory = try Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

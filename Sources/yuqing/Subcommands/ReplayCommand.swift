@@ -15,7 +15,8 @@ struct ReplayCommand: ParsableCommand {
             "published": "…"} (id, summary, url, published optional). Items go into the \
             empty directory given by --into, on a simulated clock; alerts are reported with \
             the time they would have fired — including those folded into a trend alert \
-            or silenced, with the reason — and nothing is sent. The daemon and replay \
+            or silenced, with the reason — and nothing is sent. Scheduled reports come \
+            due on the same clock and are written under --into's reports/. The daemon and replay \
             run the same engine, so replay shows what the daemon would have decided. \
             Tune topics and rules in the configuration, replay, compare.
             """
