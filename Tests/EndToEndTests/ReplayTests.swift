@@ -66,7 +66,10 @@ struct ReplayTests {
         let folded = alerts.filter { $0.kind == "item" && $0.outcome == "folded" }
         #expect(items.count + folded.count == 210, "every item alert is decided: sent or folded")
         #expect(folded.allSatisfy { $0.reason.contains("并入趋势告警 汛情上升/汛情") }, "folded ones name the trend: \(folded.first?.reason ?? "")")
-        #expect(FileManager.default.fileExists(atPath: into.appendingPathComponent("items").path))
+        let segments = try FileManager.default.contentsOfDirectory(atPath: into.appendingPathComponent("items").path)
+        let plain = segments.filter { $0.hasSuffix(".jsonl") }
+        #expect(plain.count == 2, "one segment per UTC day: \(segments)")
+        #expect(plain.allSatisfy { segments.contains($0.replacingOccurrences(of: ".jsonl", with: ".idx.json")) }, "each indexed, as the daemon leaves them: \(segments)")
         let detections = try String(contentsOf: directory.appendingPathComponent("detections.jsonl"), encoding: .utf8)
         #expect(detections.contains("\"direction\":\"rising\""))
 
