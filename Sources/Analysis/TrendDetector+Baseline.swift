@@ -2,6 +2,10 @@ import Foundation
 
 /// What the detector expects: the baselines and how far to trust them.
 extension TrendDetector {
+    /// Stories seen and expected over a window, how far off the expectation may be, and how
+    /// much history it rests on (see `observedWithHistory`).
+    typealias Observation = (current: Int, expected: Double, error: Double, read: Int, stories: Int)
+
     func baselineKind(history: Int) -> TrendSignal.Baseline {
         if history >= 3 * Self.bucketsPerWeek + window { return .weekly }
         if history >= Self.bucketsPerDay + 2 * Self.bucketsPerHour { return .daily }
@@ -25,7 +29,7 @@ extension TrendDetector {
     /// trailing baseline).
     func observedWithHistory(
         _ counts: [Int], now: Int, length: Int, kind: TrendSignal.Baseline, favour: TrendSignal.Direction, before: Int?
-    ) -> (current: Int, expected: Double, error: Double, read: Int, stories: Int) {
+    ) -> Observation {
         var current = 0
         var expected = 0.0
         var fewestDays = Int.max, fewestRead = Int.max

@@ -17,7 +17,7 @@ extension TrendDetector {
     /// while the window's last third is high on its own (`ongoingLevel`) and no 15-minute
     /// rise inside it has told the burst already.
     func risingEvidence(
-        _ counts: [Int], now: Int, kind: TrendSignal.Baseline, alpha: Double, short: (current: Int, expected: Double, error: Double)
+        _ counts: [Int], now: Int, kind: TrendSignal.Baseline, alpha: Double, short: Observation
     ) -> Int? {
         let budget = alpha / Double(Self.riseWindows.count)
         for length in Self.riseWindows {
@@ -33,9 +33,9 @@ extension TrendDetector {
                 let recent = observed(counts, now: now, length: length / 3, kind: kind, favour: .rising)
                 guard Self.upperTail(recent.current, recent.expected, dispersion: overdispersion) <= Self.ongoingLevel else { continue }
             }
-            let seen = length == window ? short : observed(counts, now: now, length: length, kind: kind, favour: .rising)
+            let seen = length == window ? short : observedWithHistory(counts, now: now, length: length, kind: kind, favour: .rising, before: nil)
             let floor = length == window ? minEvents : max(3, Int((2 * seen.expected).rounded(.up)))
-            let mean = seen.expected * (1 + firstWeekError(counts, now: now, length: length, kind: kind, error: seen.error))
+            let mean = seen.expected * (1 + firstWeekError(seen, now: now, kind: kind))
             guard seen.current >= floor && Self.upperTail(seen.current, mean, dispersion: overdispersion) <= budget else { continue }
             // A burst the 15 minutes already showed inside this window keeps it high
             // afterwards: it has been told, and the longer windows are for thinner ones.
@@ -48,9 +48,9 @@ extension TrendDetector {
     /// How far off a rise window's expectation may be: in the first week, besides the days'
     /// own error, the chance the few stories they held leave (as for falls, `cusum`); from
     /// the second week on, the days' error alone.
-    func firstWeekError(_ counts: [Int], now: Int, length: Int, kind: TrendSignal.Baseline, error: Double) -> Double {
+    func firstWeekError(_ seen: Observation, now: Int, kind: TrendSignal.Baseline) -> Double {
+        let error = seen.error
         guard now + 1 < chanceHistory, kind != .trailing else { return error }
-        let seen = observedWithHistory(counts, now: now, length: length, kind: kind, favour: .rising, before: nil)
         let stories = max(Double(seen.stories), seen.expected * Double(min(seen.read, 7)))
         return max(error, min(Self.chanceLimit, (error * error + Double.pi / 2 / max(1, stories)).squareRoot()))
     }

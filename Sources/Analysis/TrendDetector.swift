@@ -154,7 +154,7 @@ public struct TrendDetector: Sendable {
     private func evaluateKnowingDays(_ counts: [Int], now: Int) -> TrendSignal {
         let baseline = baselineKind(history: now + 1)
         let strictness = baseline == .trailing ? 4.0 : 0  // the warm-up: 10,000 × stricter
-        let short = observed(counts, now: now, length: window, kind: baseline, favour: .rising)
+        let short = observedWithHistory(counts, now: now, length: window, kind: baseline, favour: .rising, before: nil)
         let score = Self.anscombe(Double(short.current), short.expected)
         var direction = TrendSignal.Direction.steady
         var evidenceLength: Int?
