@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "Cluster",
             dependencies: [
-                "Feeds", "Analysis", "Storage", "Alerting",
+                "Feeds", "Analysis", "Storage", "Alerting", "Queries",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

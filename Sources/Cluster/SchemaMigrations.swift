@@ -147,6 +147,17 @@ public enum SchemaMigrations {
             // (whole-text prints stay; lede joins resume with the items stored from now on).
             "DELETE FROM yuqing_story_prints WHERE title <> -1",
         ]),
+        (7, [
+            // Each source's health as the node that polled it last saw it (`ClusterSourceHealth`):
+            // what reports, the web view and `yuqing sources` show for every node's sources.
+            """
+            CREATE TABLE yuqing_source_health (
+                source text PRIMARY KEY,
+                node text NOT NULL,
+                attempted timestamptz NOT NULL,
+                state jsonb NOT NULL)
+            """,
+        ]),
     ]
 
     /// The newest version this build knows.

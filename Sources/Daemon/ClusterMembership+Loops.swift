@@ -56,8 +56,20 @@ extension ClusterMembership {
         now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Double) async -> Void
     ) async {
         var loadedOnce = false
+        var pushed: [String: Date] = [:]
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if joined {
+                // The sources this node polled since the last round, for every node to show.
+                let changed = await link.sourceHealth(pushed)
+                if !changed.isEmpty {
+                    do {
+                        let node = settings.node
+                        try await Deadline.within(limit) { try await ClusterSourceHealth.push(changed, node: node, client: client, logger: logger) }
+                        for (source, state) in changed { pushed[source] = state.lastAttempt }
+                    } catch {
+                        logger.warning("cluster: source health not written this round", metadata: ["error": "\(String(describing: error).prefix(300))"])
+                    }
+                }
                 let current = Int(now().timeIntervalSince1970) / 300
                 let first = loadedOnce ? current - 24 : current - 29 * 288
                 do {

@@ -86,6 +86,12 @@ public struct ClusterQueries: Sendable {
         return query.select(pending: stored.pending, sent: stored.sent, dead: stored.dead, counts: stored.counts)
     }
 
+    /// Every source's latest attempt in the cluster, and the node that made it.
+    public func sources() async throws -> [String: SourceHealthQuery.SharedState] {
+        let logger = logger
+        return try await withClient { client in try await ClusterSourceHealth.load(client, logger: logger) }
+    }
+
     /// `body` with the shared client, or with one of its own, within `timeout` (default:
     /// the queries' own).
     private func withClient<T: Sendable>(

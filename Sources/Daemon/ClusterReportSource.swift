@@ -5,8 +5,9 @@ import PostgresNIO
 import Queries
 import Reports
 
-/// Cluster mode: a report over every node's items and alerts, read from the cluster's
-/// database (the read replica when given) — not over the items this node happened to store.
+/// Cluster mode: a report over every node's items, alerts and source health, read from the
+/// cluster's database (the read replica when given) — not over what this node happened to
+/// store or poll.
 public enum ClusterReportSource {
     /// How long building a report may take, connecting included.
     public static let timeout: Duration = .seconds(600)
@@ -25,7 +26,8 @@ public enum ClusterReportSource {
         let stored = try await ClusterAlertReader(client: client, logger: logger).stored(since: since, limit: 1_000_000)
         let alerts = AlertQuery(since: since, until: builder.period.end, limit: .max)
             .select(pending: stored.pending, sent: stored.sent, dead: stored.dead, counts: stored.counts)
-        return try await builder.build(generated: generated, alerts: alerts.rows) { add in
+        let sources = try await ClusterSourceHealth.load(client, logger: logger)
+        return try await builder.build(generated: generated, alerts: alerts.rows, sources: sources) { add in
             let reader = ClusterItemReader(client: client, logger: logger)
             try await reader.forEach(ClusterItemReader.Filter(since: since)) { item in
                 add(item)

@@ -1,13 +1,17 @@
 import Foundation
+import NIOPosix
 import Queries
 import Reports
 import WebView
 
-/// Cluster mode's web view: items, stories, trends, alerts and reports are the cluster's,
-/// read from its database as the CLI reads them; source health stays this node's.
+/// Cluster mode's web view: items, stories, trends, alerts, reports and source health are
+/// the cluster's, read from its database as the CLI reads them (a source's health from the
+/// node that attempted it last, this node's files where they are newer).
 struct ClusterWebData: WebDataSource {
     let queries: ClusterQueries
     let node: String
+    /// This node's data directory, for its own sources' states.
+    let dataDirectory: String
 
     func report(_ builder: ReportBuilder, generated: Date) async throws -> Report {
         try await queries.report(builder, generated: generated)
@@ -29,5 +33,11 @@ struct ClusterWebData: WebDataSource {
         await queries.shared?.shutdown()
     }
 
-    var sourcesNote: String? { "集群模式：此处为节点 \(node) 的抓取状况（它只抓取自己租用分桶中的信息源；其余信息源由其他节点抓取）。" }
+    func sources(_ query: SourceHealthQuery, now: Date) async throws -> [SourceHealthQuery.Row] {
+        let shared = try await queries.sources()
+        let directory = dataDirectory
+        return try await NIOThreadPool.singleton.runIfActive { try query.run(dataDirectory: directory, now: now, shared: shared) }
+    }
+
+    var sourcesNote: String? { "集群模式：每个信息源的状况取自最近一次抓取它的节点（本节点为 \(node)）。" }
 }

@@ -147,7 +147,18 @@ public actor Pipeline {
     public nonisolated var clusterLink: ClusterEngineLink {
         ClusterEngineLink(
             channels: { await self.currentChannels() }, adoptCounts: { await self.adoptSharedCounts($0, from: $1) },
-            spreadCandidates: { await self.spreadCandidates() }, adoptSpread: { await self.adoptSharedSpread($0) })
+            spreadCandidates: { await self.spreadCandidates() }, adoptSpread: { await self.adoptSharedSpread($0) },
+            sourceHealth: { await self.sourceHealth(changedFrom: $0) })
+    }
+
+    /// The health of every source attempted since `pushed` says (source → last attempt told).
+    func sourceHealth(changedFrom pushed: [String: Date]) -> [String: SourceState] {
+        var changed: [String: SourceState] = [:]
+        for (source, state) in states.states {
+            guard let attempted = state.lastAttempt, pushed[source] != attempted else { continue }
+            changed[source] = ClusterSourceHealth.health(of: state)
+        }
+        return changed
     }
 
     /// `degraded_alerts: send` while PostgreSQL is unreachable: the alerts to send go to

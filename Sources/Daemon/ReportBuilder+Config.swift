@@ -44,7 +44,7 @@ extension WebViewSettings {
         if let cluster = config.cluster, var queries = ClusterQueries(cluster, logger: ClusterQueries.quietLogger("yuqing.web")) {
             // One client for every page and its requests (a DSN the config check accepted).
             queries.shared = try? SharedClusterClient(dsn: queries.dsn, logger: queries.logger)
-            data = ClusterWebData(queries: queries, node: cluster.node)
+            data = ClusterWebData(queries: queries, node: cluster.node, dataDirectory: config.dataDirectory)
         }
     }
 }

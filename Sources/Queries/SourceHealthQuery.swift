@@ -38,11 +38,25 @@ public struct SourceHealthQuery: Sendable {
         public var source: Source
         public var state: SourceState?
         public var health: Health
+        /// In cluster mode, the node whose attempt the state is (nil: this node's).
+        public var node: String?
 
-        public init(source: Source, state: SourceState?, health: Health) {
+        public init(source: Source, state: SourceState?, health: Health, node: String? = nil) {
             self.source = source
             self.state = state
             self.health = health
+            self.node = node
+        }
+    }
+
+    /// A source's state as another node of the cluster last saw it.
+    public struct SharedState: Sendable {
+        public var node: String
+        public var state: SourceState
+
+        public init(node: String, state: SourceState) {
+            self.node = node
+            self.state = state
         }
     }
 
@@ -55,9 +69,19 @@ public struct SourceHealthQuery: Sendable {
         self.sources = sources
     }
 
-    public func run(dataDirectory: String, now: Date) throws -> [Row] {
+    /// The rows from this node's `state/sources.json`; with `shared` (cluster mode: every
+    /// node's latest attempts), a source's row is the newer of this node's state and the
+    /// cluster's, so the sources other nodes poll show their health too.
+    public func run(dataDirectory: String, now: Date, shared: [String: SharedState]? = nil) throws -> [Row] {
         let states = try StateFile<[String: SourceState]>(path: dataDirectory + "/state/sources.json").load() ?? [:]
-        return sources.map { Row(source: $0, state: states[$0.id], health: Self.health(states[$0.id], now: now)) }
+        return sources.map { source in
+            let local = states[source.id]
+            if let other = shared?[source.id], let attempted = other.state.lastAttempt,
+                local?.lastAttempt.map({ $0 < attempted }) ?? true {
+                return Row(source: source, state: other.state, health: Self.health(other.state, now: now), node: other.node)
+            }
+            return Row(source: source, state: local, health: Self.health(local, now: now))
+        }
     }
 
     public static func health(_ state: SourceState?, now: Date) -> Health {

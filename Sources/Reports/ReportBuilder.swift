@@ -51,10 +51,12 @@ public struct ReportBuilder: Sendable {
     }
 
     /// Cluster mode: the items and alerts of every node, read from the cluster's database —
-    /// `feed` hands each item since the period before this one to `add` — with the source
-    /// health from this node's files.
+    /// `feed` hands each item since the period before this one to `add` — with each source's
+    /// health from whichever node attempted it last (`sources`, the cluster's; this node's
+    /// files where they are newer).
     public func build(
-        generated: Date, alerts: [AlertQuery.Row], items feed: (_ add: (StoredItem) -> Void) async throws -> Void
+        generated: Date, alerts: [AlertQuery.Row], sources shared: [String: SourceHealthQuery.SharedState]? = nil,
+        items feed: (_ add: (StoredItem) -> Void) async throws -> Void
     ) async throws -> Report {
         var tally = ReportTally(period: period, topicFilter: topicFilter, homeRegion: homeRegion)
         var records = 0
@@ -64,11 +66,11 @@ public struct ReportBuilder: Sendable {
         }
         progress?(0, 0, records)
         let inPeriods = alerts.filter { $0.notification.created >= period.previousStart && $0.notification.created < period.end }
-        return try report(tally, alerts: inPeriods, generated: generated)
+        return try report(tally, alerts: inPeriods, generated: generated, shared: shared)
     }
 
-    private func report(_ tally: ReportTally, alerts: [AlertQuery.Row], generated: Date) throws -> Report {
-        let health = try SourceHealthQuery(sources: sources).run(dataDirectory: dataDirectory, now: generated)
+    private func report(_ tally: ReportTally, alerts: [AlertQuery.Row], generated: Date, shared: [String: SourceHealthQuery.SharedState]? = nil) throws -> Report {
+        let health = try SourceHealthQuery(sources: sources).run(dataDirectory: dataDirectory, now: generated, shared: shared)
         return tally.report(title: title, topics: topics, health: health, alerts: alerts, generated: generated, zone: zone, storyLimit: storyLimit)
     }
 

@@ -5,13 +5,14 @@ import Reports
 
 /// Where the web view's pages read what they show: this node's files (`LocalWebData`) or,
 /// in cluster mode, the cluster's database, so every node's web view shows every node's
-/// items, stories and alerts. Source health is always this node's own: it is what this
-/// node's polls found.
+/// items, stories, alerts and source health.
 public protocol WebDataSource: Sendable {
     func report(_ builder: ReportBuilder, generated: Date) async throws -> Report
     func trends(_ query: TrendQuery, topics: [String], now: Date) async throws -> [TrendQuery.Row]
     func items(_ query: ItemQuery) async throws -> ItemQuery.Result
     func alerts(_ query: AlertQuery, now: Date) async throws -> AlertQuery.Result
+    /// Each source's health: this node's polls, and in cluster mode the other nodes' too.
+    func sources(_ query: SourceHealthQuery, now: Date) async throws -> [SourceHealthQuery.Row]
     /// A line above the source-health table saying whose polls it shows (nil: say nothing).
     var sourcesNote: String? { get }
     /// Closes what the source holds open (a database client) when the daemon stops.
@@ -48,6 +49,11 @@ public struct LocalWebData: WebDataSource {
     public func alerts(_ query: AlertQuery, now: Date) async throws -> AlertQuery.Result {
         let directory = dataDirectory
         return try await NIOThreadPool.singleton.runIfActive { try query.run(dataDirectory: directory) }
+    }
+
+    public func sources(_ query: SourceHealthQuery, now: Date) async throws -> [SourceHealthQuery.Row] {
+        let directory = dataDirectory
+        return try await NIOThreadPool.singleton.runIfActive { try query.run(dataDirectory: directory, now: now) }
     }
 
     public var sourcesNote: String? { nil }

@@ -82,8 +82,15 @@ struct ClusterAlertTests {
         #expect(listed.body?.contains("显示最新 1000 条") == true, "\(listed.body?.prefix(800) ?? "")")
         let decided = try await MetricsTests.scrape(base + "/alerts", raw: true)
         #expect(decided.body?.contains("汛情扩散") == true, "the cluster's alerts, whichever node decided them")
-        let health = try await MetricsTests.scrape(base + "/sources", raw: true)
-        #expect(health.body?.contains("此处为节点 b 的抓取状况") == true)
+        // And every node's source health, each source from the node that polled it last.
+        var health = try await MetricsTests.scrape(base + "/sources", raw: true)
+        let allPolled = try await Harness.waitUntil(seconds: 30) {
+            health = try await MetricsTests.scrape(base + "/sources", raw: true)
+            return health.body?.contains("未抓取") == false
+        }
+        let page = health.body ?? ""
+        #expect(allPolled && page.contains("共 300 个信息源，0 个失败"), "\(page.prefix(1500))")
+        #expect(page.contains("本节点为 b") && page.contains("<td>a</td>") && page.contains("<td>c</td>") && page.contains("<td>本节点</td>"), "\(page.prefix(3000))")
 
         // kill -9 one node: the others poll every source within a ttl and two intervals.
         let victim = try #require(rig.nodes["a"])
