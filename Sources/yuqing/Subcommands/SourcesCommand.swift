@@ -4,8 +4,10 @@ import Foundation
 import Queries
 import Storage
 
-/// `yuqing sources`: the health of every configured source.
-struct SourcesCommand: ParsableCommand {
+/// `yuqing sources`: the health of every configured source; in cluster mode each source as
+/// the node that polled it last found it (this node's own file when the database does not
+/// answer, which the command says).
+struct SourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sources",
         abstract: "Show each source's health: last fetch, failures, next poll."
@@ -16,44 +18,57 @@ struct SourcesCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per source.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         let config = try options.loadOrExit()
-        let states = try StateFile<[String: SourceState]>(path: config.dataDirectory + "/state/sources.json").load() ?? [:]
         let now = Date()
-        if config.cluster != nil, !json {
-            // This node's part in the cluster (the table below is the sources as this node polled them).
+        var shared: [String: SourceHealthQuery.SharedState]?
+        var unreachable: String?
+        if config.cluster != nil {
+            do {
+                var queries = try ClusterOptions.queries(config, label: "yuqing.sources")
+                queries.timeout = .seconds(10)  // asked when things go wrong: never wait long
+                shared = try await queries.sources()
+            } catch {
+                unreachable = String(describing: error)
+            }
+        }
+        let rows = try SourceHealthQuery(sources: config.sources.map { SourceHealthQuery.Source(config: $0) })
+            .run(dataDirectory: config.dataDirectory, now: now, shared: shared)
+        if json {
+            for (source, row) in zip(config.sources, rows) {
+                print(try JSONOutput.string(SourceRow(source: source, state: row.state, now: now, node: row.node)))
+            }
+            return
+        }
+        if config.cluster != nil {
+            // This node's part in the cluster.
             if let status = try? ClusterNodeStatus.file(dataDirectory: config.dataDirectory).load() {
                 print(status.line + "（\(DisplayTime.string(status.updated)) 更新）")
             } else {
                 print("集群节点：尚未运行（无状态文件）")
             }
+            if let unreachable { print("集群数据库无应答，下表只有本节点的抓取状况：\(unreachable)") }
         }
-        if json {
-            for source in config.sources {
-                print(try JSONOutput.string(SourceRow(source: source, state: states[source.id], now: now)))
-            }
-            return
-        }
-        let table = TextTable(columns: ["状态", "信息源", "名称", "级别", "最近成功", "连续失败", "HTTP", "条目", "耗时", "下次抓取", "错误"])
-        for source in config.sources {
-            let state = states[source.id]
-            let health = SourceHealthQuery.health(state, now: now)
-            let style: String? = switch health {
+        let byNode = config.cluster != nil
+        let table = TextTable(columns: ["状态", "信息源", "名称", "级别", "最近成功", "连续失败", "HTTP", "条目", "耗时", "下次抓取", "错误"] + (byNode ? ["节点"] : []))
+        for (source, row) in zip(config.sources, rows) {
+            let state = row.state
+            let style: String? = switch row.health {
             case .ok: "32"
             case .failing: "33"
             case .failingLong: "1;31"
             case .new: nil
             }
-            table.add([
-                health.label, source.id, source.name, source.effectiveTier?.label ?? "—",
-                state?.lastSuccess.map { DisplayTime.string($0) } ?? "—",
-                state.map { String($0.consecutiveFailures) } ?? "0",
-                state?.lastStatus.map(String.init) ?? "—",
-                state?.lastItems.map(String.init) ?? "—",
-                state?.lastDuration.map { String(format: "%.2fs", $0) } ?? "—",
-                state?.nextPoll.map { DisplayTime.string($0) } ?? "—",
-                state?.lastError ?? "",
-            ], styles: [style])
+            let success: String = state?.lastSuccess.map { DisplayTime.string($0) } ?? "—"
+            let failures: String = state.map { String($0.consecutiveFailures) } ?? "0"
+            let status: String = state?.lastStatus.map(String.init) ?? "—"
+            let items: String = state?.lastItems.map(String.init) ?? "—"
+            let duration: String = state?.lastDuration.map { String(format: "%.2fs", $0) } ?? "—"
+            let next: String = state?.nextPoll.map { DisplayTime.string($0) } ?? "—"
+            var cells: [String] = [row.health.label, source.id, source.name, source.effectiveTier?.label ?? "—"]
+            cells += [success, failures, status, items, duration, next, state?.lastError ?? ""]
+            if byNode { cells.append(row.node ?? "本节点") }
+            table.add(cells, styles: [style])
         }
         table.print()
     }
@@ -77,12 +92,15 @@ struct SourceRow: Encodable {
     var last_duration: Double?
     var last_items: Int?
     var next_poll: Date?
+    /// In cluster mode, the node whose attempt this is when not this one.
+    var node: String?
     var etag: String?
     var last_modified: String?
     var invalid_sequences: Int?
     var future_dates: Int?
 
-    init(source: Config.Source, state: SourceState?, now: Date) {
+    init(source: Config.Source, state: SourceState?, now: Date, node: String? = nil) {
+        self.node = node
         id = source.id
         name = source.name
         url = source.url
