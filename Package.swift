@@ -195,7 +195,12 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "QueriesTests", dependencies: ["Queries", "Storage", "YuqingTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Queries", "Storage", "Analysis", "Alerting", "CYuqingZlib", "YuqingTesting", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: [
+                "Reports", "Queries", "Storage", "Analysis", "Alerting", "CYuqingZlib", "YuqingTesting",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: swiftSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Alerting", "Storage", "Feeds", "Reports", "YuqingTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DaemonTests",

@@ -11,7 +11,8 @@ import Storage
 /// or `maxAge` a notification moves to `<data>/state/dead-letter.json`, where it stays
 /// visible. A restart resumes pending ones. Channels with a rate limit take a token from
 /// their bucket per message; without one the message waits, and no attempt is counted.
-/// The last 500 delivered notifications are kept in `<data>/state/sent.json`.
+/// The last 500 delivered notifications are kept in `<data>/state/sent.json`, and every one
+/// in the alert log (`AlertLog`, `<data>/alerts/`).
 public actor Outbox {
     public static let sentKept = 500
     private let file: StateFile<[Notification]>
@@ -185,6 +186,11 @@ public actor Outbox {
             if !sent.isEmpty { try sentFile.save(Array((((try? sentFile.load()) ?? []) + sent).suffix(Self.sentKept))) }
         } catch {
             logger.error("cannot write outbox", metadata: ["error": "\(error)"])
+        }
+        do {
+            try AlertLog(dataDirectory: directory).append(sent)
+        } catch {
+            logger.error("cannot append to the alert log; reports may count fewer alerts", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -94,7 +94,12 @@ extension Pipeline {
                     "compressed": "\(report.maintenance.compressed.joined(separator: ","))",
                 ])
             }
-            if let maxAge = limits?.maxAge { _ = try await BlockingWork.run { try HotListLog(dataDirectory: store.dataDirectory).applyRetention(maxAge: maxAge, now: now) } }
+            if let maxAge = limits?.maxAge {
+                _ = try await BlockingWork.run {
+                    try HotListLog(dataDirectory: store.dataDirectory).applyRetention(maxAge: maxAge, now: now)
+                    try AlertLog(dataDirectory: store.dataDirectory).applyRetention(maxAge: maxAge, now: now)
+                }
+            }
             if !report.deleted.isEmpty {
                 logger.notice("retention deleted old segments", metadata: ["files": "\(report.deleted.joined(separator: ","))"])
             }

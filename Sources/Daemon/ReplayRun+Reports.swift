@@ -7,8 +7,9 @@ import Storage
 /// Scheduled reports and the outbox's record in a replay: a `kind: report` rule comes due
 /// on the simulated clock as in the daemon, its files are written under the replay's
 /// `reports/`, and its notifications are decisions like any other; the decided
-/// notifications are kept as the outbox keeps them, so a report's alert section (and
-/// `yuqing alerts` on the replay's directory) shows what the replay decided.
+/// notifications are kept as the outbox keeps them (`state/sent.json`, the alert log), so a
+/// report's alert section (and `yuqing alerts` on the replay's directory) shows what the
+/// replay decided.
 extension ReplayRun {
     /// Builds and records every report due at `now`, the end of a bucket.
     mutating func writeDueReports(at now: Date) throws {
@@ -42,20 +43,23 @@ extension ReplayRun {
             case .folded, .silenced: notification.silencedBy = decision.recordedMark
             }
             recorded.append(notification)
+            unlogged.append(notification)
         }
         if recorded.count > 2 * Outbox.sentKept { recorded.removeFirst(recorded.count - Outbox.sentKept) }
     }
 
-    /// Writes `state/sent.json` and `state/reports.json`, so that the replay's directory
-    /// reads like a daemon's (and a daemon started on it repeats no report).
-    func saveState() throws {
+    /// Writes `state/sent.json`, the alert log and `state/reports.json`, so that the
+    /// replay's directory reads like a daemon's (and a daemon started on it repeats no report).
+    mutating func saveState() throws {
         try saveSent()
         guard !engine.settings.rules.reports.isEmpty else { return }
         try ScheduledReport.state(dataDirectory: config.dataDirectory).save(engine.reports.lastDue)
     }
 
-    private func saveSent() throws {
-        guard !recorded.isEmpty else { return }
+    private mutating func saveSent() throws {
+        guard !unlogged.isEmpty else { return }
+        try AlertLog(dataDirectory: config.dataDirectory, durable: false).append(unlogged)
+        unlogged = []
         try StateFile<[Alerting.Notification]>(path: config.dataDirectory + "/state/sent.json").save(Array(recorded.suffix(Outbox.sentKept)))
     }
 }

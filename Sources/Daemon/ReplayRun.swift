@@ -17,6 +17,8 @@ struct ReplayRun {
     /// The decided notifications as the daemon's outbox keeps them (`state/sent.json`):
     /// what a report's alert section and `yuqing alerts` read from the replay's directory.
     var recorded: [Alerting.Notification] = []
+    /// Those not yet appended to the alert log.
+    var unlogged: [Alerting.Notification] = []
     private var boundary: Int?
     private var buffer: [StoredItem] = []
     private var seenIDs = Set<String>()

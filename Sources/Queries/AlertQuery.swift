@@ -50,9 +50,17 @@ public struct AlertQuery: Sendable {
         public var dead: Int
     }
 
+    /// From the outbox files; with `since` (a report's span), the delivered and silenced
+    /// ones from the alert log, which holds them all (`state/sent.json` only the last 500),
+    /// with those of `sent.json` it lacks (recorded before the log began).
     public func run(dataDirectory: String) throws -> Result {
         let stored = try Outbox.stored(dataDirectory: dataDirectory)
-        return select(pending: stored.pending, sent: stored.sent, dead: stored.dead, counts: (stored.pending.count, stored.sent.count, stored.dead.count))
+        var sent = stored.sent
+        if let since, let logged = try AlertLog(dataDirectory: dataDirectory).notifications(since: since, until: until) {
+            let known = Set(logged.map(\.id))
+            sent = logged + stored.sent.filter { !known.contains($0.id) }
+        }
+        return select(pending: stored.pending, sent: sent, dead: stored.dead, counts: (stored.pending.count, stored.sent.count, stored.dead.count))
     }
 
     /// The wanted rows of notifications read from anywhere (a node's outbox files, the
