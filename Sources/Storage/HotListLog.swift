@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// One poll of a hot list: every entry with its rank and hot value, whether new or seen.
 public struct HotSnapshot: Sendable, Codable, Equatable {
     public struct Entry: Sendable, Codable, Equatable {
@@ -38,47 +34,32 @@ public struct HotSnapshot: Sendable, Codable, Equatable {
 /// are deleted. `zcat`/`jq` read it as they read the segments.
 public struct HotListLog: Sendable {
     public let directory: String
+    private let files: DayFiles
 
     public init(dataDirectory: String) {
         directory = dataDirectory + "/hot"
+        files = DayFiles(directory: directory)
     }
 
     public func append(_ snapshot: HotSnapshot) throws {
-        try SystemCall.makeDirectory(directory)
-        let path = directory + "/" + SegmentName.name(day: snapshot.time, sequence: 0).prefix(10) + ".jsonl"
-        let line = Array(try RecordCoding.encoder().encode(snapshot)) + [0x0A]
-        let fd = try SystemCall.check("open", path) { open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640) }
-        defer { close(fd) }
-        try SystemCall.writeAll(fd, line, path: path)
-        try SystemCall.check("fsync", path) { fsync(fd) }
+        try files.append(Array(try RecordCoding.encoder().encode(snapshot)) + [0x0A], day: DayFiles.day(snapshot.time))
     }
 
     /// Snapshots taken from `since` on (of `source` only, when given), oldest first; lines
     /// that do not decode (a torn last line) are skipped.
     public func snapshots(since: Date, source: String? = nil) throws -> [HotSnapshot] {
-        let firstDay = SegmentName.name(day: since, sequence: 0).prefix(10)
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { $0.hasSuffix(".jsonl") && $0.prefix(10) >= firstDay }.sorted()
         let decoder = RecordCoding.decoder()
-        var result: [HotSnapshot] = []
-        for name in names {
-            guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { continue }
-            for line in data.split(separator: 0x0A) {
-                guard let snapshot = try? decoder.decode(HotSnapshot.self, from: Data(line)), snapshot.time >= since,
-                    source.map({ $0 == snapshot.source }) ?? true
-                else { continue }
-                result.append(snapshot)
-            }
+        return (files.lines(from: DayFiles.day(since)) ?? []).compactMap { line in
+            guard let snapshot = try? decoder.decode(HotSnapshot.self, from: line), snapshot.time >= since,
+                source.map({ $0 == snapshot.source }) ?? true
+            else { return nil }
+            return snapshot
         }
-        return result
     }
 
     /// Deletes days that ended more than `maxAge` before `now`; returns their names.
     @discardableResult
     public func applyRetention(maxAge: TimeInterval, now: Date) throws -> [String] {
-        let cutoff = SegmentName.name(day: now.addingTimeInterval(-maxAge), sequence: 0).prefix(10)
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".jsonl") && $0.prefix(10) < cutoff }
-        for name in names { try FileManager.default.removeItem(atPath: directory + "/" + name) }
-        return names
+        try files.applyRetention(maxAge: maxAge, now: now)
     }
 }

@@ -20,12 +20,10 @@ public struct StorageError: Error, CustomStringConvertible, Equatable {
     public var isDiskFull: Bool { errno == ENOSPC || errno == EDQUOT }
 }
 
-/// The system calls storage makes, each failure a `StorageError` naming the operation, the
-/// path and errno (public for the other modules that keep files: the alert log).
-public enum SystemCall {
+enum SystemCall {
     /// Runs `body`, turning a -1 result into a `StorageError` carrying errno; retries EINTR.
     @discardableResult
-    public static func check<T: BinaryInteger>(_ operation: String, _ path: String, _ body: () -> T) throws(StorageError) -> T {
+    static func check<T: BinaryInteger>(_ operation: String, _ path: String, _ body: () -> T) throws(StorageError) -> T {
         while true {
             let result = body()
             if result != -1 { return result }
@@ -36,7 +34,7 @@ public enum SystemCall {
     }
 
     /// Writes all of `bytes` to `fd`.
-    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StorageError) {
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StorageError) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer in
@@ -78,7 +76,7 @@ public enum SystemCall {
         try syncDirectory(directory)
     }
 
-    public static func makeDirectory(_ path: String) throws(StorageError) {
+    static func makeDirectory(_ path: String) throws(StorageError) {
         var current = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             current += "/" + component
