@@ -35,6 +35,23 @@ struct ReportTally {
         var sentiment: Sentiment?
         var items = 0
         var hops: [Report.Hop] = []
+        /// Where each source's hop is in `hops`.
+        var hopIndex: [String: Int] = [:]
+
+        /// Counts `item` in: its source's earliest item is that source's hop.
+        mutating func add(_ item: StoredItem, opens: Bool) {
+            items += 1
+            if opens { (title, url, sentiment) = (item.title, item.url, item.sentiment) }
+            if let best = item.topics.max(by: { $0.score < $1.score }), best.score > (topic?.score ?? -1) {
+                topic = (best.topic, best.score)
+            }
+            if let index = hopIndex[item.source] {
+                if item.fetched < hops[index].time { hops[index] = Report.Hop(source: item.source, time: item.fetched, title: item.title, url: item.url) }
+            } else {
+                hopIndex[item.source] = hops.count
+                hops.append(Report.Hop(source: item.source, time: item.fetched, title: item.title, url: item.url))
+            }
+        }
     }
 
     private var current = Counts()
@@ -105,20 +122,9 @@ struct ReportTally {
         }
     }
 
+    /// In place: a story's hops are not copied for each of its items.
     private mutating func addToStory(_ item: StoredItem, opens: Bool) {
-        var story = stories[item.story] ?? StoryCounts(title: item.title, url: item.url, sentiment: item.sentiment)
-        story.items += 1
-        if opens { (story.title, story.url, story.sentiment) = (item.title, item.url, item.sentiment) }
-        if let best = item.topics.max(by: { $0.score < $1.score }), best.score > (story.topic?.score ?? -1) {
-            story.topic = (best.topic, best.score)
-        }
-        let hop = Report.Hop(source: item.source, time: item.fetched, title: item.title, url: item.url)
-        if let index = story.hops.firstIndex(where: { $0.source == item.source }) {
-            if item.fetched < story.hops[index].time { story.hops[index] = hop }
-        } else {
-            story.hops.append(hop)
-        }
-        stories[item.story] = story
+        stories[item.story, default: StoryCounts(title: item.title, url: item.url, sentiment: item.sentiment)].add(item, opens: opens)
     }
 
     /// The division a place is counted under: one level below the home region for places
