@@ -67,7 +67,7 @@ extension ClusterMembership {
                         try await Deadline.within(limit) { try await ClusterSourceHealth.push(changed, node: node, client: client, logger: logger) }
                         for (source, state) in changed { pushed[source] = state.lastAttempt }
                     } catch {
-                        logger.warning("cluster: source health not written this round", metadata: ["error": "\(String(describing: error).prefix(300))"])
+                        degrade(error, at: now())  // said once per outage; pushed again next round
                     }
                 }
                 let current = Int(now().timeIntervalSince1970) / 300
