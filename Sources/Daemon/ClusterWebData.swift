@@ -1,3 +1,4 @@
+import Cluster
 import Foundation
 import NIOPosix
 import Queries
@@ -33,11 +34,19 @@ struct ClusterWebData: WebDataSource {
         await queries.shared?.shutdown()
     }
 
-    func sources(_ query: SourceHealthQuery, now: Date) async throws -> [SourceHealthQuery.Row] {
-        let shared = try await queries.sources()
+    /// Every node's sources; while the database does not answer, this node's own, saying so
+    /// (the page a duty officer opens when something is wrong must still open).
+    func sources(_ query: SourceHealthQuery, now: Date) async throws -> (rows: [SourceHealthQuery.Row], note: String?) {
         let directory = dataDirectory
-        return try await NIOThreadPool.singleton.runIfActive { try query.run(dataDirectory: directory, now: now, shared: shared) }
+        var quick = queries
+        quick.timeout = .seconds(5)  // a database that is away must not hold this page for minutes
+        do {
+            let shared = try await quick.sources()
+            let rows = try await NIOThreadPool.singleton.runIfActive { try query.run(dataDirectory: directory, now: now, shared: shared) }
+            return (rows, "集群模式：每个信息源的状况取自最近一次抓取它的节点（本节点为 \(node)）。")
+        } catch let error as ClusterDatabase.Unreachable {
+            let rows = try await NIOThreadPool.singleton.runIfActive { try query.run(dataDirectory: directory, now: now) }
+            return (rows, "集群数据库无应答（\(error)），下表只有本节点 \(node) 的抓取状况。")
+        }
     }
-
-    var sourcesNote: String? { "集群模式：每个信息源的状况取自最近一次抓取它的节点（本节点为 \(node)）。" }
 }

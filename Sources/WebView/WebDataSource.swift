@@ -11,10 +11,9 @@ public protocol WebDataSource: Sendable {
     func trends(_ query: TrendQuery, topics: [String], now: Date) async throws -> [TrendQuery.Row]
     func items(_ query: ItemQuery) async throws -> ItemQuery.Result
     func alerts(_ query: AlertQuery, now: Date) async throws -> AlertQuery.Result
-    /// Each source's health: this node's polls, and in cluster mode the other nodes' too.
-    func sources(_ query: SourceHealthQuery, now: Date) async throws -> [SourceHealthQuery.Row]
-    /// A line above the source-health table saying whose polls it shows (nil: say nothing).
-    var sourcesNote: String? { get }
+    /// Each source's health — this node's polls, and in cluster mode the other nodes' too —
+    /// with a line for above the table saying whose polls it shows (nil: say nothing).
+    func sources(_ query: SourceHealthQuery, now: Date) async throws -> (rows: [SourceHealthQuery.Row], note: String?)
     /// Closes what the source holds open (a database client) when the daemon stops.
     func shutdown() async
 }
@@ -51,10 +50,8 @@ public struct LocalWebData: WebDataSource {
         return try await NIOThreadPool.singleton.runIfActive { try query.run(dataDirectory: directory) }
     }
 
-    public func sources(_ query: SourceHealthQuery, now: Date) async throws -> [SourceHealthQuery.Row] {
+    public func sources(_ query: SourceHealthQuery, now: Date) async throws -> (rows: [SourceHealthQuery.Row], note: String?) {
         let directory = dataDirectory
-        return try await NIOThreadPool.singleton.runIfActive { try query.run(dataDirectory: directory, now: now) }
+        return (try await NIOThreadPool.singleton.runIfActive { try query.run(dataDirectory: directory, now: now) }, nil)
     }
-
-    public var sourcesNote: String? { nil }
 }

@@ -68,10 +68,10 @@ extension WebPages {
 
     /// 信息源: each source's health, failing ones first.
     func sources(_ request: WebRequest) async throws -> String {
-        let rows = try await settings.data.sources(SourceHealthQuery(sources: settings.sources), now: request.now)
+        let (rows, sourcesNote) = try await settings.data.sources(SourceHealthQuery(sources: settings.sources), now: request.now)
         let order: [SourceHealthQuery.Health: Int] = [.failingLong: 0, .failing: 1, .new: 2, .ok: 3]
         // In cluster mode, which node's attempt a row shows.
-        let byNode = settings.data.sourcesNote != nil
+        let byNode = sourcesNote != nil
         let cells = rows.sorted { (order[$0.health] ?? 4, $0.source.id) < (order[$1.health] ?? 4, $1.source.id) }.map { row -> [String] in
             let failing = row.health == .failing || row.health == .failingLong
             var cells: [String] = [
@@ -84,7 +84,7 @@ extension WebPages {
             return cells
         }
         let failing = rows.filter { $0.health == .failing || $0.health == .failingLong }.count
-        let note = settings.data.sourcesNote.map { "<p class=\"meta\">\(SafeText.html($0))</p>" } ?? ""
+        let note = sourcesNote.map { "<p class=\"meta\">\(SafeText.html($0))</p>" } ?? ""
         let body = note + "<p>共 \(rows.count) 个信息源，\(failing) 个失败。</p>"
             + HTMLDocument.table(
                 ["状态", "信息源", "级别", "最近成功", "连续失败#", "HTTP#", "条目#", "下次抓取", "错误"] + (byNode ? ["节点"] : []), cells, empty: "未配置信息源")

@@ -146,7 +146,7 @@ struct ClusterAlertTests {
         let (database, environment) = (try #require(rig.database), rig.environment)
         let metrics = MetricsTests.freePort()
         for name in ["a", "b"] {
-            try rig.start(name, sources: 16, hosts: 8, extra: name == "a" ? "metrics: { listen: \"127.0.0.1:\(metrics)\" }" : "")
+            try rig.start(name, sources: 16, hosts: 8, extra: name == "a" ? "metrics: { listen: \"127.0.0.1:\(metrics)\", web: true }" : "")
         }
         let nodes = rig.nodes
         func polled(after time: Double) -> Set<String> { Set(rig.requests().filter { $0.time > time }.map(\.path)) }
@@ -167,6 +167,10 @@ struct ClusterAlertTests {
         #expect(during.output.contains("集群数据库无应答，下表只有本节点的抓取状况"), "\(during.output.prefix(600))")
         let health = try await MetricsTests.scrape("http://127.0.0.1:\(metrics)/healthz", raw: true)
         #expect(health.status == 200 && health.body?.contains("degraded") == true, "\(health.body ?? "")")
+        // The web view's 信息源 still opens, with this node's own polls, and says why.
+        let sourcesPage = try await MetricsTests.scrape("http://127.0.0.1:\(metrics)/sources", raw: true)
+        #expect(sourcesPage.status == 200 && sourcesPage.body?.contains("集群数据库无应答") == true && sourcesPage.body?.contains("共 16 个信息源") == true,
+                "\(sourcesPage.body?.prefix(1500) ?? "")")
         try await offPool { try database.start() }
 
         let caughtUp = try await Harness.waitUntil(seconds: 60) {

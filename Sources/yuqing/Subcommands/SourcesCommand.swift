@@ -35,6 +35,7 @@ struct SourcesCommand: AsyncParsableCommand {
         let rows = try SourceHealthQuery(sources: config.sources.map { SourceHealthQuery.Source(config: $0) })
             .run(dataDirectory: config.dataDirectory, now: now, shared: shared)
         if json {
+            if let unreachable { FileHandle.standardError.write(Data("yuqing: the cluster's database does not answer; this node's own polls only: \(unreachable)\n".utf8)) }
             for (source, row) in zip(config.sources, rows) {
                 print(try JSONOutput.string(SourceRow(source: source, state: row.state, now: now, node: row.node)))
             }
