@@ -56,7 +56,8 @@ extension ReplayRun {
         try ScheduledReport.state(dataDirectory: config.dataDirectory).save(engine.reports.lastDue)
     }
 
-    private mutating func saveSent() throws {
+    /// Appends what the alert log lacks and rewrites `state/sent.json`.
+    mutating func saveSent() throws {
         guard !unlogged.isEmpty else { return }
         try AlertLog(dataDirectory: config.dataDirectory, durable: false).append(unlogged)
         unlogged = []

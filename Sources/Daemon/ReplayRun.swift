@@ -101,6 +101,8 @@ struct ReplayRun {
     }
 
     private mutating func flush() throws {
+        // A long replay with item rules decides hundreds of thousands: into the log as it goes.
+        if unlogged.count >= 1000 { try saveSent() }
         guard let last = buffer.last else { return }
         try store.append(buffer, at: last.fetched)
         buffer = []

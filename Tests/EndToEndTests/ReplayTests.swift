@@ -120,6 +120,12 @@ struct ReplayTests {
         #expect(html.contains("共发出告警 \(sent.count) 条"))
         #expect(html.contains("暴雨预警发布情况通报"), "the day's stories")
         #expect(FileManager.default.fileExists(atPath: into.appendingPathComponent("reports/日报-20261119-0000/report.docx").path))
+        // Every decision in the alert log, as the daemon's outbox records them.
+        let logDirectory = into.appendingPathComponent("alerts")
+        let logged = try FileManager.default.contentsOfDirectory(atPath: logDirectory.path).reduce(0) { count, name in
+            count + (try String(contentsOf: logDirectory.appendingPathComponent(name), encoding: .utf8)).split(separator: "\n").count
+        }
+        #expect(logged == alerts.count, "\(logged) logged, \(alerts.count) decided")
     }
 
     @Test func hotListPollsReachTheHotRules() async throws {
