@@ -31,12 +31,11 @@ struct ReplayTests {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    @Test func aBurstAfterAQuietDayFiresATrendAlertAndFoldsItemAlerts() async throws {
-        let directory = try Harness.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let start = Date(timeIntervalSince1970: 1_795_000_000)
+    /// Writes `stream(start:)` and a configuration of one source, the 汛情 topic, a webhook
+    /// channel and `rules` into `directory`.
+    static func flood(in directory: URL, start: Date, rules: [String]) throws -> (input: URL, config: URL) {
         let input = directory.appendingPathComponent("stream.jsonl")
-        try Self.stream(start: start).write(to: input, atomically: true, encoding: .utf8)
+        try stream(start: start).write(to: input, atomically: true, encoding: .utf8)
         let config = directory.appendingPathComponent("feeds.yml")
         try """
             storage: { dir: \(directory.appendingPathComponent("live").path) }
@@ -45,9 +44,19 @@ struct ReplayTests {
             alerts:
               channels: { hook: { type: webhook, url: "https://hooks.example.cn/x" } }
               rules:
-                - { name: 汛情上升, kind: trend, direction: [rising], send: [hook] }
-                - { name: 汛情条目, kind: item, min_score: 0, send: [hook] }
+            \(rules.map { "    - " + $0 }.joined(separator: "\n"))
             """.write(to: config, atomically: true, encoding: .utf8)
+        return (input, config)
+    }
+
+    @Test func aBurstAfterAQuietDayFiresATrendAlertAndFoldsItemAlerts() async throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        let (input, config) = try Self.flood(in: directory, start: start, rules: [
+            "{ name: 汛情上升, kind: trend, direction: [rising], send: [hook] }",
+            "{ name: 汛情条目, kind: item, min_score: 0, send: [hook] }",
+        ])
         let into = directory.appendingPathComponent("replay")
         let run = try await Harness.runCLI([
             "replay", "--config", config.path, input.path, "--into", into.path, "--json",
@@ -89,19 +98,10 @@ struct ReplayTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         // 19:06 on 18 November (UTC+8) to 01:16 on the 20th: two midnights.
         let start = Date(timeIntervalSince1970: 1_795_000_000)
-        let input = directory.appendingPathComponent("stream.jsonl")
-        try Self.stream(start: start).write(to: input, atomically: true, encoding: .utf8)
-        let config = directory.appendingPathComponent("feeds.yml")
-        try """
-            storage: { dir: \(directory.appendingPathComponent("live").path) }
-            sources: [ { id: site, url: "https://example.cn/rss" } ]
-            topics: [ { name: 汛情, query: '暴雨 | 山洪' } ]
-            alerts:
-              channels: { hook: { type: webhook, url: "https://hooks.example.cn/x" } }
-              rules:
-                - { name: 汛情条目, kind: item, min_score: 0, send: [hook] }
-                - { name: 日报, kind: report, schedule: "daily@00", send: [hook] }
-            """.write(to: config, atomically: true, encoding: .utf8)
+        let (input, config) = try Self.flood(in: directory, start: start, rules: [
+            "{ name: 汛情条目, kind: item, min_score: 0, send: [hook] }",
+            "{ name: 日报, kind: report, schedule: \"daily@00\", send: [hook] }",
+        ])
         let into = directory.appendingPathComponent("replay")
         let run = try await Harness.runCLI(["replay", "--config", config.path, input.path, "--into", into.path, "--json"])
         #expect(run.status == 0, "\(run.output)")
