@@ -16,16 +16,16 @@ public struct ClusterAlertReader: Sendable {
         self.logger = logger
     }
 
-    /// The decisions since `since` (at most `limit` of each kind), and how many notifications
-    /// the shared outbox holds waiting, delivered and given up.
-    public func stored(since: Date, limit: Int) async throws -> (
+    /// The decisions since `since` and before `until` (at most `limit` of each kind), and how
+    /// many notifications the shared outbox holds waiting, delivered and given up.
+    public func stored(since: Date, until: Date? = nil, limit: Int) async throws -> (
         pending: [Alerting.Notification], sent: [Alerting.Notification], dead: [Alerting.Notification], counts: (Int, Int, Int)
     ) {
         let rows = try await client.query(
             """
             SELECT d.notification::text, d.outcome, o.delivered, coalesce(o.dead, false), coalesce(o.attempts, 0), o.last_error, o.not_before
             FROM yuqing_alert_decisions d LEFT JOIN yuqing_outbox o USING (key)
-            WHERE d.decided >= \(since) ORDER BY d.decided DESC LIMIT \(limit * 3)
+            WHERE d.decided >= \(since) AND d.decided < \(until ?? .distantFuture) ORDER BY d.decided DESC LIMIT \(limit * 3)
             """, logger: logger)
         let decoder = RecordCoding.decoder()
         var pending: [Alerting.Notification] = [], sent: [Alerting.Notification] = [], dead: [Alerting.Notification] = []

@@ -11,14 +11,19 @@ import Storage
 public struct ClusterItemReader: Sendable {
     public struct Filter: Sendable {
         public var since: Date
+        /// Items fetched before this moment only (nil: up to now).
+        public var until: Date?
         public var topic: String?
         public var source: String?
         public var story: String?
         /// Normalised text the title or summary contains.
         public var contains: String?
 
-        public init(since: Date, topic: String? = nil, source: String? = nil, story: String? = nil, contains: String? = nil) {
+        public init(
+            since: Date, until: Date? = nil, topic: String? = nil, source: String? = nil, story: String? = nil, contains: String? = nil
+        ) {
             self.since = since
+            self.until = until
             self.topic = topic
             self.source = source
             self.story = story
@@ -70,6 +75,7 @@ public struct ClusterItemReader: Sendable {
             return "$\(binds.count)"
         }
         conditions.append("fetched >= \(try bind(filter.since))")
+        if let until = filter.until { conditions.append("fetched < \(try bind(until))") }
         if let topic = filter.topic { conditions.append("\(try bind(topic)) = ANY(topics)") }
         if let source = filter.source { conditions.append("source = \(try bind(source))") }
         if let story = filter.story { conditions.append("story = \(try bind(story))") }

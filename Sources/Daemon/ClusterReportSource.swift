@@ -23,13 +23,13 @@ public enum ClusterReportSource {
     /// view's shared one).
     public static func build(_ builder: ReportBuilder, client: PostgresClient, generated: Date, logger: Logger) async throws -> Report {
         let since = builder.period.previousStart
-        let stored = try await ClusterAlertReader(client: client, logger: logger).stored(since: since, limit: 1_000_000)
+        let stored = try await ClusterAlertReader(client: client, logger: logger).stored(since: since, until: builder.period.end, limit: 1_000_000)
         let alerts = AlertQuery(since: since, until: builder.period.end, limit: .max)
             .select(pending: stored.pending, sent: stored.sent, dead: stored.dead, counts: stored.counts)
         let sources = try await ClusterSourceHealth.load(client, logger: logger)
         return try await builder.build(generated: generated, alerts: alerts.rows, sources: sources) { add in
             let reader = ClusterItemReader(client: client, logger: logger)
-            try await reader.forEach(ClusterItemReader.Filter(since: since)) { item in
+            try await reader.forEach(ClusterItemReader.Filter(since: since, until: builder.period.end)) { item in
                 add(item)
                 return true
             }
