@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${1:-$(mktemp -d)}"
-python3 -m pip install --quiet jieba 2>/dev/null || python3 -m pip install --quiet --break-system-packages jieba
+python3 -m pip install --quiet jieba numpy 2>/dev/null || python3 -m pip install --quiet --break-system-packages jieba numpy
 [ -f "$work/stream.jsonl" ] || python3 Benchmarks/generate_stream.py "$work"
 swift build -c release --product yuqing >/dev/null
 rm -rf "$work/replay" && mkdir -p "$work/replay"

@@ -83,8 +83,11 @@ public struct TrendSignal: Sendable, Codable, Equatable {
 ///   than a burst by chance, and costs more to miss) — a deep drop shows in minutes, a
 ///   shallow one in an hour or two, a sparse topic's silence in hours; not while the rest
 ///   of the intake falls too (`evaluate(_:intake:now:firstBucket:)`);
-/// - ramp: a slower climb — the last hour at p ≤ 300 × the rate, the hour before it above
-///   normal (p ≤ 0.1), and z ≥ 1 over the last 15 minutes; only with 3 days of history.
+/// - ramp: a slower climb, with z ≥ 1 over the last 15 minutes and 3 days of history —
+///   the last hour at p ≤ 300 × the rate and the hour before it above normal (p ≤ 0.1);
+///   or, for a climb that began hours ago, the last hour high on its own (p ≤ 10⁻³) and
+///   the likelihood ratio of "a linear climb began 2–8 hours ago and has reached 1.5–4 ×
+///   normal" at that same level over the 24 hypotheses (`rampByLikelihood`).
 public struct TrendDetector: Sendable {
     public static let bucketsPerHour = 12
     public static let bucketsPerDay = 288
@@ -165,9 +168,9 @@ public struct TrendDetector: Sendable {
         } else if let length = fallingEvidence(counts, now: now, kind: baseline, alpha: alpha * 10) {
             direction = .falling
             evidenceLength = length
-        } else if score >= 1, isRamp(counts, now: now, kind: baseline, alpha: alpha * Self.rampLevel) {
+        } else if score >= 1, let hours = rampEvidence(counts, now: now, kind: baseline, alpha: alpha * Self.rampLevel) {
             direction = .ramp
-            evidenceLength = Self.bucketsPerHour
+            evidenceLength = hours * Self.bucketsPerHour
         }
         var signal = TrendSignal(
             current: short.current, expected: Self.rounded(short.expected, 1), score: Self.rounded(score, 2),
@@ -196,6 +199,13 @@ public struct TrendDetector: Sendable {
     /// busy topics count as nearly Poisson and 1,000 × (the level before) let an ordinary
     /// busy hour through as a ramp once or twice per evaluation stream (BENCHMARKS.md).
     static let rampLevel = 300.0
+
+    /// The hours a ramp was judged over: the last hour and the one before (`isRamp`), else
+    /// the climb the likelihood ratio found (`rampByLikelihood`); nil when neither holds.
+    func rampEvidence(_ counts: [Int], now: Int, kind: TrendSignal.Baseline, alpha: Double) -> Int? {
+        if isRamp(counts, now: now, kind: kind, alpha: alpha) { return 1 }
+        return rampByLikelihood(counts, now: now, kind: kind, alpha: alpha)
+    }
 
     /// A sustained climb: the last hour improbably high (p ≤ `alpha`) and the hour before
     /// it already above normal (p ≤ 0.1).
