@@ -27,8 +27,9 @@ public struct TrendSignal: Sendable, Codable, Equatable {
     public var direction: Direction
     public var baseline: Baseline
     /// The window a rise, fall or ramp was decided on, with its own counts and score: the
-    /// last 15 minutes for a rise, the stretch of a drop's evidence, the last hour for a
-    /// ramp. nil when steady.
+    /// rise's window (15 minutes, an hour or three), the stretch of a drop's evidence, the
+    /// last hour for a ramp or the hours of a climb the likelihood ratio found. nil when
+    /// steady.
     public var evidence: Evidence?
     /// True when the topic fell but so did the rest of the intake (every feed quiet at once),
     /// so the fall is not called (`TrendDetector.evaluate(_:intake:now:firstBucket:)`).
