@@ -73,8 +73,9 @@ extension TrendDetector {
             // Weekdays from weekdays, weekends from weekends, once the day of each bucket is known.
             let weekend = isWeekend(bucket)
             let days = (1...14).filter { bucket - $0 * Self.bucketsPerDay >= 0 && isWeekend(bucket - $0 * Self.bucketsPerDay) == weekend }
-            // Fewer than three comparable days (the first two weekends): all days, trusted as one.
-            guard days.count >= 3 else {
+            // Fewer than three comparable days (the first two weekends): all days, trusted as
+            // one — unless two hold enough stories to be read on their own.
+            guard days.count >= 3 || (days.count == 2 && twoDaysSuffice(days.map { bucket - $0 * Self.bucketsPerDay }, counts: counts, before: before)) else {
                 let centers = (1...7).map { bucket - $0 * Self.bucketsPerDay }
                 let all = pooled(centers, counts: counts, before: before)
                 return (all.rate, 1, centers.filter { $0 >= 0 }.count, all.stories)
@@ -131,6 +132,23 @@ extension TrendDetector {
         }
         let median = Self.median(rates)
         return (median > 0 || buckets == 0 ? median : (Double(total) + 0.5) / Double(buckets), total)
+    }
+
+    /// Whether two comparable days (the second weekend) hold enough stories within ±30
+    /// minutes of the bucket to be its baseline on their own: at least 1/e² for the error e
+    /// the tests then allow (`error(days: 2)`, about 13 stories), so that the days' own
+    /// counting noise is no larger than that error. A busy topic's second Saturday is then
+    /// judged against the first weekend, not against the weekdays' median (which hid its
+    /// ramps); a quiet topic's two days hold a handful of stories and still fall back.
+    func twoDaysSuffice(_ centers: [Int], counts: [Int], before: Int) -> Bool {
+        var stories = 0
+        for center in centers where center >= 0 {
+            let low = max(0, center - 6), high = min(counts.count - 1, center + 6, before - 1)
+            guard high >= low else { continue }
+            stories += prefix.count == counts.count + 1 ? prefix[high + 1] - prefix[low] : counts[low...high].reduce(0, +)
+        }
+        let error = self.error(days: 2)
+        return Double(stories) >= 1 / (error * error)
     }
 
     /// Stories the comparable days must hold around a bucket for its baseline to be read

@@ -63,7 +63,8 @@ public struct TrendSignal: Sendable, Codable, Equatable {
 /// The expectation for each bucket comes from the same bucket of earlier weeks (median of
 /// up to 4, each averaged over ±30 min) once there are 3 weeks of history, else from the
 /// same time of earlier days once there is a day — up to 7 earlier days of the same kind
-/// (weekday or weekend) once there are three, before that all days with a wider margin —
+/// (weekday or weekend) once there are three (or two that hold a dozen stories or more around
+/// the bucket), before that all days with a wider margin —
 /// else from the
 /// trailing 6 hours (trimmed mean; a warm-up that cannot tell a morning from a burst, so
 /// judged 10,000 × more strictly, expecting at least one story per bucket). With c stories

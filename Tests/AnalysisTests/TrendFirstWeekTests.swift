@@ -81,3 +81,30 @@ struct TrendFirstWeekTests {
         #expect(rising(18, chance: true))
     }
 }
+
+/// The second weekend has two weekend days behind it.
+struct TrendSecondWeekendTests {
+    @Test func aBusyTopicsSecondSaturdayIsJudgedByTheFirstWeekend() {
+        // Monday to Friday at 6 stories a bucket, weekends at 2; twelve days, then Saturday.
+        var counts = TrendDetectorTests.week(days: 12, weekday: 6, weekend: 2)
+        counts += [Int](repeating: 2, count: 2 * TrendDetector.bucketsPerHour)
+        let now = counts.count - 1
+        var dated = TrendDetector()
+        dated.firstBucket = TrendDetectorTests.monday
+        dated.prefix = TrendDetector.prefixSums(counts)
+        let busy = dated.observed(counts, now: now, length: TrendDetector.bucketsPerHour, kind: .daily)
+        #expect(busy.expected < 40, "the weekend's rate (about 28 an hour), not the weekdays' (about 76): \(busy.expected)")
+        #expect(abs(busy.error - dated.error(days: 2)) < 1e-9)
+        // Three times the weekend's rate for two hours: a rise or a ramp, not hidden by the weekdays.
+        var climbing = counts
+        for bucket in (now - 2 * TrendDetector.bucketsPerHour + 1)...now { climbing[bucket] = 6 }
+        #expect(TrendDetector().evaluate(climbing, now: now, firstBucket: TrendDetectorTests.monday).direction != .steady)
+
+        // A quiet topic's two weekend days hold a few stories: all days, trusted as one.
+        var quiet = (0..<(12 * TrendDetector.bucketsPerDay)).map { $0 % 24 == 0 ? 1 : 0 }
+        quiet += [Int](repeating: 0, count: 2 * TrendDetector.bucketsPerHour)
+        dated.prefix = TrendDetector.prefixSums(quiet)
+        let thin = dated.observed(quiet, now: quiet.count - 1, length: TrendDetector.bucketsPerHour, kind: .daily)
+        #expect(abs(thin.error - dated.error(days: 1)) < 1e-9)
+    }
+}
