@@ -202,8 +202,9 @@ public struct TrendDetector: Sendable {
     /// busy hour through as a ramp once or twice per evaluation stream (BENCHMARKS.md).
     static let rampLevel = 300.0
 
-    /// The hours a ramp was judged over: the last hour and the one before (`isRamp`), else
-    /// the climb the likelihood ratio found (`rampByLikelihood`); nil when neither holds.
+    /// The hours a ramp is reported over: 1, the last hour, when the two-hour rule holds
+    /// (`isRamp`), else the climb's hours the likelihood ratio found (`rampByLikelihood`);
+    /// nil when neither holds.
     func rampEvidence(_ counts: [Int], now: Int, kind: TrendSignal.Baseline, alpha: Double) -> Int? {
         if isRamp(counts, now: now, kind: kind, alpha: alpha) { return 1 }
         return rampByLikelihood(counts, now: now, kind: kind, alpha: alpha)
