@@ -122,3 +122,43 @@ def scan_oracle(truth_events, counts, rate, shape, first, last, watch_from, scor
         if score("", result, truth_events, quiet=True)[0] >= target:
             return float(threshold), result
     return None, None
+
+
+def scan_oracle_by_direction(truth_events, evident, counts, rate, shape, first, last, watch_from, score, episodes, target=0.90):
+    """The family form with a threshold of its own for rises and for falls, the pair chosen
+    knowing the truth: of all pairs whose precision over the stream reaches `target`, the
+    one that finds most of `evident` (the events the SPRT oracle finds). The most a detector
+    that knows the rate, the model and the family of changes, but not when or where one
+    starts, can find at the precision target — the bar for issue 16's recall target.
+
+    Returns (h_up, h_down, episodes) or None when no pair reaches the target."""
+    family = hypotheses_of(truth_events)
+    scans = {topic: TopicScan(counts[topic], topic, family, first, last, rate, shape) for topic in counts}
+    grid = np.arange(2.0, 30.01, 0.25)
+    # Per direction and threshold: the episodes, how many are inside an event, which
+    # evident events they find. Events have a direction, so the two directions add up.
+    table = {}
+    for polarity in ("up", "down"):
+        mine = [e for e in truth_events if e["polarity"] == polarity]
+        wanted = [e for e in evident if e["polarity"] == polarity]
+        rows = []
+        for threshold in grid:
+            found = {(topic, polarity): scan.alarms(polarity, threshold, watch_from) for topic, scan in scans.items()}
+            result = episodes(found)
+            precision, _, _ = score("", result, mine, quiet=True)
+            _, recall, _ = score("", result, wanted, quiet=True)
+            rows.append((float(threshold), result, round(precision * len(result)), round(recall * len(wanted))))
+        table[polarity] = rows
+    best = None
+    for up in table["up"]:
+        for down in table["down"]:
+            total = len(up[1]) + len(down[1])
+            if total == 0 or (up[2] + down[2]) / total < target:
+                continue
+            key = (up[3] + down[3], -total)
+            if best is None or key > best[0]:
+                best = (key, up, down)
+    if best is None:
+        return None
+    _, up, down = best
+    return up[0], down[0], up[1] + down[1]
