@@ -103,8 +103,14 @@ public enum TextNormalizer {
     /// True for scalars that make up Latin-script words (ASCII letters and digits, and
     /// other non-CJK letters), where a term must match on word boundaries.
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII { return scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) }
-        return scalar.properties.isAlphabetic && !isCJK(scalar)
+        let value = scalar.value
+        if value < 0x80 {
+            // ASCII by value: the Unicode property look-up cost a generic metadata access
+            // per term occurrence on the per-item path.
+            let lower = value | 0x20
+            return (0x61...0x7A).contains(lower) || (0x30...0x39).contains(value)
+        }
+        return !isCJK(scalar) && scalar.properties.isAlphabetic
     }
 
     static func isCJK(_ scalar: Unicode.Scalar) -> Bool {

@@ -48,4 +48,16 @@ struct NormalizerBytesTests {
         let bytes = Array(title.utf8).withUnsafeBufferPointer { TextNormalizer.normalizedUTF8Bytes($0, foldTraditional: true) }
         #expect(bytes.map { String(decoding: $0, as: UTF8.self) } == "杭州市西湖区发布app升级通知... 详见《公告》(2026年)")
     }
+
+    @Test func wordCharactersAreLettersAndDigitsOutsideCJK() {
+        // The definition the ASCII test by value stands for, checked on every ASCII scalar
+        // and on letters, digits and ideographs beyond it.
+        let beyond: [Unicode.Scalar] = ["é", "ß", "Ж", "ж", "α", "ع", "中", "發", "가", "ｱ", "２", "　", "，", "①"]
+        for scalar in (0..<0x80).compactMap({ Unicode.Scalar(UInt32($0)) }) + beyond {
+            let expected = scalar.isASCII
+                ? scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                : scalar.properties.isAlphabetic && !TextNormalizer.isCJK(scalar)
+            #expect(TextNormalizer.isWordScalar(scalar) == expected, "U+\(String(scalar.value, radix: 16))")
+        }
+    }
 }
