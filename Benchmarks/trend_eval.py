@@ -288,6 +288,39 @@ def scan_oracle_section(truth, events, counts, rate, shape, first, last, found, 
     print(f"scan oracle knowing the family, a threshold per direction: recall {bar:.3f} over the {len(evident)} events the oracle finds at 1e-4")
 
 
+def kind_medians(found_episodes, events):
+    """yuqing's median delay per kind over the events it found (None: found none)."""
+    delays = collections.defaultdict(list)
+    for event in events:
+        hits = [start for topic, polarity, start in found_episodes
+                if topic == event["topic"] and polarity == event["polarity"] and event["start"] - 2 <= start <= event["end"]]
+        if hits:
+            delays[event["kind"]].append(max(0, min(hits) - event["start"]))
+    return {kind: statistics.median(values) for kind, values in delays.items()}
+
+
+def show_targets(found_episodes, events, evident, oracle_delays, dense):
+    """Issue 16's targets on this stream, each met or not: precision >= 0.90, recall >= 0.95
+    over the events the oracle finds at 1e-4, each kind's median delay at most the oracle's
+    + 2 buckets (rises on dense streams also at most 2)."""
+    precision, _, _ = score("", found_episodes, events, quiet=True)
+    _, recall, _ = score("", found_episodes, evident, quiet=True)
+    checks = [(f"precision {precision:.3f} >= 0.90", precision >= 0.90), (f"recall {recall:.3f} >= 0.95", recall >= 0.95)]
+    mine = kind_medians(found_episodes, events)
+    for kind in sorted(oracle_delays):
+        reached = [d for d in oracle_delays[kind] if d is not None]
+        if not reached:
+            continue
+        bound = statistics.median(reached) + 2
+        if dense and kind == "rise":
+            bound = min(bound, 2)
+        delay = mine.get(kind)
+        shown = "none found" if delay is None else f"{delay:g}"
+        checks.append((f"{kind} {shown} <= {bound:g}", delay is not None and delay <= bound))
+    met = sum(ok for _, ok in checks)
+    print(f"targets: {met} of {len(checks)} met  [" + ", ".join(f"{text} {'yes' if ok else 'NO'}" for text, ok in checks) + "]")
+
+
 def main():
     work = sys.argv[1]
     truth = load(os.path.join(work, "truth.jsonl"))
@@ -349,7 +382,8 @@ def main():
     for alpha in (1e-3, 1e-4, 1e-5):
         show_oracle(oracle(truth, counts, alpha, rate, shape), alpha)
     # Recall over the events the counts carry evidence for: those the oracle finds at 1e-4.
-    evident = evident_events(events, oracle(truth, counts, 1e-4, rate, shape))
+    oracle_delays = oracle(truth, counts, 1e-4, rate, shape)
+    evident = evident_events(events, oracle_delays)
     for name, found_episodes in (("yuqing", episodes(found)),):
         _, recall, _ = score("", found_episodes, evident, quiet=True)
         print(f"{name}: recall {recall:.3f} over the {len(evident)} events the oracle finds at 1e-4")
@@ -364,6 +398,7 @@ def main():
         _, recall, _ = score("", episodes(found), evident_poisson, quiet=True)
         print(f"yuqing: recall {recall:.3f} over the {len(evident_poisson)} events the Poisson oracle finds at 1e-4")
 
+    show_targets(episodes(found), events, evident, oracle_delays, dense=shape is None)
     scan_oracle_section(truth, events, counts, rate, shape, first, last, found, evident)
 
     truth_story = {row["id"]: row["story"] for row in load(os.path.join(work, "stories.jsonl"))}
