@@ -105,8 +105,8 @@ public enum TextNormalizer {
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 {
-            // ASCII by value: the Unicode property look-up cost a generic metadata access
-            // per term occurrence on the per-item path.
+            // ASCII by value: the Unicode property look-up went through a type-metadata
+            // accessor and the property tables for every term occurrence on the per-item path.
             let lower = value | 0x20
             return (0x61...0x7A).contains(lower) || (0x30...0x39).contains(value)
         }
