@@ -10,4 +10,6 @@ swift build -c release --product yuqing >/dev/null
 rm -rf "$work/replay" && mkdir -p "$work/replay"
 .build/release/yuqing replay --config "$work/eval.yml" "$work/stream.jsonl" --into "$work/replay" \
     --detections "$work/detections.jsonl" --counts "$work/counts.jsonl" --assignments "$work/assignments.jsonl" | tail -1
+# The replay's store (about 100 MB for a dense stream) is not needed for scoring.
+[ -n "${KEEP_REPLAY:-}" ] || rm -rf "$work/replay"
 python3 Benchmarks/trend_eval.py "$work"
