@@ -114,12 +114,10 @@ extension TrendDetector {
         for halfWidth in [6, 12, 24, 48] {
             days = []
             (total, buckets) = (0, 0)
-            for center in centers where center >= 0 {
-                let low = max(0, center - halfWidth), high = min(counts.count - 1, center + halfWidth, before - 1)
-                guard high >= low else { continue }
-                let sum = prefix.count == counts.count + 1 ? prefix[high + 1] - prefix[low] : counts[low...high].reduce(0, +)
-                days.append((sum, high - low + 1))
-                (total, buckets) = (total + sum, buckets + high - low + 1)
+            for center in centers {
+                guard let day = storiesAround(center, halfWidth: halfWidth, counts: counts, before: before) else { continue }
+                days.append(day)
+                (total, buckets) = (total + day.stories, buckets + day.buckets)
             }
             if total >= Self.pooledStories { break }
         }
@@ -141,14 +139,18 @@ extension TrendDetector {
     /// judged against the first weekend, not against the weekdays' median (which hid its
     /// ramps); a quiet topic's two days hold a handful of stories and still fall back.
     func twoDaysSuffice(_ centers: [Int], counts: [Int], before: Int) -> Bool {
-        var stories = 0
-        for center in centers where center >= 0 {
-            let low = max(0, center - 6), high = min(counts.count - 1, center + 6, before - 1)
-            guard high >= low else { continue }
-            stories += prefix.count == counts.count + 1 ? prefix[high + 1] - prefix[low] : counts[low...high].reduce(0, +)
-        }
+        let stories = centers.compactMap { storiesAround($0, halfWidth: 6, counts: counts, before: before)?.stories }.reduce(0, +)
         let error = self.error(days: 2)
         return Double(stories) >= 1 / (error * error)
+    }
+
+    /// The stories in the buckets within `halfWidth` of `center` that are known before
+    /// `before`, and how many buckets that is; nil when there are none.
+    func storiesAround(_ center: Int, halfWidth: Int, counts: [Int], before: Int) -> (stories: Int, buckets: Int)? {
+        let low = max(0, center - halfWidth), high = min(counts.count - 1, center + halfWidth, before - 1)
+        guard center >= 0, high >= low else { return nil }
+        let stories = prefix.count == counts.count + 1 ? prefix[high + 1] - prefix[low] : counts[low...high].reduce(0, +)
+        return (stories, high - low + 1)
     }
 
     /// Stories the comparable days must hold around a bucket for its baseline to be read
