@@ -24,6 +24,7 @@ import collections
 import numpy as np
 
 FLOOR = 0.02  # a silence: "almost nothing", as in trend_eval.oracle_delay
+GRID = np.arange(2.0, 30.01, 0.25)
 
 
 def factors(kind, factor_at_end, length):
@@ -113,7 +114,7 @@ def scan_oracle(truth_events, counts, rate, shape, first, last, watch_from, scor
         mine = family if pooled else hypotheses_of([e for e in truth_events if e["topic"] == topic])
         if mine:
             scans[topic] = TopicScan(counts[topic], topic, mine, first, last, rate, shape)
-    for threshold in np.arange(2.0, 30.01, 0.25):
+    for threshold in GRID:
         found = collections.defaultdict(list)
         for topic, scan in scans.items():
             for polarity in ("up", "down"):
@@ -124,41 +125,93 @@ def scan_oracle(truth_events, counts, rate, shape, first, last, watch_from, scor
     return None, None
 
 
-def scan_oracle_by_direction(truth_events, evident, counts, rate, shape, first, last, watch_from, score, episodes, target=0.90):
-    """The family form with a threshold of its own for rises and for falls, the pair chosen
-    knowing the truth: of all pairs whose precision over the stream reaches `target`, the
-    one that finds most of `evident` (the events the SPRT oracle finds). The most a detector
-    that knows the rate, the model and the family of changes, but not when or where one
-    starts, can find at the precision target — the bar for issue 16's recall target.
-
-    Returns (h_up, h_down, episodes) or None when no pair reaches the target."""
-    family = hypotheses_of(truth_events)
-    scans = {topic: TopicScan(counts[topic], topic, family, first, last, rate, shape) for topic in counts}
-    grid = np.arange(2.0, 30.01, 0.25)
-    # Per direction and threshold: the episodes, how many are inside an event, which
-    # evident events they find. Events have a direction, so the two directions add up.
+def direction_table(truth_events, evident, scans, watch_from, score, episodes, kind_medians):
+    """Per direction, one row per threshold on the grid: (threshold, episodes, how many of
+    them are inside an event, how many of `evident` they find, the median delay per kind).
+    Events have a direction, so two rows, one per direction, add up to a detector."""
     table = {}
     for polarity in ("up", "down"):
         mine = [e for e in truth_events if e["polarity"] == polarity]
         wanted = [e for e in evident if e["polarity"] == polarity]
         rows = []
-        for threshold in grid:
+        for threshold in GRID:
             found = {(topic, polarity): scan.alarms(polarity, threshold, watch_from) for topic, scan in scans.items()}
             result = episodes(found)
             precision, _, _ = score("", result, mine, quiet=True)
             _, recall, _ = score("", result, wanted, quiet=True)
-            rows.append((float(threshold), result, round(precision * len(result)), round(recall * len(wanted))))
+            rows.append((float(threshold), result, round(precision * len(result)), round(recall * len(wanted)),
+                         kind_medians(result, mine)))
         table[polarity] = rows
+    return table
+
+
+def best_pair(table, key, target=0.90):
+    """The (up, down) rows whose precision together reaches `target` and that `key(up, down)`
+    ranks highest; None when no pair reaches the target."""
     best = None
     for up in table["up"]:
         for down in table["down"]:
             total = len(up[1]) + len(down[1])
             if total == 0 or (up[2] + down[2]) / total < target:
                 continue
-            key = (up[3] + down[3], -total)
-            if best is None or key > best[0]:
-                best = (key, up, down)
-    if best is None:
-        return None
-    _, up, down = best
-    return up[0], down[0], up[1] + down[1]
+            rank = key(up, down)
+            if best is None or rank > best[0]:
+                best = (rank, up, down)
+    return None if best is None else best[1:]
+
+
+def scan_oracle_by_direction(truth_events, evident, counts, rate, shape, first, last, watch_from, score, episodes,
+                             kind_medians, target=0.90):
+    """The family form with a threshold of its own for rises and for falls, the pair chosen
+    knowing the truth: of all pairs whose precision over the stream reaches `target`, the
+    one that finds most of `evident` (the events the SPRT oracle finds). The most a detector
+    that knows the rate, the model and the family of changes, but not when or where one
+    starts, can find at the precision target — the bar for issue 16's recall target.
+
+    Returns (direction table, (up row, down row)) — the pair None when no pair reaches the
+    target; the table lets a caller choose a pair by another measure."""
+    family = hypotheses_of(truth_events)
+    scans = {topic: TopicScan(counts[topic], topic, family, first, last, rate, shape) for topic in counts}
+    table = direction_table(truth_events, evident, scans, watch_from, score, episodes, kind_medians)
+    return table, best_pair(table, lambda up, down: (up[3] + down[3], -(len(up[1]) + len(down[1]))), target)
+
+
+def past_rate(counts, first, last, days=28, floor=0.05):
+    """The normal rate as a detector could know it: for each topic and bucket, the mean count
+    at that time of day (within 30 minutes) over the previous `days` days of the same kind
+    (weekday or weekend, Beijing time), the day with the largest count left out so that
+    one planted burst does not lift the month. Only the past is read; before the first
+    comparable day, the floor."""
+    offset = 8 * 3600 // 300
+    day0 = (first + offset) // 288
+    day_count = (last + offset) // 288 - day0 + 1
+    result = {}
+    for topic, series in counts.items():
+        grid = np.zeros(day_count * 288)
+        for bucket, value in series.items():
+            grid[bucket + offset - day0 * 288] = value
+        kernel = np.ones(13) / 13
+        smooth = np.convolve(grid, kernel, mode="same").reshape(day_count, 288)
+        weekend = np.array([dt_weekday(day0 + d) >= 5 for d in range(day_count)])
+        rates = np.full((day_count, 288), floor)
+        for d in range(day_count):
+            past = [e for e in range(max(0, d - days), d) if weekend[e] == weekend[d]]
+            if not past:
+                continue
+            block = smooth[past]
+            if len(past) > 2:
+                total = block.sum(axis=0) - block.max(axis=0)
+                rates[d] = np.maximum(floor, total / (len(past) - 1))
+            else:
+                rates[d] = np.maximum(floor, block.mean(axis=0))
+        result[topic] = rates
+
+    def rate(topic, bucket):
+        index = bucket + offset - day0 * 288
+        return float(result[topic][index // 288, index % 288])
+    return rate
+
+
+def dt_weekday(day):
+    """Monday 0 .. Sunday 6 of a day counted from 1970-01-01 (a Thursday)."""
+    return (day + 3) % 7
