@@ -7,16 +7,18 @@ extension TrendDetector {
     typealias Observation = (current: Int, expected: Double, error: Double, read: Int, stories: Int)
 
     func baselineKind(history: Int) -> TrendSignal.Baseline {
-        if history >= 3 * Self.bucketsPerWeek + window { return .weekly }
-        if history >= Self.bucketsPerDay + 2 * Self.bucketsPerHour { return .daily }
-        return .trailing
+        history >= Self.bucketsPerDay + 2 * Self.bucketsPerHour ? .daily : .trailing
     }
 
+    /// How many days back the comparable days are read: four weeks, 20 weekdays or 8
+    /// weekend days. How many days the normal is read from decides more of a busy topic's
+    /// detection than the tests' form: read from a week, ramps were found 1–5 buckets
+    /// later than the evaluation's bound (BENCHMARKS.md, session 19).
+    static let comparableSpan = 28
+
     /// Stories seen and expected over the `length` buckets ending at `now`, the expectation
-    /// from history before `before` (default: the window's start). With 3 weeks of
-    /// history both the weekly and the daily expectation are known; a test for a rise
-    /// uses the higher, a test for a fall the lower, so one odd week cannot fake either.
-    /// A test for a fall on a weekend also leaves out an implausibly busy day (`pooled`).
+    /// from history before `before` (default: the window's start). A test for a fall on a
+    /// weekend's first comparable days also leaves out an implausibly busy day (`pooled`).
     func observed(
         _ counts: [Int], now: Int, length: Int, kind: TrendSignal.Baseline, favour: TrendSignal.Direction = .rising, before: Int? = nil
     ) -> (current: Int, expected: Double, error: Double) {
@@ -38,10 +40,6 @@ extension TrendDetector {
         for bucket in max(0, now - length + 1)...max(0, now) where bucket < counts.count {
             current += counts[bucket]
             var value = self.expected(counts, bucket: bucket, kind: kind, before: before, favour: favour)
-            if kind == .weekly {
-                let daily = self.expected(counts, bucket: bucket, kind: .daily, before: before, favour: favour)
-                value.value = favour == .falling ? min(value.value, daily.value) : max(value.value, daily.value)
-            }
             if kind == .trailing { value.value = max(value.value, 1) }  // warm-up: no "expected nothing"
             expected += value.value
             fewestDays = min(fewestDays, value.days)
@@ -52,27 +50,25 @@ extension TrendDetector {
     }
 
     /// How far off a baseline from `days` comparable days may be: `baselineError` with a
-    /// week of them, more with fewer (as 1/√days), at most one half.
+    /// week of them, as 1/√days with more or fewer (8.9 % with 20), at most one half; the
+    /// trailing baseline (`Int.max`: no comparable days) `baselineError`.
     func error(days: Int) -> Double {
-        days >= 7 ? baselineError : min(0.5, baselineError * (7 / Double(max(1, days))).squareRoot())
+        guard days != Int.max else { return baselineError }
+        return min(0.5, baselineError * (7 / Double(max(1, days))).squareRoot())
     }
 
     /// The expected count of one bucket, from history before bucket `before` only; how many
-    /// comparable days it rests on (`Int.max` for the weekly and trailing baselines), from
-    /// how many days or weeks it was read, and how many stories they held around the bucket
-    /// (`Int.max` for the trailing baseline).
+    /// comparable days it rests on (`Int.max` for the trailing baseline), from how many days
+    /// it was read, and how many stories they held around the bucket (`Int.max` for the
+    /// trailing baseline).
     func expected(
         _ counts: [Int], bucket: Int, kind: TrendSignal.Baseline, before: Int, favour: TrendSignal.Direction = .rising
     ) -> (value: Double, days: Int, read: Int, stories: Int) {
         switch kind {
-        case .weekly:
-            let centers = (1...4).map { bucket - $0 * Self.bucketsPerWeek }
-            let weeks = pooled(centers, counts: counts, before: before)
-            return (weeks.rate, Int.max, centers.filter { $0 >= 0 }.count, weeks.stories)
-        case .daily:
+        case .daily, .weekly:
             // Weekdays from weekdays, weekends from weekends, once the day of each bucket is known.
             let weekend = isWeekend(bucket)
-            let days = (1...14).filter { bucket - $0 * Self.bucketsPerDay >= 0 && isWeekend(bucket - $0 * Self.bucketsPerDay) == weekend }
+            let days = (1...Self.comparableSpan).filter { bucket - $0 * Self.bucketsPerDay >= 0 && isWeekend(bucket - $0 * Self.bucketsPerDay) == weekend }
             // Fewer than three comparable days (the first two weekends): all days, trusted as
             // one — unless two hold enough stories to be read on their own.
             guard days.count >= 3 || (days.count == 2 && twoDaysSuffice(days.map { bucket - $0 * Self.bucketsPerDay }, counts: counts, before: before)) else {
@@ -80,7 +76,7 @@ extension TrendDetector {
                 let all = pooled(centers, counts: counts, before: before)
                 return (all.rate, 1, centers.filter { $0 >= 0 }.count, all.stories)
             }
-            let centers = days.prefix(7).map { bucket - $0 * Self.bucketsPerDay }
+            let centers = days.map { bucket - $0 * Self.bucketsPerDay }
             // A weekend's three or four days: for a fall, without an implausibly busy one.
             let trim = favour == .falling && centers.count <= 4
             let same = pooled(centers, counts: counts, before: before, trimBusiest: trim)

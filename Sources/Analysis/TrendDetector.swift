@@ -12,8 +12,9 @@ public struct TrendSignal: Sendable, Codable, Equatable {
         case steady
     }
 
-    /// Which baseline was used: the same time of the week (≥ 3 weeks of history), of the day
-    /// (≥ 3 days), or the trailing hours.
+    /// Which baseline was used: the same time of earlier comparable days (after a day of
+    /// history), or the trailing hours. `weekly` (the same time of earlier weeks) is no
+    /// longer chosen; signals stored by earlier versions still read.
     public enum Baseline: String, Sendable, Codable {
         case weekly, daily, trailing
     }
@@ -60,20 +61,18 @@ public struct TrendSignal: Sendable, Codable, Equatable {
 
 /// Trend detection on counts of new stories per 5-minute bucket.
 ///
-/// The expectation for each bucket comes from the same bucket of earlier weeks (median of
-/// up to 4, each averaged over ±30 min) once there are 3 weeks of history, else from the
-/// same time of earlier days once there is a day — up to 7 earlier days of the same kind
-/// (weekday or weekend) once there are three (or two that hold a dozen stories or more around
-/// the bucket), before that all days with a wider margin —
-/// else from the
-/// trailing 6 hours (trimmed mean; a warm-up that cannot tell a morning from a burst, so
+/// The expectation for each bucket comes from the same time of earlier days once there is
+/// a day of history — the median, over the days of the same kind (weekday or weekend) in
+/// the last four weeks, of each day's mean count within ±30 min, once there are three (or
+/// two that hold a dozen stories or more around the bucket), before that all days with a
+/// wider margin — else from the trailing 6 hours (trimmed mean; a warm-up that cannot tell a morning from a burst, so
 /// judged 10,000 × more strictly, expecting at least one story per bucket). With c stories
 /// seen and e expected over a window, the score is `z = 2(√(c + 3/8) − √(e + 3/8))` — the
 /// Anscombe transform, under which Poisson noise is close to a standard normal, so z reads
 /// as "standard deviations above normal" even for small counts; it is what `yuqing trends`
 /// shows. The decisions use exact Poisson tails and likelihood ratios against the baseline
 /// made less favourable by how far it may be off (15 % with a week of comparable days, as
-/// 1/√days with fewer) — for rises a negative binomial tail whose over-dispersion is
+/// 1/√days: 8.9 % with four weeks' 20 weekdays) — for rises a negative binomial tail whose over-dispersion is
 /// estimated from the topic's own hourly counts on comparable days, since real counts are
 /// burstier than Poisson — at `falseAlarmRate` (10⁻⁵) because every topic is tested every
 /// 5 minutes:
