@@ -12,7 +12,7 @@ extension TrendDetector {
 
     /// How many days back the comparable days are read: four weeks, 20 weekdays or 8
     /// weekend days. How many days the normal is read from decides more of a busy topic's
-    /// detection than the tests' form: read from a week, ramps were found 1–5 buckets
+    /// detection than the tests' form: read from a week, ramps were found up to 8 buckets
     /// later than the evaluation's bound (BENCHMARKS.md, session 19).
     static let comparableSpan = 28
 
