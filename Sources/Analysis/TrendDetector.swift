@@ -65,17 +65,17 @@ public struct TrendSignal: Sendable, Codable, Equatable {
 /// a day of history — the median, over the days of the same kind (weekday or weekend) in
 /// the last four weeks, of each day's mean count within ±30 min, once there are three (or
 /// two that hold a dozen stories or more around the bucket), before that all days with a
-/// wider margin — else from the trailing 6 hours (trimmed mean; a warm-up that cannot tell a morning from a burst, so
-/// judged 10,000 × more strictly, expecting at least one story per bucket). With c stories
-/// seen and e expected over a window, the score is `z = 2(√(c + 3/8) − √(e + 3/8))` — the
-/// Anscombe transform, under which Poisson noise is close to a standard normal, so z reads
-/// as "standard deviations above normal" even for small counts; it is what `yuqing trends`
-/// shows. The decisions use exact Poisson tails and likelihood ratios against the baseline
-/// made less favourable by how far it may be off (15 % with a week of comparable days, as
-/// 1/√days: 8.9 % with four weeks' 20 weekdays) — for rises a negative binomial tail whose over-dispersion is
-/// estimated from the topic's own hourly counts on comparable days, since real counts are
-/// burstier than Poisson — at `falseAlarmRate` (10⁻⁵) because every topic is tested every
-/// 5 minutes:
+/// wider margin — else from the trailing 6 hours (trimmed mean; a warm-up that cannot tell
+/// a morning from a burst, so judged 10,000 × more strictly, expecting at least one story
+/// per bucket). With c stories seen and e expected over a window, the score is
+/// `z = 2(√(c + 3/8) − √(e + 3/8))` — the Anscombe transform, under which Poisson noise is
+/// close to a standard normal, so z reads as "standard deviations above normal" even for
+/// small counts; it is what `yuqing trends` shows. The decisions use exact Poisson tails
+/// and likelihood ratios against the baseline made less favourable by how far it may be
+/// off (15 % with a week of comparable days, as 1/√days: 8.9 % with four weeks' 20
+/// weekdays) — for rises a negative binomial tail whose over-dispersion is estimated from
+/// the topic's own hourly counts on comparable days, since real counts are burstier than
+/// Poisson — at `falseAlarmRate` (10⁻⁵) because every topic is tested every 5 minutes:
 /// - rising: the last 15 minutes (at least `minEvents` stories), or the last hour or three
 ///   hours (at least three and twice the expected), each at a third of the rate;
 /// - falling: Page's CUSUMs for a drop to 0.35 × normal and to a silence (0.05 ×), at a

@@ -6,8 +6,9 @@ import Testing
 /// The baseline reads four weeks of comparable days, and trusts them as much as their
 /// number allows.
 struct TrendBaselineTests {
-    /// Twenty-nine days ending at noon: the last `recent` days (from midnight) at one story
-    /// per bucket, the days before at three.
+    /// Twenty-nine days of counts: the last `recent` and a half days at one story per
+    /// bucket, the days before at three — the change half a day from the buckets the last
+    /// bucket's baseline reads.
     static func history(recent: Int) -> [Int] {
         let bucketsPerDay = TrendDetector.bucketsPerDay, count = 29 * bucketsPerDay
         let quietFrom = count - 1 - recent * bucketsPerDay - bucketsPerDay / 2
