@@ -179,7 +179,7 @@ def scan_oracle_by_direction(truth_events, evident, counts, rate, shape, first, 
 def past_rate(counts, first, last, days=28, floor=0.05):
     """The normal rate as a detector could know it: for each topic and bucket, the mean count
     at that time of day (within 30 minutes) over the previous `days` days of the same kind
-    (weekday or weekend, Beijing time), the day with the largest count left out so that
+    (weekday or weekend, Beijing time), leaving out the day busiest at that time so that
     one planted burst does not lift the month. Only the past is read; before the first
     comparable day, the floor."""
     offset = 8 * 3600 // 300
