@@ -67,7 +67,7 @@ struct TrendsCommand: AsyncParsableCommand {
             return
         }
         let labels = ["rising": "↑ 上升", "falling": "↓ 下降", "ramp": "↗ 爬升", "steady": "— 平稳"]
-        let baselines = ["weekly": "同周时段", "daily": "同日时段", "trailing": "近6小时"]
+        let baselines = ["weekly": "同周时段", "daily": "近4周同时段", "trailing": "近6小时"]
         let table = TextTable(columns: ["话题", "态势", "得分", "近15分钟", "基线", "基线依据", "近\(Span.chinese(since))事件", "条目", "负面占比", "走势（每\(Span.chinese(bucket))）"])
         for row in rows {
             table.add(
