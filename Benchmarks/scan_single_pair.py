@@ -13,8 +13,6 @@ Each DIR is a replayed evaluation directory (as trend-eval.sh leaves it: truth.j
 counts.jsonl, model.json). Needs numpy.
 """
 import argparse
-import collections
-import json
 import os
 
 import scan_oracle as so
@@ -29,19 +27,8 @@ GENERIC = ([("up", "rise", f, 72) for f in (2.5, 4, 6, 9)]
 
 def stream_table(work, days, inflate):
     """The scan's direction table on one stream, and what its targets are judged by."""
-    truth = te.load(os.path.join(work, "truth.jsonl"))
-    events = [{"topic": t["topic"], "polarity": "down" if t["kind"] == "drop" else "up", "kind": t["kind"],
-               "start": te.stamp(t["start"]), "end": te.stamp(t["end"]), "factor": t["factor"]} for t in truth]
-    counts = collections.defaultdict(dict)
-    for row in te.load(os.path.join(work, "counts.jsonl")):
-        counts[row["topic"]][te.stamp(row["bucket"])] = int(row["stories"])
-    first = min(min(s) for s in counts.values())
-    last = max(max(s) for s in counts.values())
-    shape = None
-    model = os.path.join(work, "model.json")
-    if os.path.exists(model):
-        with open(model) as handle:
-            shape = json.load(handle).get("hourly_gamma_shape")
+    truth, events, counts, first, last, shape = te.load_stream(work)
+    events = [dict(event, factor=planted["factor"]) for event, planted in zip(events, truth)]
     oracle_delays = te.oracle(truth, counts, 1e-4, te.background(truth, counts), shape)
     evident = te.evident_events(events, oracle_delays)
     base = so.past_rate(counts, first, last, days=days)

@@ -365,8 +365,10 @@ def show_targets(checks, label="targets"):
     print(f"{label}: {met} of {len(checks)} met  [" + ", ".join(f"{text} {'yes' if ok else 'NO'}" for text, ok in checks) + "]")
 
 
-def main():
-    work = sys.argv[1]
+def load_stream(work):
+    """A replayed stream's truth, its events (direction, bucket span), the new-story counts
+    per topic and bucket, their first and last bucket, and the counts' gamma shape
+    (model.json; None: Poisson counts)."""
     truth = load(os.path.join(work, "truth.jsonl"))
     events = [{"topic": t["topic"], "polarity": "down" if t["kind"] == "drop" else "up", "kind": t["kind"],
                "start": stamp(t["start"]), "end": stamp(t["end"])} for t in truth]
@@ -375,6 +377,17 @@ def main():
         counts[row["topic"]][stamp(row["bucket"])] = int(row["stories"])
     first = min(min(series) for series in counts.values())
     last = max(max(series) for series in counts.values())
+    model_path = os.path.join(work, "model.json")
+    shape = None
+    if os.path.exists(model_path):
+        with open(model_path) as handle:
+            shape = json.load(handle).get("hourly_gamma_shape")
+    return truth, events, counts, first, last, shape
+
+
+def main():
+    work = sys.argv[1]
+    truth, events, counts, first, last, shape = load_stream(work)
 
     found = collections.defaultdict(list)
     for row in load(os.path.join(work, "detections.jsonl")):
@@ -406,11 +419,6 @@ def main():
     print("events:", dict(by_kind))
     rate = background(truth, counts)
     # The generator says how its counts vary (model.json); without it, Poisson counts.
-    model_path = os.path.join(work, "model.json")
-    shape = None
-    if os.path.exists(model_path):
-        with open(model_path) as handle:
-            shape = json.load(handle).get("hourly_gamma_shape")
     if shape is not None:
         print(f"counts: negative binomial, each clock hour's rate times a gamma factor of shape {shape} (mean 1)")
         for name, model in (("Poisson", None), ("negative binomial", shape)):

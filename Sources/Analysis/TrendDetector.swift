@@ -92,7 +92,6 @@ public struct TrendSignal: Sendable, Codable, Equatable {
 public struct TrendDetector: Sendable {
     public static let bucketsPerHour = 12
     public static let bucketsPerDay = 288
-    public static let bucketsPerWeek = 2016
 
     public var window: Int
     /// The probability, under the baseline, of a count at least as extreme, below which a
