@@ -93,6 +93,32 @@ struct ReplayTests {
         #expect(String(decoding: replayed.stderr, as: UTF8.self).contains("unsorted.jsonl:2: \"seen\" goes back in time"))
     }
 
+    /// The text a duty officer reads after a replay: the alerts' table and a summary that
+    /// names each rule's count, and a plain sentence when nothing was alerted.
+    @Test func theSummarySaysWhatWasAlertedAndWhenNothingWas() async throws {
+        let directory = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        let (input, config) = try Self.flood(in: directory, start: start, rules: [
+            "{ name: 汛情上升, kind: trend, direction: [rising], send: [hook] }"
+        ])
+        let alerted = try await Harness.runCLI(["replay", "--config", config.path, input.path, "--into", directory.appendingPathComponent("a").path])
+        #expect(alerted.status == 0)
+        #expect(alerted.output.contains("【汛情上升】汛情 快速上升"), "the table lists the alert: \(alerted.output)")
+        #expect(alerted.output.contains("告警 1 条：汛情上升 1；"), "the summary counts it by rule: \(alerted.output)")
+
+        let quiet = directory.appendingPathComponent("quiet")
+        try FileManager.default.createDirectory(at: quiet, withIntermediateDirectories: true)
+        let (sameInput, noAlerts) = try Self.flood(in: quiet, start: start, rules: [
+            "{ name: 汛情下降, kind: trend, direction: [falling], send: [hook] }"
+        ])
+        let silent = try await Harness.runCLI(["replay", "--config", noAlerts.path, sameInput.path, "--into", quiet.appendingPathComponent("b").path])
+        #expect(silent.status == 0)
+        #expect(silent.output.contains("回放期间没有告警。"), "\(silent.output)")
+        #expect(!silent.output.contains("处理"), "no empty table: \(silent.output)")
+        #expect(silent.output.contains("告警 0 条；并入趋势 0 条"), "no empty list after 告警 0 条: \(silent.output)")
+    }
+
     @Test func aScheduledReportComesDueOnTheSimulatedClock() async throws {
         let directory = try Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

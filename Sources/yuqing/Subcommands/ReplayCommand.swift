@@ -86,18 +86,23 @@ struct ReplayCommand: ParsableCommand {
             return
         }
         let outcomes = ["send": "发送", "folded": "并入趋势", "silenced": "已静默"]
-        let table = TextTable(columns: ["时间", "规则", "类型", "话题", "处理", "告警"])
-        for alert in report.alerts.prefix(200) {
-            table.add([DisplayTime.string(alert.time), alert.rule, alert.kind, alert.topic ?? "—", outcomes[alert.outcome] ?? alert.outcome, alert.title])
+        if report.alerts.isEmpty {
+            print("回放期间没有告警。")
+        } else {
+            let table = TextTable(columns: ["时间", "规则", "类型", "话题", "处理", "告警"])
+            for alert in report.alerts.prefix(200) {
+                table.add([DisplayTime.string(alert.time), alert.rule, alert.kind, alert.topic ?? "—", outcomes[alert.outcome] ?? alert.outcome, alert.title])
+            }
+            table.print()
         }
-        table.print()
         if report.alerts.count > 200 { print("……共 \(report.alerts.count) 条告警，--json 输出全部") }
         let sent = report.alerts.filter { $0.outcome == "send" }
         let byRule = Dictionary(grouping: sent, by: \.rule).map { "\($0.key) \($0.value.count)" }.sorted().joined(separator: "，")
         let folded = report.alerts.filter { $0.outcome == "folded" }.count
         let silencedCount = report.alerts.filter { $0.outcome == "silenced" }.count
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-        print("回放 \(report.events) 条（\(report.stored) 条入库，\(report.stories) 个事件），\(report.buckets) 个时间桶，用时 \(seconds) 秒；告警 \(sent.count) 条：\(byRule)；并入趋势 \(folded) 条，静默 \(silencedCount) 条")
+        let perRule = byRule.isEmpty ? "" : "：" + byRule
+        print("回放 \(report.events) 条（\(report.stored) 条入库，\(report.stories) 个事件），\(report.buckets) 个时间桶，用时 \(seconds) 秒；告警 \(sent.count) 条\(perRule)；并入趋势 \(folded) 条，静默 \(silencedCount) 条")
     }
 }
 
