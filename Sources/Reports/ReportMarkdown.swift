@@ -1,8 +1,8 @@
 import Alerting
 import Analysis
 
-/// A report as Markdown (CommonMark with pipe tables): charts become sparklines with the
-/// axis range, feed text is made inert (`SafeText.markdown`), links only to http(s).
+/// A report as Markdown (CommonMark with pipe tables): charts become sparklines (the period
+/// before as a second one on the same scale) with their range, feed text is made inert (`SafeText.markdown`), links only to http(s).
 public struct ReportMarkdown: Sendable {
     public var outline: ReportOutline
 
@@ -21,7 +21,7 @@ public struct ReportMarkdown: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    private func render(_ block: ReportOutline.Block) -> [String] {
+    func render(_ block: ReportOutline.Block) -> [String] {
         switch block {
         case .paragraph(let text):
             return [SafeText.markdown(text)]
@@ -35,7 +35,18 @@ public struct ReportMarkdown: Sendable {
             for row in rows { lines.append("| " + row.map(Self.cell).joined(separator: " | ") + " |") }
             return lines
         case .chart(let title, let chart):
-            return ["**\(SafeText.markdown(title))**", "", "`\(Sparkline.render(chart.values))` " + SafeText.markdown(chart.rangeCaption)]
+            // Text has no dashed line: the period before is a second sparkline on the same scale.
+            let top = max(chart.values.max() ?? 0, chart.previous.max() ?? 0)
+            let range = "横轴 \(chart.labels.first ?? "") 至 \(chart.labels.last ?? "")；最高 \(top)"
+            guard !chart.previous.isEmpty else {
+                return ["**\(SafeText.markdown(title))**", "", "`\(Sparkline.render(chart.values, top: top))` " + SafeText.markdown(range)]
+            }
+            return [
+                "**\(SafeText.markdown(title))**", "",
+                "`\(Sparkline.render(chart.values, top: top))` 本期  ",
+                "`\(Sparkline.render(chart.previous, top: top))` 上期（同一比例）  ",
+                SafeText.markdown(range),
+            ]
         case .story(let title, let details, let path):
             return ["### " + Self.cell(title), "", SafeText.markdown(details) + "  ", SafeText.markdown(path)]
         }

@@ -57,6 +57,18 @@ struct ReportRenderingTests {
         #expect(markdown.contains("](<https://news.example.cn/a?b=1&c=2>)"))
     }
 
+    /// Text has no dashed line: the period before is a second sparkline, on the same scale.
+    @Test func markdownChartsShowThePeriodBeforeOnTheSameScale() {
+        let markdown = ReportMarkdown(ReportOutline(report()))
+        let chart = BarChart(values: [0, 2, 4, 8], previous: [8, 4, 0, 0], labels: ["a", "b", "c", "d"], caption: "")
+        #expect(markdown.render(.chart(title: "汛情", chart: chart)) == ["**汛情**", "", "`▁▃▅█` 本期  ", "`█▅▁▁` 上期（同一比例）  ", "横轴 a 至 d；最高 8"])
+        let doubled = BarChart(values: [1, 2], previous: [4, 4], labels: ["a", "b"], caption: "")
+        #expect(markdown.render(.chart(title: "汛情", chart: doubled))[2] == "`▃▅` 本期  ", "scaled to the higher of the two periods")
+        let alone = BarChart(values: [1, 2], labels: ["a", "b"], caption: "")
+        #expect(markdown.render(.chart(title: "汛情", chart: alone)) == ["**汛情**", "", "`▅█` 横轴 a 至 b；最高 2"])
+        #expect(!markdown.render().contains("虚线"), "no dashed line is promised in text")
+    }
+
     @Test func docxIsAWellFormedPackageWithItsCharts() throws {
         let scratch = try TemporaryDirectory("docx")
         let path = scratch.file("r.docx").path
