@@ -2,7 +2,8 @@ import Alerting
 import Analysis
 
 /// A report as Markdown (CommonMark with pipe tables): charts become sparklines (the period
-/// before as a second one on the same scale) with their range, feed text is made inert (`SafeText.markdown`), links only to http(s).
+/// before as a second one on the same scale) with their range, feed text is made inert
+/// (`SafeText.markdown`), links only to http(s).
 public struct ReportMarkdown: Sendable {
     public var outline: ReportOutline
 
