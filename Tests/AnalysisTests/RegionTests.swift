@@ -52,6 +52,8 @@ struct RegionTests {
         #expect(Self.regions("黄石公园发生小规模地震", home: nil).isEmpty, "Yellowstone, not Huangshi")
         #expect(Self.regions("大理古城游客量回升") == [532900], "before any other word the name still counts")
         #expect(Self.regions("黄石市公园改造完工") == [420200])
+        #expect(Self.regions("各地方案大同小异", "维护社会长治久安").isEmpty, "idioms that begin with 大同 and 长治")
+        #expect(Self.regions("大同今冬首场降雪") == [140200])
     }
 
     @Test func autonomousAndRenamedPlaces() {
