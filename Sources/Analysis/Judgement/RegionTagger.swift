@@ -55,7 +55,7 @@ public struct RegionTagger: Sendable {
 
     /// Ordinary words that begin with a place's name: there the name is no place
     /// (大理石 is marble, not Dali; 黄石公园 is Yellowstone, not Huangshi; the idioms
-    /// 大同小异 "much the same" and 社会长治久安 "lasting order").
+    /// 大同小异 "much the same" and 长治久安 "lasting order", as in 社会长治久安).
     static let ordinaryCompounds = ["大理石", "黄石公园", "大同小异", "长治久安"]
 
     /// After a short name, a division word means the text is some other word: 以上城市
