@@ -90,7 +90,8 @@ extension TrendDetector {
             }()
             memo[bucket] = seen
             // Tuned to the ratio, the test needs no margin for a week of baseline; fewer
-            // days get the extra uncertainty they carry.
+            // days get the extra uncertainty they carry, more days (up to four weeks') the
+            // certainty they add (a negative margin).
             let extra = seen.error - baselineError
             seenTerm += Double(counts[bucket]) * logRatio
             expectedTerm += seen.expected * (ratio < 1 ? 1 - extra : 1 + extra)

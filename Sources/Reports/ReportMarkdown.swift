@@ -39,15 +39,10 @@ public struct ReportMarkdown: Sendable {
             // Text has no dashed line: the period before is a second sparkline on the same scale.
             let top = max(chart.values.max() ?? 0, chart.previous.max() ?? 0)
             let range = "横轴 \(chart.labels.first ?? "") 至 \(chart.labels.last ?? "")；最高 \(top)"
-            guard !chart.previous.isEmpty else {
-                return ["**\(SafeText.markdown(title))**", "", "`\(Sparkline.render(chart.values, top: top))` " + SafeText.markdown(range)]
-            }
-            return [
-                "**\(SafeText.markdown(title))**", "",
-                "`\(Sparkline.render(chart.values, top: top))` 本期  ",
-                "`\(Sparkline.render(chart.previous, top: top))` 上期（同一比例）  ",
-                SafeText.markdown(range),
-            ]
+            let current = "`\(Sparkline.render(chart.values, top: top))` "
+            guard !chart.previous.isEmpty else { return ["**\(SafeText.markdown(title))**", "", current + SafeText.markdown(range)] }
+            let previous = "`\(Sparkline.render(chart.previous, top: top))` "
+            return ["**\(SafeText.markdown(title))**", "", current + "本期  ", previous + "上期（同一比例）  ", SafeText.markdown(range)]
         case .story(let title, let details, let path):
             return ["### " + Self.cell(title), "", SafeText.markdown(details) + "  ", SafeText.markdown(path)]
         }
