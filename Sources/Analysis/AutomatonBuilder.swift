@@ -19,12 +19,18 @@ struct AutomatonBuilder {
     var denseCount = 0
     /// States below this have rows and report nothing.
     var quietCount = 0
-    /// Sparse state `s` (≥ `denseCount`): children in `sparseSymbols`/`sparseTargets`
-    /// from `sparseStart[s - denseCount]` to the next start, and `fail[s - denseCount]`.
-    var sparseStart: [UInt32] = [0]
+    /// Sparse state `s` (≥ `denseCount`) is the 16 bytes at `nodes[4 * (s - denseCount)]`:
+    /// its failure state, two children and their two symbols (low and high half of the
+    /// fourth word; `noSymbol` where there is none). A state with more children has
+    /// `moreChildren` as its first symbol, and its children in `sparseSymbols` and
+    /// `sparseTargets` from the second word to the third. One cache line holds four
+    /// states, where four separate arrays made a step through a deep state wait on four
+    /// lines (BENCHMARKS.md).
+    var nodes: [UInt32] = []
     var sparseSymbols: [UInt16] = []
     var sparseTargets: [UInt32] = []
-    var fail: [UInt32] = []
+    static let noSymbol: UInt32 = 0xFFFE
+    static let moreChildren: UInt32 = 0xFFFF
     /// Bit `s` set when state `s` reports.
     var reports: [UInt64] = []
     var outputStart: [UInt32] = [0]
@@ -136,13 +142,23 @@ struct AutomatonBuilder {
                 dense[id * classCount + column] = UInt16(truncatingIfNeeded: final[rows[state * classCount + column]])
             }
         }
+        nodes.reserveCapacity((stateCount - denseCount) * 4)
         for state in denseCount..<stateCount {
-            for (symbol, child) in goto[state] {
-                sparseSymbols.append(symbol)
-                sparseTargets.append(UInt32(final[child]))
+            let edges = goto[state].map { (symbol: UInt32($0.symbol), child: UInt32(final[$0.child])) }
+            var node = (fail: UInt32(final[failure[state]]), first: UInt32(0), second: UInt32(0), symbols: Self.noSymbol | Self.noSymbol << 16)
+            if edges.count > 2 {
+                node.first = UInt32(sparseSymbols.count)
+                for edge in edges {
+                    sparseSymbols.append(UInt16(edge.symbol))
+                    sparseTargets.append(edge.child)
+                }
+                node.second = UInt32(sparseSymbols.count)
+                node.symbols = Self.moreChildren | Self.noSymbol << 16
+            } else {
+                if edges.count > 0 { (node.first, node.symbols) = (edges[0].child, Self.noSymbol << 16 | edges[0].symbol) }
+                if edges.count > 1 { (node.second, node.symbols) = (edges[1].child, edges[1].symbol << 16 | edges[0].symbol) }
             }
-            sparseStart.append(UInt32(sparseSymbols.count))
-            fail.append(UInt32(final[failure[state]]))
+            nodes += [node.fail, node.first, node.second, node.symbols]
         }
         reports = [UInt64](repeating: 0, count: stateCount / 64 + 1)
         for (id, state) in byFinal.enumerated() {

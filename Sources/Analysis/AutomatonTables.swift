@@ -10,10 +10,10 @@ final class AutomatonTables: Sendable {
     let dense: [UInt16]
     let denseCount: Int
     let quietCount: Int
-    let sparseStart: [UInt32]
+    /// Sparse states, 16 bytes each (`AutomatonBuilder.nodes`).
+    let nodes: [UInt32]
     let sparseSymbols: [UInt16]
     let sparseTargets: [UInt32]
-    let fail: [UInt32]
     let reports: [UInt64]
     /// Patterns reported in state `s`: `outputs[outputStart[s]..<outputStart[s + 1]]`.
     let outputStart: [UInt32]
@@ -25,10 +25,9 @@ final class AutomatonTables: Sendable {
         dense = built.dense
         denseCount = built.denseCount
         quietCount = built.quietCount
-        sparseStart = built.sparseStart
+        nodes = built.nodes
         sparseSymbols = built.sparseSymbols
         sparseTargets = built.sparseTargets
-        fail = built.fail
         reports = built.reports
         outputStart = built.outputStart
         outputs = built.outputs
@@ -36,8 +35,22 @@ final class AutomatonTables: Sendable {
 
     /// Approximate memory held by the tables, in bytes.
     var bytes: Int {
-        dense.count * 2 + reports.count * 8 + sparseStart.count * 4 + sparseSymbols.count * 2 + sparseTargets.count * 4 + fail.count * 4
+        dense.count * 2 + reports.count * 8 + nodes.count * 4 + sparseSymbols.count * 2 + sparseTargets.count * 4
             + outputStart.count * 4 + outputs.count * 4 + 512
+    }
+
+    /// Runs `body` with the tables as raw buffers (`AutomatonStepper`), valid inside it.
+    @inline(__always)
+    func withStepper<Result>(_ body: (AutomatonStepper) -> Result) -> Result {
+        byteClass.withUnsafeBufferPointer { classes in
+            dense.withUnsafeBufferPointer { rows in
+                nodes.withUnsafeBufferPointer { nodes in
+                    reports.withUnsafeBufferPointer { reports in
+                        body(AutomatonStepper(classes: classes, rows: rows, nodes: nodes, reportBits: reports, tables: self))
+                    }
+                }
+            }
+        }
     }
 
     /// The entry for leaving sparse state `state` on `symbol`: its own child, or its
@@ -45,14 +58,20 @@ final class AutomatonTables: Sendable {
     @inline(never)
     func sparseStep(_ state: Int, _ symbol: Int) -> Int {
         var current = state
+        let wanted = UInt32(truncatingIfNeeded: symbol)
         while current >= denseCount {
-            let index = current - denseCount
-            for slot in Int(sparseStart[index])..<Int(sparseStart[index + 1]) where Int(sparseSymbols[slot]) == symbol {
-                return Int(sparseTargets[slot])
+            let base = (current &- denseCount) &<< 2
+            let symbols = nodes[base + 3]
+            if symbols & 0xFFFF == wanted { return Int(nodes[base + 1]) }
+            if symbols &>> 16 == wanted { return Int(nodes[base + 2]) }
+            if symbols & 0xFFFF == AutomatonBuilder.moreChildren {
+                for slot in Int(nodes[base + 1])..<Int(nodes[base + 2]) where UInt32(sparseSymbols[slot]) == wanted {
+                    return Int(sparseTargets[slot])
+                }
             }
-            current = Int(fail[index])
+            current = Int(nodes[base])
         }
-        return Int(dense[current * classCount + symbol])
+        return Int(dense[current &* classCount &+ symbol])
     }
 
     /// Hands `body` the patterns of each recorded reporting state, in order.

@@ -23,9 +23,7 @@ extension MultiPatternMatcher {
     }
 
     @inline(__always)
-    func scanShortInterleaved(
-        _ table: UnsafeBufferPointer<UInt16>, _ reports: UnsafeBufferPointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void
-    ) {
+    func scanShortInterleaved(_ stepper: AutomatonStepper, _ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
         let count = text.count, warmUp = longest - 1, quarter = (count + 3) / 4
         // Stream k reports ends in (bound k, bound k+1] and starts reading at start k.
         let bound1 = quarter, bound2 = min(count, 2 * quarter), bound3 = min(count, 3 * quarter)
@@ -34,67 +32,58 @@ extension MultiPatternMatcher {
         let common = min(min(lengths.0, lengths.1), min(lengths.2, lengths.3))
         // A stream reports at most once per byte it reads: each gets room for its length.
         let capacity = lengths.0 + lengths.1 + lengths.2 + lengths.3
-        let tables = tables
         withUnsafeTemporaryAllocation(of: (state: Int32, end: Int32).self, capacity: capacity) { pending in
-            tables.byteClass.withUnsafeBufferPointer { classes in
-                let width = tables.classCount, denseEnd = tables.denseCount, quiet = tables.quietCount
-                @inline(__always) func step(_ state: Int, _ byte: UInt8) -> Int {
-                    let symbol = Int(classes[Int(byte)])
-                    return state < denseEnd ? Int(table[state &* width &+ symbol]) : tables.sparseStep(state, symbol)
+            @inline(__always) func step(_ state: Int, _ byte: UInt8) -> Int { stepper.next(state, byte) }
+            @inline(__always) func reporting(_ state: Int) -> Bool { stepper.reports(state) }
+            let base = (0, lengths.0, lengths.0 + lengths.1, lengths.0 + lengths.1 + lengths.2)
+            var found = (0, 0, 0, 0)
+            var states = (0, 0, 0, 0)
+            for position in 0..<common {
+                states = (step(states.0, text[position]), step(states.1, text[start1 &+ position]),
+                          step(states.2, text[start2 &+ position]), step(states.3, text[start3 &+ position]))
+                if reporting(states.0) {
+                    pending[base.0 &+ found.0] = (Int32(truncatingIfNeeded: states.0), Int32(truncatingIfNeeded: position &+ 1))
+                    found.0 &+= 1
                 }
-                @inline(__always) func reporting(_ state: Int) -> Bool {
-                    state >= quiet && (state < denseEnd || reports[state &>> 6] & (1 &<< UInt64(state & 63)) != 0)
+                if reporting(states.1) {
+                    pending[base.1 &+ found.1] = (Int32(truncatingIfNeeded: states.1), Int32(truncatingIfNeeded: start1 &+ position &+ 1))
+                    found.1 &+= 1
                 }
-                let base = (0, lengths.0, lengths.0 + lengths.1, lengths.0 + lengths.1 + lengths.2)
-                var found = (0, 0, 0, 0)
-                var states = (0, 0, 0, 0)
-                for position in 0..<common {
-                    states = (step(states.0, text[position]), step(states.1, text[start1 &+ position]),
-                              step(states.2, text[start2 &+ position]), step(states.3, text[start3 &+ position]))
-                    if reporting(states.0) {
-                        pending[base.0 &+ found.0] = (Int32(truncatingIfNeeded: states.0), Int32(truncatingIfNeeded: position &+ 1))
-                        found.0 &+= 1
-                    }
-                    if reporting(states.1) {
-                        pending[base.1 &+ found.1] = (Int32(truncatingIfNeeded: states.1), Int32(truncatingIfNeeded: start1 &+ position &+ 1))
-                        found.1 &+= 1
-                    }
-                    if reporting(states.2) {
-                        pending[base.2 &+ found.2] = (Int32(truncatingIfNeeded: states.2), Int32(truncatingIfNeeded: start2 &+ position &+ 1))
-                        found.2 &+= 1
-                    }
-                    if reporting(states.3) {
-                        pending[base.3 &+ found.3] = (Int32(truncatingIfNeeded: states.3), Int32(truncatingIfNeeded: start3 &+ position &+ 1))
-                        found.3 &+= 1
-                    }
+                if reporting(states.2) {
+                    pending[base.2 &+ found.2] = (Int32(truncatingIfNeeded: states.2), Int32(truncatingIfNeeded: start2 &+ position &+ 1))
+                    found.2 &+= 1
                 }
-                @inline(__always) func finish(_ state: Int, from: Int, to: Int, into slot: Int, _ found: inout Int) {
-                    var state = state
-                    for offset in from..<to {
-                        state = step(state, text[offset])
-                        if reporting(state) {
-                            pending[slot &+ found] = (Int32(truncatingIfNeeded: state), Int32(truncatingIfNeeded: offset &+ 1))
-                            found &+= 1
-                        }
-                    }
+                if reporting(states.3) {
+                    pending[base.3 &+ found.3] = (Int32(truncatingIfNeeded: states.3), Int32(truncatingIfNeeded: start3 &+ position &+ 1))
+                    found.3 &+= 1
                 }
-                finish(states.0, from: common, to: bound1, into: base.0, &found.0)
-                finish(states.1, from: start1 + common, to: bound2, into: base.1, &found.1)
-                finish(states.2, from: start2 + common, to: bound3, into: base.2, &found.2)
-                finish(states.3, from: start3 + common, to: count, into: base.3, &found.3)
-                @inline(__always) func report(_ slot: Int, _ total: Int, after: Int) {
-                    for index in slot..<(slot &+ total) where Int(pending[index].end) > after {
-                        let state = Int(pending[index].state)
-                        for output in Int(tables.outputStart[state])..<Int(tables.outputStart[state + 1]) {
-                            body(Int(tables.outputs[output]), Int(pending[index].end))
-                        }
-                    }
-                }
-                report(base.0, found.0, after: 0)
-                report(base.1, found.1, after: bound1)
-                report(base.2, found.2, after: bound2)
-                report(base.3, found.3, after: bound3)
             }
+            @inline(__always) func finish(_ state: Int, from: Int, to: Int, into slot: Int, _ found: inout Int) {
+                var state = state
+                for offset in from..<to {
+                    state = step(state, text[offset])
+                    if reporting(state) {
+                        pending[slot &+ found] = (Int32(truncatingIfNeeded: state), Int32(truncatingIfNeeded: offset &+ 1))
+                        found &+= 1
+                    }
+                }
+            }
+            finish(states.0, from: common, to: bound1, into: base.0, &found.0)
+            finish(states.1, from: start1 + common, to: bound2, into: base.1, &found.1)
+            finish(states.2, from: start2 + common, to: bound3, into: base.2, &found.2)
+            finish(states.3, from: start3 + common, to: count, into: base.3, &found.3)
+            @inline(__always) func report(_ slot: Int, _ total: Int, after: Int) {
+                for index in slot..<(slot &+ total) where Int(pending[index].end) > after {
+                    let state = Int(pending[index].state)
+                    for output in Int(stepper.tables.outputStart[state])..<Int(stepper.tables.outputStart[state + 1]) {
+                        body(Int(stepper.tables.outputs[output]), Int(pending[index].end))
+                    }
+                }
+            }
+            report(base.0, found.0, after: 0)
+            report(base.1, found.1, after: bound1)
+            report(base.2, found.2, after: bound2)
+            report(base.3, found.3, after: bound3)
         }
     }
 }
@@ -106,11 +95,7 @@ extension MultiPatternMatcher {
         var result: [(pattern: Int, end: Int)] = []
         guard stateCount > 1 else { return result }
         text.withUnsafeBufferPointer { buffer in
-            tables.dense.withUnsafeBufferPointer { table in
-                tables.reports.withUnsafeBufferPointer { reports in
-                    scan(table, reports, buffer) { result.append(($0, $1)) }
-                }
-            }
+            tables.withStepper { stepper in scan(stepper, buffer) { result.append(($0, $1)) } }
         }
         return result
     }
@@ -121,9 +106,7 @@ extension MultiPatternMatcher {
     /// a window after the first starts `longest - 1` bytes early and reports only ends
     /// inside it. (Four streams over the text's quarters, with every occurrence kept in
     /// growing arrays until the end, ran 15–18 % slower by median: BENCHMARKS.md.)
-    func scanWindows(
-        _ table: UnsafeBufferPointer<UInt16>, _ reports: UnsafeBufferPointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void
-    ) {
+    func scanWindows(_ stepper: AutomatonStepper, _ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
         let warmUp = longest - 1
         var start = 0
         while start < text.count {
@@ -131,9 +114,9 @@ extension MultiPatternMatcher {
             let piece = UnsafeBufferPointer(rebasing: text[from..<to])
             let skip = start - from
             if interleavesShort(piece.count) {
-                scanShortInterleaved(table, reports, piece) { pattern, end in if end > skip { body(pattern, end + from) } }
+                scanShortInterleaved(stepper, piece) { pattern, end in if end > skip { body(pattern, end + from) } }
             } else {
-                scan(table, reports, piece) { pattern, end in if end > skip { body(pattern, end + from) } }
+                scan(stepper, piece) { pattern, end in if end > skip { body(pattern, end + from) } }
             }
             start = to
         }

@@ -53,47 +53,38 @@ public struct MultiPatternMatcher: Sendable {
     @inline(__always)
     public func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
         guard stateCount > 1 else { return }
-        tables.dense.withUnsafeBufferPointer { table in
-            tables.reports.withUnsafeBufferPointer { reports in
-                if text.count > Self.windowSize {
-                    scanWindows(table, reports, text, body)
-                } else if interleavesShort(text.count) {
-                    scanShortInterleaved(table, reports, text, body)
-                } else {
-                    scan(table, reports, text, body)
-                }
+        tables.withStepper { stepper in
+            if text.count > Self.windowSize {
+                scanWindows(stepper, text, body)
+            } else if interleavesShort(text.count) {
+                scanShortInterleaved(stepper, text, body)
+            } else {
+                scan(stepper, text, body)
             }
         }
     }
 
-    /// The hot loop: one table lookup per byte. Reporting states are only recorded in a
-    /// small buffer here, and handed to `body` when it fills, so that the loop makes no
-    /// calls and keeps its state in registers.
+    /// The hot loop: one step per byte. Reporting states are only recorded in a small
+    /// buffer here, and handed to `body` when it fills, so that the loop makes no calls and
+    /// keeps its state in registers.
     @inline(__always)
-    func scan(
-        _ table: UnsafeBufferPointer<UInt16>, _ reports: UnsafeBufferPointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void
-    ) {
+    func scan(_ stepper: AutomatonStepper, _ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
         let capacity = 256
-        let tables = tables
         withUnsafeTemporaryAllocation(of: (state: Int32, end: Int).self, capacity: capacity) { pending in
-            tables.byteClass.withUnsafeBufferPointer { classes in
-                let width = tables.classCount, denseEnd = tables.denseCount, quiet = tables.quietCount
-                var state = 0
-                var count = 0
-                for offset in 0..<text.count {
-                    let symbol = Int(classes[Int(text[offset])])
-                    state = state < denseEnd ? Int(table[state &* width &+ symbol]) : tables.sparseStep(state, symbol)
-                    if state >= quiet, state < denseEnd || reports[state &>> 6] & (1 &<< UInt64(state & 63)) != 0 {
-                        pending[count] = (Int32(truncatingIfNeeded: state), offset + 1)
-                        count &+= 1
-                        if count == capacity {
-                            tables.report(pending, count, body)
-                            count = 0
-                        }
+            var state = 0
+            var count = 0
+            for offset in 0..<text.count {
+                state = stepper.next(state, text[offset])
+                if stepper.reports(state) {
+                    pending[count] = (Int32(truncatingIfNeeded: state), offset + 1)
+                    count &+= 1
+                    if count == capacity {
+                        stepper.tables.report(pending, count, body)
+                        count = 0
                     }
                 }
-                tables.report(pending, count, body)
             }
+            stepper.tables.report(pending, count, body)
         }
     }
 
