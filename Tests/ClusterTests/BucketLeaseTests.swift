@@ -7,7 +7,7 @@ import YuqingTesting
 
 /// Bucket leases against a real PostgreSQL started for the suite (initdb + pg_ctl on a
 /// loopback port). Time is passed in, so taking over after a lease's ttl needs no waiting.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(15)))
 struct BucketLeaseTests {
     static let logger = ClusterFixture.logger
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)

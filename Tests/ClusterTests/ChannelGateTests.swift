@@ -5,7 +5,7 @@ import Testing
 
 /// A channel's rate limit and a group's interval held for the whole cluster on a real
 /// PostgreSQL: nodes taking tokens at once never take more than the bucket holds.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(15)))
 struct ChannelGateTests {
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 

@@ -8,7 +8,7 @@ import YuqingTesting
 /// Fenced items wait in the parking until they are in the cluster: written again when
 /// their bucket comes back, let go when the new owner stored them, written late when nobody
 /// did within the grace — against a real PostgreSQL, with the time passed in.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(15)))
 struct ClusterParkingTests {
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
     let writerTests = ClusterWriterTests()

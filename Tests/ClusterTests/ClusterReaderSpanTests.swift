@@ -8,7 +8,7 @@ import Testing
 
 /// What a report over a past period reads from the cluster: items and decisions inside its
 /// span only, not everything written since it began.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(15)))
 struct ClusterReaderSpanTests {
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 

@@ -7,7 +7,7 @@ import YuqingTesting
 
 /// Every node's source health in one table: the latest attempt wins whichever node made it,
 /// and what a node has seen or its validators never leave it.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(15)))
 struct ClusterSourceHealthTests {
     static func state(attempted: Date, failures: Int = 0, error: String? = nil) -> SourceState {
         var state = SourceState()

@@ -8,7 +8,7 @@ import Storage
 import Testing
 
 /// Items, stories and alert decisions written by several nodes at once to a real PostgreSQL.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(15)))
 struct ClusterWriterTests {
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
     let rule = ItemAlertRule(name: "要闻", minScore: 50, channels: ["hook"])

@@ -24,7 +24,7 @@ struct SessionSettingsTests {
     /// (Deadline rather than the time limit alone: a time limit records an issue and then
     /// waits for the test, stuck or not. 150 s: the whole test took 86 s once with every
     /// suite running, against 2 s alone.)
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(15)))
     func aTransactionWhoseSessionEndedFailsAtOnceAndRunsAgain() async throws {
         try await ClusterFixture.withDatabase { client in
             let attempts = Tally()

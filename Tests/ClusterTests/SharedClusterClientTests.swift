@@ -6,7 +6,7 @@ import YuqingTesting
 
 /// The web view's shared client: one connection for many requests, a new one after the
 /// server ends it, the same one after a statement's own error.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(15)))
 struct SharedClusterClientTests {
     private func backend(_ shared: SharedClusterClient, timeout: Duration = .seconds(60)) async throws -> Int32? {
         try await shared.withClient(timeout: timeout) { client in

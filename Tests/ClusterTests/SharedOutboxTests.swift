@@ -6,7 +6,7 @@ import Testing
 
 /// The shared outbox on a real PostgreSQL: claims are exclusive, expire, and end in
 /// delivered or retried notifications.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(15)))
 struct SharedOutboxTests {
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 

@@ -28,7 +28,7 @@ struct ClusterAlertTests {
         var node: String?
     }
 
-    @Test(.timeLimit(.minutes(8)))
+    @Test(.timeLimit(.minutes(15)))
     func oneStoryAndOneAlertPerEventAcrossNodesAndAfterAKill() async throws {
         let rig = try await ClusterRig("cluster-alerts", hosts: 30, stories: 6)
         defer { rig.stop() }
@@ -108,14 +108,16 @@ struct ClusterAlertTests {
         let victim = try #require(rig.nodes["a"])
         kill(victim.process.processIdentifier, SIGKILL)
         let killed = Date().timeIntervalSince1970
-        // Polled again within a lease ttl and two intervals of the kill.
-        let takenOver = try await Harness.waitUntil(seconds: 6 + 16) {
+        // Polled again within a lease ttl and two intervals of the kill (6 + 16 s) on an idle
+        // machine; the test allows twice that, as every other suite shares the two cores.
+        let takenOver = try await Harness.waitUntil(seconds: 2 * (6 + 16)) {
             Set(rig.requests().filter { $0.time > killed + 0.5 && $0.agent != "yuqing-a" }.map(\.path)).count == 300
         }
+        print("cluster take-over: every source polled again \(String(format: "%.1f", Date().timeIntervalSince1970 - killed)) s after the kill")
         await rig.require(takenOver, "b and c poll all 300 sources after a dies")
         // Another round of every source after the take-over, for late writes or deliveries to show.
         let round = Date().timeIntervalSince1970
-        #expect(try await Harness.waitUntil(seconds: 25) {
+        #expect(try await Harness.waitUntil(seconds: 50) {
             guard Set(rig.requests().filter { $0.time > round + 0.5 }.map(\.path)).count == 300 else { return false }
             return await rig.polled("SELECT count(*) FROM yuqing_outbox WHERE delivered IS NULL") == 0
         })
@@ -139,7 +141,7 @@ struct ClusterAlertTests {
 
     /// PostgreSQL stopped for 60 s while both nodes ingest new stories, then started: every
     /// item reaches the database once, every story is one, every alert arrives once.
-    @Test(.timeLimit(.minutes(8)))
+    @Test(.timeLimit(.minutes(15)))
     func aMinuteWithoutPostgresLosesAndDoublesNothing() async throws {
         let rig = try await ClusterRig("cluster-outage", hosts: 8, stories: 4)
         defer { rig.stop() }
@@ -196,7 +198,7 @@ struct ClusterAlertTests {
 
     /// SIGSTOP a node past its lease while new stories appear, then SIGCONT: the other node
     /// has taken its sources; the stopped node's late writes add nothing twice, and it rejoins.
-    @Test(.timeLimit(.minutes(8)))
+    @Test(.timeLimit(.minutes(15)))
     func aPausedNodeRejoinsAndItsLateWritesChangeNothing() async throws {
         let rig = try await ClusterRig("cluster-paused", hosts: 8, stories: 4)
         defer { rig.stop() }

@@ -6,7 +6,7 @@ import YuqingTesting
 /// `yuqing db migrate` and `yuqing cluster status` against a real PostgreSQL, with the DSN
 /// from the environment as the `cluster:` section names it.
 struct ClusterCommandTests {
-    @Test(.timeLimit(.minutes(4)))
+    @Test(.timeLimit(.minutes(15)))
     func migrateTwiceThenStatus() async throws {
         let server = try await offPool { try PostgresServer() }
         let scratch = try TemporaryDirectory("cluster-cli")
@@ -63,7 +63,7 @@ struct ClusterCommandTests {
 
     /// A reload that changes the cluster: section keeps the running one and says so (joining,
     /// leaving or moving to another database needs a restart).
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(15)))
     func aReloadKeepsTheRunningClusterSection() async throws {
         let scratch = try TemporaryDirectory("cluster-reload")
         let file = scratch.file("feeds.yml")

@@ -33,7 +33,7 @@ struct ClusterDaemonTests {
         return file
     }
 
-    @Test(.timeLimit(.minutes(8)))
+    @Test(.timeLimit(.minutes(15)))
     func nodesSplitTheSourcesAndTheSurvivorTakesAll() async throws {
         await TestGate.heavy.enter()
         defer { Task { await TestGate.heavy.leave() } }
@@ -76,7 +76,7 @@ struct ClusterDaemonTests {
 
     /// PostgreSQL stopped while a node polls: it keeps polling the buckets it held, says so
     /// once, and says when the database answers again.
-    @Test(.timeLimit(.minutes(8)))
+    @Test(.timeLimit(.minutes(15)))
     func aNodeKeepsPollingWhilePostgresIsAway() async throws {
         await TestGate.heavy.enter()
         defer { Task { await TestGate.heavy.leave() } }

@@ -6,7 +6,7 @@ import YuqingTesting
 /// nodes sending twelve alerts to one robot limited to 6 a minute send six at once and then
 /// one every ten seconds between them — not six each.
 struct ClusterDeliveryTests {
-    @Test(.timeLimit(.minutes(8)))
+    @Test(.timeLimit(.minutes(15)))
     func twoNodesKeepOneChannelsRateLimitBetweenThem() async throws {
         let rig = try await ClusterRig("cluster-rate", hosts: 8, stories: 12)
         defer { rig.stop() }

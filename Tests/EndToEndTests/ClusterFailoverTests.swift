@@ -8,7 +8,7 @@ import YuqingTesting
 /// while stories are coming in; the monitor promotes the standby; the nodes find it and are
 /// back within 30 s, no committed alert is lost, nothing is stored or sent twice.
 struct ClusterFailoverTests {
-    @Test(.timeLimit(.minutes(10)))
+    @Test(.timeLimit(.minutes(15)))
     func aPromotedStandbyTakesOverWithoutLosingACommittedAlert() async throws {
         await TestGate.heavy.enter()
         defer { Task { await TestGate.heavy.leave() } }
