@@ -2,8 +2,8 @@
 /// its text, handling the known traps:
 /// - a name inside a longer one counts once as the longer (大连 in 五大连池, 西安 in 广西安全);
 /// - a name followed by a road, company, school, media or dish word does not count
-///   (北京路, 南京银行, 深圳航空, 中山大学, 湖南卫视, 兰州拉面), nor one that begins an
-///   ordinary word (大理石 is marble);
+///   (北京路, 南京银行, 深圳航空, 中山大学, 湖南卫视, 兰州拉面), nor one inside an
+///   ordinary word (`OrdinaryWords`: 大理石 is marble, 未开封 "unopened");
 /// - a name several divisions share (朝阳区 in Beijing and Changchun, 鼓楼区 in four
 ///   cities) is decided by the other places in the text, then by the home region, then
 ///   by prominence (a municipality's or provincial capital's district); a name that stays
@@ -26,20 +26,13 @@ public struct RegionTagger: Sendable {
     /// Where weak names count without support: the home prefecture (or province), as an
     /// index into the gazetteer's divisions.
     private let homeScope: Int?
-    /// For a name that begins an ordinary word (`ordinaryCompounds`), the rest of that
-    /// word, by index into the gazetteer's names.
-    private let compoundRests: [Int: SuffixSet]
+    /// Words that hold a place's name (大理石, 未开封): there the name is no place.
+    private let ordinaryWords: OrdinaryWords
 
     public init(gazetteer: RegionGazetteer = .standard, home: Int? = nil) {
         self.gazetteer = gazetteer
         self.home = home
-        var rests: [Int: [String]] = [:]
-        for (index, name) in gazetteer.names.enumerated() {
-            for word in Self.ordinaryCompounds where word.count > name.text.count && word.hasPrefix(name.text) {
-                rests[index, default: []].append(String(word.dropFirst(name.text.count)))
-            }
-        }
-        compoundRests = rests.mapValues(SuffixSet.init)
+        ordinaryWords = OrdinaryWords(names: gazetteer.names)
         if let home, let index = gazetteer.index(of: home) {
             homeScope = gazetteer.divisions[index].level == .county ? gazetteer.parentIndexes[index] : index
         } else {
@@ -52,11 +45,6 @@ public struct RegionTagger: Sendable {
         "路", "街", "大街", "大道", "巷", "弄", "胡同", "银行", "农商", "航空", "证券", "保险", "大学", "学院", "卫视", "日报", "晚报",
         "电视台", "拉面", "小吃", "烤鸭", "扑克", "瓜", "湾", "江", "队", "话", "号", "舰", "玉", "茶", "菜", "高速", "集团", "籍贯",
     ]
-
-    /// Ordinary words that begin with a place's name: there the name is no place
-    /// (大理石 is marble, not Dali; 黄石公园 is Yellowstone, not Huangshi; the idioms
-    /// 大同小异 "much the same" and 长治久安 "lasting order", as in 社会长治久安).
-    static let ordinaryCompounds = ["大理石", "黄石公园", "大同小异", "长治久安"]
 
     /// After a short name, a division word means the text is some other word: 以上城市
     /// holds 上城 but 上城市 is no place (a real name with its suffix matches as a whole).
@@ -80,7 +68,7 @@ public struct RegionTagger: Sendable {
             for hit in fieldHits.leftmostLongest() where !Self.blocked(field, after: hit.end, suffixes: Self.blockingSuffixBytes) {
                 let name = gazetteer.names[hit.name]
                 if !name.isFullName && Self.blocked(field, after: hit.end, suffixes: Self.divisionWordBytes) { continue }
-                if let rests = compoundRests[hit.name], Self.blocked(field, after: hit.end, suffixes: rests) { continue }
+                if ordinaryWords.contain(name: hit.name, in: field, start: hit.start, end: hit.end) { continue }
                 var candidates = name.divisions.count == 1 ? name.divisions : outermost(name.divisions)
                 // Right after another place, a county's short name must lie in it: 香港大埔
                 // is Hong Kong's Tai Po, not Dabu county; 佛山顺德 is Foshan's Shunde.
