@@ -75,6 +75,15 @@ struct RegionTests {
         #expect(Self.regions("三明一化工厂发生火灾") == [350400])
     }
 
+    @Test func reportersNamesInBylinesAreNoPlaces() {
+        #expect(Self.regions("暴雨致多条道路积水", "本报讯（记者 王长春 通讯员 许昌、李金华）昨日起持续降雨").isEmpty)
+        #expect(Self.regions("一图读懂新规", "文/张玉林 图/刘大同 责任编辑：陈海东").isEmpty)
+        #expect(Self.regions("记者王长春报道").isEmpty)
+        #expect(Self.regions("暴雨致多条道路积水", "（记者 李强 温州报道）") == [330300], "where the reporter writes from")
+        #expect(Self.regions("记者从长春市应急管理局获悉", "记者来到长春，看到积水") == [220100])
+        #expect(Self.regions("金华一小区停电", "（记者 王明）") == [330700])
+    }
+
     @Test func autonomousAndRenamedPlaces() {
         #expect(Self.regions("前郭县查干湖冬捕节开幕") == [220721])
         #expect(Self.regions("长阳县清江画廊获评5A级景区") == [420528])
