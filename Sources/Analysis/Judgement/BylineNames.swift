@@ -23,7 +23,7 @@ enum BylineNames {
     /// What ends the name token at `end`, if anything does.
     private static func tokenEnd(_ text: [UInt8], at end: Int) -> Follower? {
         guard end < text.count else { return .separator }
-        if [0x20, 0x29, 0x5D, 0x2C, 0x2F, 0x7C].contains(text[end]) { return .separator }  // space ) ] , / |
+        if [0x20, 0x29, 0x5D, 0x2C, 0x2F, 0x7C, 0x2E, 0x3B, 0x21, 0x3F, 0x3A].contains(text[end]) { return .separator }  // space ) ] , / | . ; ! ? :
         for word in separators where starts(text, at: end, with: word) { return .separator }
         for word in reports where starts(text, at: end, with: word) { return .report }
         return nil
@@ -44,7 +44,7 @@ enum BylineNames {
     }
 
     static let roles = ["记者", "通讯员", "实习生", "编辑", "责编", "摄影", "作者", "撰稿", "文/", "图/", "文:", "图:"].map { Array($0.utf8) }
-    static let separators = ["、", "】", "》", "，"].map { Array($0.utf8) }
+    static let separators = ["、", "】", "》", "。"].map { Array($0.utf8) }
     static let reports = ["报道", "摄"].map { Array($0.utf8) }
     static let enumerationComma = Array("、".utf8)
 

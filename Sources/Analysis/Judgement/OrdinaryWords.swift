@@ -9,8 +9,10 @@ struct OrdinaryWords: Sendable {
     static let standard = [
         // Begin with the name
         "大理石", "黄石公园", "大同小异", "长治久安",
-        // 开封 "to unseal", on food and medicine
-        "未开封", "已开封", "不开封",
+        // 开封 "to unseal", on food and medicine (not 开封后 alone: 抵达开封后 is Kaifeng)
+        "未开封", "已开封", "不开封", "开封即", "开封后应", "开封后请", "开封后需", "开封后尽快", "开封后与", "开封后易",
+        // 扬中 across 弘扬/发扬/宣扬/表扬 and 中华/中国/…
+        "弘扬中", "发扬中", "宣扬中", "表扬中",
         // 大庆 "a grand celebration" (七十大庆), and 盛大 before 庆典/庆祝/庆贺/庆功, read
         // across the words' edge (not 大庆典…: 大庆典型经验 is Daqing's)
         "周年大庆", "百年大庆", "十大庆", "岁大庆", "华诞大庆", "盛大庆典", "盛大庆祝", "盛大庆贺", "盛大庆功",

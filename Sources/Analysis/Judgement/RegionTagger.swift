@@ -66,7 +66,12 @@ public struct RegionTagger: Sendable {
         var mentions: [Mention] = []
         for (field, fieldHits) in zip(fields, hits) {
             var previous: (end: Int, candidates: [Int])?
-            for hit in fieldHits.leftmostLongest() where !Self.blocked(field, after: hit.end, suffixes: Self.blockingSuffixBytes) {
+            for hit in fieldHits.leftmostLongest() {
+                // A name with its division word is that place whatever follows it: 重庆市江北区
+                // (not 江 as in 钱塘江), 沙县区小吃 (not the dish 沙县小吃).
+                if !Self.endsInDivisionWord(field, at: hit.end) && Self.blocked(field, after: hit.end, suffixes: Self.blockingSuffixBytes) {
+                    continue
+                }
                 let name = gazetteer.names[hit.name]
                 if !name.isFullName && Self.blocked(field, after: hit.end, suffixes: Self.divisionWordBytes) { continue }
                 if ordinaryWords.contain(name: hit.name, in: field, start: hit.start, end: hit.end) { continue }
@@ -164,6 +169,13 @@ public struct RegionTagger: Sendable {
     }
 
     static let blockingSuffixBytes = SuffixSet(blockingSuffixes)
+    /// 市, 区, 县, 省, 旗, 盟 (not 州, which ends the short names 杭州 and 钱塘江's 杭州湾 alike).
+    static let divisionEndings = SuffixSet(["市", "区", "县", "省", "旗", "盟"])
+
+    static func endsInDivisionWord(_ text: [UInt8], at end: Int) -> Bool {
+        guard end >= 3 else { return false }
+        return divisionEndings.firsts.contains(SuffixSet.code(text, at: end - 3))
+    }
     static let divisionWordBytes = SuffixSet(divisionWords)
 
     /// Words of CJK characters, looked up by their first character (one comparison of a
