@@ -1,8 +1,8 @@
 /// Reporters' and photographers' names in bylines — （记者 王长春 通讯员 许昌）, 文/李金华 —
 /// which, read as place names, would tag every item a reporter writes with the place in
 /// their name (长春, 许昌, 金华). A name here is a common surname and one or two characters,
-/// standing as a token (a space, 、, a bracket or 报道/摄 after it) right after a byline
-/// role, or after other such names that follow one.
+/// standing as a token (a space, punctuation, a bracket or 报道/摄 after it) right after a
+/// byline role, or after other such names that follow one.
 ///
 /// Checked for each place name found, in the normalised bytes (NFKC has made （ ( and ： :).
 enum BylineNames {

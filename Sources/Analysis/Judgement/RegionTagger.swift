@@ -169,14 +169,16 @@ public struct RegionTagger: Sendable {
     }
 
     static let blockingSuffixBytes = SuffixSet(blockingSuffixes)
-    /// 市, 区, 县, 省, 旗, 盟 (not 州, which ends the short names 杭州 and 钱塘江's 杭州湾 alike).
+    static let divisionWordBytes = SuffixSet(divisionWords)
+    /// The last characters of names with their division word: 市, 区, 县, 省, 旗, 盟 — not 州,
+    /// which ends short names as well (杭州湾 is a bay, not 杭州).
     static let divisionEndings = SuffixSet(["市", "区", "县", "省", "旗", "盟"])
 
+    /// True when the name ending at `end` ends in a division word (重庆市, 沙县区).
     static func endsInDivisionWord(_ text: [UInt8], at end: Int) -> Bool {
         guard end >= 3 else { return false }
         return divisionEndings.firsts.contains(SuffixSet.code(text, at: end - 3))
     }
-    static let divisionWordBytes = SuffixSet(divisionWords)
 
     /// Words of CJK characters, looked up by their first character (one comparison of a
     /// 3-byte code per word, not a slice per word: this runs for every place name found).
