@@ -95,6 +95,13 @@ struct RegionTests {
         #expect(Self.regions("千岛湖推出冬季优惠", "作者：孙延安。即日起门票半价").isEmpty)
     }
 
+    @Test func quotedAndTitledPeoplesNamesAreNoPlaces() {
+        #expect(Self.regions("老旧小区改造提速", "市长王长春表示，将加快推进。李金华书记带队检查").isEmpty)
+        #expect(Self.regions("防汛会商会议于长春举行") == [220100], "于 is a surname, 举行 no speech verb")
+        #expect(Self.regions("温州表示欢迎外地游客") == [330300], "a place read whole is not taken for a name")
+        #expect(Self.regions("省长在金华表示") == [330700])
+    }
+
     @Test func autonomousAndRenamedPlaces() {
         #expect(Self.regions("前郭县查干湖冬捕节开幕") == [220721])
         #expect(Self.regions("长阳县清江画廊获评5A级景区") == [420528])

@@ -4,7 +4,7 @@
 /// - a name followed by a road, company, school, media or dish word does not count
 ///   (北京路, 南京银行, 深圳航空, 中山大学, 湖南卫视, 兰州拉面), nor one inside an
 ///   ordinary word (`OrdinaryWords`: 大理石 is marble, 未开封 "unopened"), nor one in a
-///   reporter's name in a byline (`BylineNames`: 记者 王长春);
+///   person's name in a byline or quoted (`PersonNames`: 记者 王长春, 李金华表示);
 /// - a name several divisions share (朝阳区 in Beijing and Changchun, 鼓楼区 in four
 ///   cities) is decided by the other places in the text, then by the home region, then
 ///   by prominence (a municipality's or provincial capital's district); a name that stays
@@ -75,7 +75,7 @@ public struct RegionTagger: Sendable {
                 let name = gazetteer.names[hit.name]
                 if !name.isFullName && Self.blocked(field, after: hit.end, suffixes: Self.divisionWordBytes) { continue }
                 if ordinaryWords.contain(name: hit.name, in: field, start: hit.start, end: hit.end) { continue }
-                if BylineNames.contain(field, start: hit.start, end: hit.end) { continue }
+                if PersonNames.contain(field, start: hit.start, end: hit.end) { continue }
                 var candidates = name.divisions.count == 1 ? name.divisions : outermost(name.divisions)
                 // Right after another place, a county's short name must lie in it: 香港大埔
                 // is Hong Kong's Tai Po, not Dabu county; 佛山顺德 is Foshan's Shunde.

@@ -1,13 +1,21 @@
-/// Reporters' and photographers' names in bylines — （记者 王长春 通讯员 许昌）, 文/李金华 —
-/// which, read as place names, would tag every item a reporter writes with the place in
-/// their name (长春, 许昌, 金华). A name here is a common surname and one or two characters,
-/// standing as a token (a space, punctuation, a bracket or 报道/摄 after it) right after a
-/// byline role, or after other such names that follow one.
+/// People's names that hold a place's name, which read as places would tag an item with a
+/// place it never mentions (长春, 许昌, 金华 are common given names):
+/// - in bylines — （记者 王长春 通讯员 许昌）, 文/李金华: a common surname and one or two
+///   characters, standing as a token (a space, punctuation, a bracket or 报道/摄 after it)
+///   right after a byline role, or after other such names that follow one;
+/// - quoted or titled — 王长春表示, 市长王长春, 李金华书记: a common surname right before
+///   the place, and a speech verb or a title right after the name or a title before it.
+///   The place read whole as a name (许昌表示) is not taken for one: 温州表示 is a city.
 ///
 /// Checked for each place name found, in the normalised bytes (NFKC has made （ ( and ： :).
-enum BylineNames {
-    /// True when the place name at `start..<end` of `text` is (part of) a byline's name.
+enum PersonNames {
+    /// True when the place name at `start..<end` of `text` is (part of) a person's name.
     static func contain(_ text: [UInt8], start: Int, end: Int) -> Bool {
+        inByline(text, start: start, end: end) || titled(text, start: start, end: end)
+    }
+
+    /// In a byline (see the type's description).
+    static func inByline(_ text: [UInt8], start: Int, end: Int) -> Bool {
         guard let follower = tokenEnd(text, at: end) else { return false }
         // The name is the surname before the place and the place (王长春, 李金华), or the
         // place itself read as surname and given name (许昌). 温州报道 after a name is where
@@ -16,6 +24,13 @@ enum BylineNames {
             return true
         }
         return follower != .report && isSurname(text, at: start) && end - start <= 9 && precededByRole(text, nameStart: start, hops: 3)
+    }
+
+    /// A surname right before a two-character place, with a speech verb or title after the
+    /// name or a title before it: 王长春表示, 市长王长春.
+    static func titled(_ text: [UInt8], start: Int, end: Int) -> Bool {
+        guard start >= 3, end - start == 6, isSurname(text, at: start - 3) else { return false }
+        return after.contains { starts(text, at: end, with: $0) } || titles.contains { ends(text, at: start - 3, with: $0) }
     }
 
     private enum Follower { case separator, report }
@@ -43,6 +58,17 @@ enum BylineNames {
         return false
     }
 
+    /// Words after a person's name: speech verbs and titles.
+    static let after = [
+        "表示", "说", "指出", "介绍", "认为", "强调", "透露", "坦言", "告诉", "回忆", "感慨", "提出", "要求",
+        "书记", "市长", "县长", "区长", "局长", "处长", "主任", "部长", "厅长", "董事长", "总经理", "院长", "校长",
+        "教授", "院士", "博士", "医生", "律师", "警官", "先生", "女士", "同志", "老人", "夫妇",
+    ].map { Array($0.utf8) }
+    /// Titles before a person's name.
+    static let titles = [
+        "书记", "市长", "县长", "区长", "局长", "处长", "主任", "部长", "厅长", "董事长", "总经理", "院长", "校长",
+        "教授", "院士", "博士", "医生", "律师", "警官", "村民", "市民", "居民", "网友", "负责人", "主持人", "发言人",
+    ].map { Array($0.utf8) }
     static let roles = ["记者", "通讯员", "实习生", "编辑", "责编", "摄影", "作者", "撰稿", "文/", "图/", "文:", "图:"].map { Array($0.utf8) }
     static let separators = ["、", "】", "》", "。"].map { Array($0.utf8) }
     static let reports = ["报道", "摄"].map { Array($0.utf8) }
