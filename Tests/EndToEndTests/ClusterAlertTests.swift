@@ -45,13 +45,15 @@ struct ClusterAlertTests {
         let settled = try await rig.settle(sources: 300, nodes: 3, window: 12)
         await rig.require(settled, "not settled")
         rig.publish()
+        let published = Date()
 
         // 300 sources × (one own item + six stories), each stored once; six item alerts and
-        // six spread alerts.
-        let stored = try await Harness.waitUntil(seconds: 90) {
+        // six spread alerts. Within 90 s on an idle machine; the test allows twice that.
+        let stored = try await Harness.waitUntil(seconds: 180) {
             guard Set(rig.calls().compactMap(\.key)).count >= 12 else { return false }
             return await rig.polled("SELECT count(*) FROM yuqing_items") == 300 * 7
         }
+        print("cluster alerts: 2,100 items stored and 12 alerts delivered \(String(format: "%.1f", Date().timeIntervalSince(published))) s after publishing")
         #expect(stored, "items \(rig.count("SELECT count(*) FROM yuqing_items")), calls \(rig.calls().count)\n\(rig.logs())")
         #expect(await rig.polled("SELECT count(DISTINCT node) FROM yuqing_items") == 3, "all three nodes stored items")
         #expect(await rig.polled("SELECT count(*) FROM yuqing_stories WHERE '汛情' = ANY(topics)") == 6, "six stories: \(rig.rows("SELECT title FROM yuqing_stories"))")

@@ -152,7 +152,7 @@ final class ClusterRig: @unchecked Sendable {
     /// Waits until, over the last `window` seconds, each of `sources` was polled by one node
     /// only and `nodes` nodes polled.
     func settle(sources: Int, nodes: Int, window: Double = 4) async throws -> Bool {
-        try await Harness.waitUntil(seconds: 60) {
+        try await Harness.waitUntil(seconds: 120) {
             let recent = requests().filter { $0.time > Date().timeIntervalSince1970 - window }
             let byPath = Dictionary(grouping: recent, by: \.path).mapValues { Set($0.map(\.agent)) }
             return byPath.count == sources && byPath.values.allSatisfy { $0.count == 1 } && Set(recent.map(\.agent)).count == nodes
