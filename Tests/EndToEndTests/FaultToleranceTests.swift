@@ -81,6 +81,7 @@ struct FaultToleranceTests {
         let resident = daemon.residentKiB ?? 0
         print("fault test: daemon resident memory \(resident) KiB")
         #expect(try await daemon.terminate() == 0)
+        let ran = Date().timeIntervalSince(started)
         // Health as the clean stop left it: while the daemon runs, the state file is written
         // at most every few seconds, so a read then may still show a source's first poll
         // (seen: lm "200 after 13 polls" on a busy machine).
@@ -132,8 +133,12 @@ struct FaultToleranceTests {
         if let row = health["ra-seconds"], let attempt = row.last_attempt, let next = row.next_poll {
             #expect(next.timeIntervalSince(attempt) >= 119)
         }
-        #expect(hits["http localhost /429-seconds"] == 1, "asked once, then waits 120 s")
-        #expect((hits["http localhost /held-ok"] ?? 0) <= 2, "the other source on that host waits too: \(hits)")
+        // Asked once, then held 120 s: once more for every 120 s the daemon ran, however long
+        // a busy machine took to settle (one CI run took past two minutes).
+        let heldRounds = 1 + Int(ran / 120)
+        let asked = hits["http localhost /429-seconds"] ?? 0
+        #expect(asked >= 1 && asked <= heldRounds, "asked once, then waits 120 s (the daemon ran \(Int(ran)) s): \(hits)")
+        #expect((hits["http localhost /held-ok"] ?? 0) <= 1 + heldRounds, "the other source on that host waits too: \(hits)")
         check("ra-date", status: 429)
         if let row = health["ra-date"], let attempt = row.last_attempt, let next = row.next_poll {
             #expect(next.timeIntervalSince(attempt) >= 280)
