@@ -42,8 +42,9 @@ def window_best(counts, rates, buckets, kind, factor_at_end, length, shape):
     "the change began at s" against "no change", over the starts s with t - s <= length.
 
     With `shape`, the sparse generator's negative binomial (one gamma factor of that shape
-    per clock hour, integrated out, hours cut at the window's ends as trend_eval does);
-    without it, Poisson counts."""
+    per clock hour, integrated out, hours cut at the window's ends as trend_eval does) — a
+    number, or an array with each bucket's shape (a detector's estimate that moves day by
+    day); without it, Poisson counts."""
     n = len(counts)
     best = np.full(n, -np.inf)
     f = factors(kind, factor_at_end, length)
@@ -61,8 +62,9 @@ def window_best(counts, rates, buckets, kind, factor_at_end, length, shape):
         closed, hour = closed[:m], hour[:m]
         h_counts, h_before, h_after, h_log = h_counts[:m], h_before[:m], h_after[:m], h_log[:m]
         c, lam, this_hour = counts[d:], rates[d:], buckets[d:] // 12
+        k = shape[d:] if isinstance(shape, np.ndarray) else shape
         new = this_hour != hour
-        ended = h_log + (shape + h_counts) * (np.log(shape + h_before) - np.log(shape + h_after))
+        ended = h_log + (k + h_counts) * (np.log(k + h_before) - np.log(k + h_after))
         closed = closed + np.where(new & (hour >= 0), ended, 0.0)
         keep = ~new
         h_counts, h_before, h_after, h_log = h_counts * keep, h_before * keep, h_after * keep, h_log * keep
@@ -71,7 +73,7 @@ def window_best(counts, rates, buckets, kind, factor_at_end, length, shape):
         h_before = h_before + lam
         h_after = h_after + lam * f[d]
         h_log = h_log + c * np.log(f[d])
-        total = closed + h_log + (shape + h_counts) * (np.log(shape + h_before) - np.log(shape + h_after))
+        total = closed + h_log + (k + h_counts) * (np.log(k + h_before) - np.log(k + h_after))
         best[d:] = np.maximum(best[d:], total)
     return best
 
