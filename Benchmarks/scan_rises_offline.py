@@ -25,6 +25,7 @@ import scan_oracle as so
 import trend_eval as te
 
 RISES = [("up", "rise", factor, 72) for factor in (2.5, 4, 6, 9)]
+RAMPS = [("up", "ramp", factor, length) for factor in (2.5, 3.5, 5) for length in (48, 72, 96, 132)]
 LOCAL = 8 * 3600 // 300  # Beijing time, in buckets
 
 
@@ -60,7 +61,7 @@ def estimated_shape(series, first, last):
     return np.where(alpha > 1e-9, 1 / np.maximum(alpha, 1e-9), 1e7)
 
 
-def load(work, inflate):
+def load(work, inflate, replace):
     truth, events, counts, first, last, shape = te.load_stream(work)
     rate = so.past_rate(counts, first, last, days=28)
     oracle_delays = te.oracle(truth, counts, 1e-4, te.background(truth, counts), shape)
@@ -69,9 +70,10 @@ def load(work, inflate):
     for row in te.load(f"{work}/detections.jsonl"):
         key = (row["topic"], "down" if row["direction"] == "falling" else "up")
         own[key].append(te.stamp(row["bucket"]))
-        if row["direction"] != "rising":
+        if row["direction"] != replace:
             kept[key].append(te.stamp(row["bucket"]))
-    scans = {topic: so.TopicScan(counts[topic], topic, RISES, first, last, lambda t, b: rate(t, b) * (1 + inflate),
+    family = RISES if replace == "rising" else RAMPS
+    scans = {topic: so.TopicScan(counts[topic], topic, family, first, last, lambda t, b: rate(t, b) * (1 + inflate),
                                  estimated_shape(counts[topic], first, last)) for topic in counts}
     return dict(events=events, evident=evident, oracle=oracle_delays, dense=shape is None, kept=kept, own=own,
                 scans=scans, watch=first + 7 * 288)
@@ -93,8 +95,10 @@ def main():
     parser.add_argument("--inflate", type=float, default=0.0)
     parser.add_argument("--tune", nargs="+", required=True)
     parser.add_argument("--check", nargs="*", default=[])
+    parser.add_argument("--replace", choices=["rising", "ramp"], default="rising",
+                        help="which of yuqing's detections the scan replaces (ramp: a scan over ramps to ×2.5–5 in 4–11 h)")
     args = parser.parse_args()
-    streams = {work: load(work, args.inflate) for work in args.tune + args.check}
+    streams = {work: load(work, args.inflate, args.replace) for work in args.tune + args.check}
     groups = [(f"{label} {kind}", [w for w in works if streams[w]["dense"] == (kind == "dense")])
               for label, works in (("tuned", args.tune), ("checked", args.check)) for kind in ("dense", "sparse")]
     groups = [(name, works) for name, works in groups if works]
@@ -102,10 +106,10 @@ def main():
     def row(h):
         return "  ".join(f"{name} {sum(ok for w in works for _, ok in checks(streams[w], h))}/"
                          f"{sum(len(checks(streams[w], h)) for w in works)}" for name, works in groups)
-    print(f"yuqing's rise windows:  {row(None)}")
+    print(f"yuqing alone:          {row(None)}")
     for h in so.GRID:
-        if 8.0 <= h <= 16.0:
-            print(f"scan for rises, h {h:5.2f}: {row(float(h))}")
+        if 6.0 <= h <= 16.0:
+            print(f"scan for the {args.replace}, h {h:5.2f}: {row(float(h))}")
 
 
 if __name__ == "__main__":

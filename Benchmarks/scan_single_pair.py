@@ -8,6 +8,10 @@ every stream. Which part of the rate's estimate matters is read from how the tot
 with `--days` and `--inflate` (BENCHMARKS.md, session 19).
 
     python3 Benchmarks/scan_single_pair.py --days 28 --tune DIR... --check DIR...
+    python3 Benchmarks/scan_single_pair.py --frontier [--known-rate] --tune DIR...
+
+`--frontier` asks instead how far one pair can go at all: for each number of streams on
+which precision reaches 0.90, the most targets any pair meets (session 23).
 
 Each DIR is a replayed evaluation directory (as trend-eval.sh leaves it: truth.jsonl,
 counts.jsonl, model.json). Needs numpy.
@@ -25,13 +29,13 @@ GENERIC = ([("up", "rise", f, 72) for f in (2.5, 4, 6, 9)]
            + [("down", "drop", f, n) for f in (0.02, 0.15, 0.35) for n in (48, 288)])
 
 
-def stream_table(work, days, inflate):
+def stream_table(work, days, inflate, known_rate=False):
     """The scan's direction table on one stream, and what its targets are judged by."""
     truth, events, counts, first, last, shape = te.load_stream(work)
     events = [dict(event, factor=planted["factor"]) for event, planted in zip(events, truth)]
     oracle_delays = te.oracle(truth, counts, 1e-4, te.background(truth, counts), shape)
     evident = te.evident_events(events, oracle_delays)
-    base = so.past_rate(counts, first, last, days=days)
+    base = te.background(truth, counts) if known_rate else so.past_rate(counts, first, last, days=days)
     rate = lambda topic, bucket: base(topic, bucket) * (1 + inflate)
     scans = {topic: so.TopicScan(counts[topic], topic, GENERIC, first, last, rate, shape) for topic in counts}
     table = so.direction_table(events, evident, scans, first + 7 * 288, te.score, te.episodes, te.kind_medians)
@@ -53,10 +57,25 @@ def main():
     parser.add_argument("--inflate", type=float, default=0.0)
     parser.add_argument("--tune", nargs="+", required=True)
     parser.add_argument("--check", nargs="*", default=[])
+    parser.add_argument("--known-rate", action="store_true", help="the generator's rate instead of the past's")
+    parser.add_argument("--frontier", action="store_true",
+                        help="for each number of --tune streams where precision reaches 0.90, the most targets a pair meets")
     args = parser.parse_args()
-    streams = {work: stream_table(work, args.days, args.inflate) for work in args.tune + args.check}
-    grid = [float(h) for h in so.GRID if 6.0 <= h <= 21.0]
+    streams = {work: stream_table(work, args.days, args.inflate, args.known_rate) for work in args.tune + args.check}
     met = lambda works, h_up, h_down: sum(ok for work in works for _, ok in checks(streams[work], h_up, h_down))
+    if args.frontier:
+        grid = [float(h) for h in so.GRID if 4.0 <= h <= 30.0]
+        best = {}
+        for pair in ((u, d) for u in grid for d in grid):
+            results = [checks(streams[work], *pair) for work in args.tune]
+            precise = sum(result[0][1] for result in results)
+            total = sum(ok for result in results for _, ok in result)
+            if total > best.get(precise, (-1,))[0]:
+                best[precise] = (total, *pair)
+        for precise, (total, h_up, h_down) in sorted(best.items()):
+            print(f"precision met on {precise} of {len(args.tune)}: at most {total} targets (pair {h_up:.2f} / {h_down:.2f})")
+        return
+    grid = [float(h) for h in so.GRID if 6.0 <= h <= 21.0]
     h_up, h_down = max(((u, d) for u in grid for d in grid), key=lambda pair: (met(args.tune, *pair), -sum(pair)))
     print(f"rate from {args.days} days, inflated {args.inflate:.0%}: pair {h_up:.2f} / {h_down:.2f}")
     for label, works in (("tuned on", args.tune), ("checked on", args.check)):
