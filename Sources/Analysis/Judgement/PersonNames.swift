@@ -80,14 +80,11 @@ enum PersonNames {
         王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏
         韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿
         关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简
-        """.unicodeScalars.filter { $0.value >= 0x4E00 }.map { scalar in
-            let bytes = Array(String(scalar).utf8)
-            return UInt32(bytes[0]) << 16 | UInt32(bytes[1]) << 8 | UInt32(bytes[2])
-        })
+        """.unicodeScalars.filter { $0.value >= 0x4E00 }.map { RegionTagger.SuffixSet.code(Array(String($0).utf8), at: 0) })
 
     static func isSurname(_ text: [UInt8], at offset: Int) -> Bool {
         guard offset >= 0, offset + 3 <= text.count else { return false }
-        return surnames.contains(UInt32(text[offset]) << 16 | UInt32(text[offset + 1]) << 8 | UInt32(text[offset + 2]))
+        return surnames.contains(RegionTagger.SuffixSet.code(text, at: offset))
     }
 
     static func starts(_ text: [UInt8], at offset: Int, with word: [UInt8]) -> Bool {
