@@ -35,8 +35,14 @@ public struct MultiPatternMatcher: Sendable {
     /// Approximate memory held by the tables, in bytes.
     public var tableBytes: Int { tables.bytes }
 
-    /// Complete rows are kept within this many bytes.
-    public static let defaultDenseBudget = 6 << 20
+    /// Complete rows are kept within this many bytes: 2 MB. Since a state without a row
+    /// is a 16-byte node stepped inline, rows pay only where a scan returns to them often.
+    /// With 6 MB, 10,000 keywords over a thousand characters got rows down to their second
+    /// character (40,000 states), which text of those characters visits so evenly that the
+    /// rows crowded the cache and the scan ran at half the speed it has with rows through
+    /// one byte of the second character (5,800 states); news-like keyword sets lost nothing
+    /// at 2 MB (BENCHMARKS.md, session 23).
+    public static let defaultDenseBudget = 2 << 20
 
     /// Builds the automaton; pattern `i` is reported as `Match.pattern == i`. Empty
     /// patterns are never reported.
