@@ -9,7 +9,8 @@ estimates it (`estimated_shape`, a port of TrendDetector.dispersion: the median 
 deviation of hourly counts over the last 14 days' comparable days), not the generator's.
 Prints, for each h, the issue's targets met on the `--tune` and the `--check` streams,
 dense and sparse apart, and yuqing's own count on the same streams (BENCHMARKS.md,
-session 23).
+session 23). `--replace ramp` asks the same of yuqing's ramps: they are replaced by a scan
+over climbs to ×2.5–5 in 4–11 hours, its rises and falls kept.
 
     python3 Benchmarks/scan_rises_offline.py --inflate 0.09 --tune DIR... --check DIR...
 
@@ -80,7 +81,8 @@ def load(work, inflate, replace):
 
 
 def checks(stream, h):
-    """The targets with the rise windows replaced by the scan at h (None: yuqing's own)."""
+    """The targets with yuqing's detections of the replaced kind swapped for the scan's
+    alarms at h (None: yuqing's own)."""
     found = collections.defaultdict(list)
     for key, buckets in (stream["own"] if h is None else stream["kept"]).items():
         found[key] += buckets
